@@ -1,0 +1,1 @@
+"""motcua: an electronic one-stop government platform for a Vietnamese province."""

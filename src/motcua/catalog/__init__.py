@@ -1,0 +1,1 @@
+"""The catalog of administrative procedures (TTHC) and its Vietnamese search."""

@@ -1,0 +1,217 @@
+"""Catalog endpoints: search, a procedure, fields, Excel export/import, the history report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+
+from motcua.common.apiauth import PUBLIC
+from motcua.common.errors import ApiError, PermissionDenied, reject_unknown_params
+from motcua.org.models import User
+
+from . import selectors
+from .excel import read_workbook, write_workbook
+from .models import Procedure
+from .selectors import PAGE_SIZE_MAX, ProcedureFilters
+from .services import catalog_import
+
+router = Router(tags=["catalog"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class ProcedureItem(Schema):
+    code: str
+    name: str
+    field: str
+    levels: str
+    processing_days: int | None
+    fee_vnd: int | None
+    online_level: str
+    legacy_level: int | None
+    status: str
+    url: str
+
+
+class DocumentOut(Schema):
+    name: str
+    form: str
+    quantity: int
+    required: bool
+
+
+class FeeOut(Schema):
+    name: str
+    amount_vnd: int
+    note: str
+
+
+class ProcedureDetail(ProcedureItem):
+    competent_agency: str
+    legal_basis: str
+    effective_from: dt.date | None
+    abolished_on: dt.date | None
+    announced_by: str
+    version: int
+    documents: list[DocumentOut]
+    fees: list[FeeOut]
+
+
+class ProcedurePageOut(Schema):
+    total: int
+    page: int
+    page_size: int
+    pages: int
+    items: list[ProcedureItem]
+
+
+class FieldOut(Schema):
+    code: str
+    name: str
+    active_count: int
+
+
+class HistoryRowOut(Schema):
+    field: str
+    level: str
+    announced: int
+    amended: int
+    abolished: int
+    net: int
+
+
+class HistoryOut(Schema):
+    start: dt.date
+    end: dt.date
+    in_force_at_start: int
+    in_force_at_end: int
+    net_change: int
+    announced: int
+    amended: int
+    abolished: int
+    rows: list[HistoryRowOut]
+
+
+class ImportOut(Schema):
+    created: int
+    amended: int
+    abolished: int
+    unchanged: int
+
+
+def _item(procedure: Procedure) -> dict:
+    return {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field.name,
+        "levels": procedure.levels,
+        "processing_days": procedure.processing_days,
+        "fee_vnd": procedure.fee_vnd,
+        "online_level": procedure.online_level,
+        "legacy_level": procedure.legacy_level,
+        "status": procedure.status,
+        "url": reverse("catalog:procedure", args=[procedure.code]),
+    }
+
+
+SEARCH_PARAMS = {"q", "page", "page_size", "field", "level", "online_level", "status"}
+
+
+@router.get("", response=ProcedurePageOut, auth=PUBLIC, summary="Search the catalog")
+def procedure_list(
+    request: HttpRequest,
+    q: str = Query("", max_length=200, description="Words to find; diacritics and case ignored"),
+    page: int = Query(1, ge=1, le=10_000),
+    page_size: int = Query(20, ge=1, le=PAGE_SIZE_MAX),
+    field: str | None = Query(None, max_length=32, description="Field code"),
+    level: Literal["province", "commune", "central"] | None = None,
+    online_level: Literal["full", "partial", "none"] | None = None,
+    status: Literal["active", "abolished", "draft"] = "active",
+) -> dict:
+    reject_unknown_params(request.GET, SEARCH_PARAMS)
+    result = selectors.procedure_search(
+        query=q,
+        filters=ProcedureFilters(field_code=field, level=level, online_level=online_level,
+                                 status=status),
+        page=page,
+        page_size=page_size,
+    )
+    return {
+        "total": result.total, "page": result.page, "page_size": result.page_size,
+        "pages": result.pages, "items": [_item(p) for p in result.items],
+    }
+
+
+@router.get("/fields", response=list[FieldOut], auth=PUBLIC, summary="Fields of administration")
+def field_list(request: HttpRequest) -> list:
+    reject_unknown_params(request.GET, set())
+    return list(selectors.field_list())
+
+
+@router.get("/export.xlsx", auth=PUBLIC, summary="The catalog as an Excel workbook",
+            response={200: None})
+def procedure_export(
+    request: HttpRequest, status: Literal["active", "abolished", "draft", "all"] = "active"
+) -> HttpResponse:
+    reject_unknown_params(request.GET, {"status"})
+    procedures = Procedure.objects.all()
+    if status != "all":
+        procedures = procedures.filter(status=status)
+    response = HttpResponse(write_workbook(procedures), content_type=XLSX)
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="thu-tuc-hanh-chinh-{stamp}.xlsx"'
+    return response
+
+
+@router.post("/import", response=ImportOut, summary="Import procedures from Excel (administrators)")
+def procedure_import(request: HttpRequest, file: File[UploadedFile],
+                     as_of: dt.date | None = None) -> dict:
+    user: User = request.user  # type: ignore[assignment]
+    if user.role != User.Role.ADMINISTRATOR and not user.is_superuser:
+        raise PermissionDenied("forbidden", "Chỉ quản trị viên được nhập danh mục.",
+                               "Only administrators may import the catalog.")
+    if file.size and file.size > MAX_IMPORT_BYTES:
+        raise ApiError("file_too_large", "Tệp lớn hơn 20 MB.", "The file is larger than 20 MB.",
+                       status=413)
+    result = catalog_import(rows=read_workbook(file.file), as_of=as_of)
+    return result.__dict__
+
+
+@router.get("/history", response=HistoryOut, auth=PUBLIC,
+            summary="Procedures announced, amended and abolished between two dates")
+def catalog_history(request: HttpRequest, start: dt.date = Query(..., alias="from"),
+                    end: dt.date = Query(..., alias="to")) -> dict:
+    reject_unknown_params(request.GET, {"from", "to"})
+    history = selectors.catalog_history(start=start, end=end)
+    totals = history.totals
+    return {
+        "start": history.start, "end": history.end,
+        "in_force_at_start": history.in_force_at_start,
+        "in_force_at_end": history.in_force_at_end, "net_change": history.net_change,
+        "announced": totals.announced, "amended": totals.amended, "abolished": totals.abolished,
+        "rows": [{**row.__dict__, "net": row.net} for row in history.rows],
+    }
+
+
+@router.get("/{code}", response=ProcedureDetail, auth=PUBLIC, summary="One procedure")
+def procedure_detail(request: HttpRequest, code: str) -> dict:
+    reject_unknown_params(request.GET, set())
+    procedure = selectors.procedure_get(code=code)
+    return {
+        **_item(procedure),
+        "competent_agency": procedure.competent_agency_text,
+        "legal_basis": procedure.legal_basis,
+        "effective_from": procedure.effective_from,
+        "abolished_on": procedure.abolished_on,
+        "announced_by": procedure.announced_by,
+        "version": procedure.version,
+        "documents": list(procedure.documents.all()),
+        "fees": list(procedure.fees.all()),
+    }

@@ -1,0 +1,77 @@
+"""The demo catalog: the published procedures shipped in `data/procedures.csv`, announced as of
+the 1 July 2025 reorganisation, with document lists for a few common ones."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from motcua.common.text import fold
+from motcua.org.models import Agency
+
+from .models import DocumentRequirement, Procedure
+from .rows import parse_rows
+from .services import catalog_import
+
+DATA_DIR = Path(__file__).parent / "data"
+ANNOUNCED_ON = dt.date(2025, 7, 1)
+ANNOUNCING_DECISION = "Danh mục TTHC sau sắp xếp chính quyền hai cấp (dữ liệu mẫu)"
+
+
+def _local_code(name: str) -> str:
+    """Published rows without a national code get a stable local one (DP = địa phương)."""
+    return "DP-" + hashlib.sha1(fold(name).encode(), usedforsecurity=False).hexdigest()[:8]
+
+
+def demo_rows() -> list[tuple[int, dict[str, object]]]:
+    with (DATA_DIR / "procedures.csv").open(encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        rows = []
+        for number, raw in enumerate(reader, start=2):
+            rows.append((number, {
+                "code": raw["code"] or _local_code(raw["name"]),
+                "name": raw["name"].strip().rstrip(":"),
+                "field": raw["field"],
+                "level": raw["level"],
+                "processing_days": raw["processing_days"],
+                "fee_vnd": raw["fee_vnd"],
+                "competent_agency": raw["competent_agency"],
+                "online_level": raw["online_level"],
+                "announced_by": ANNOUNCING_DECISION,
+                "effective_from": ANNOUNCED_ON,
+                "source": raw["source"],
+            }))
+    return rows
+
+
+@transaction.atomic
+def load_catalog() -> dict[str, int]:
+    parsed, errors = parse_rows(demo_rows())
+    if errors:
+        raise ValueError(f"Shipped catalog has errors: {errors[:3]}")
+    result = catalog_import(rows=parsed, as_of=ANNOUNCED_ON)
+    field_agencies = json.loads((DATA_DIR / "field_agencies.json").read_text(encoding="utf-8"))
+    agencies = {a.code: a for a in Agency.objects.filter(code__in=set(field_agencies.values()))}
+    for procedure in Procedure.objects.filter(competent_agency__isnull=True).select_related(
+        "field"
+    ):
+        agency = agencies.get(field_agencies.get(procedure.field.name, ""))
+        if agency is not None:
+            Procedure.objects.filter(pk=procedure.pk).update(competent_agency=agency)
+    documents = json.loads((DATA_DIR / "documents.json").read_text(encoding="utf-8"))
+    for code, entries in documents.items():
+        procedure = Procedure.objects.filter(code=code).first()
+        if procedure is None or procedure.documents.exists():
+            continue
+        DocumentRequirement.objects.bulk_create(
+            DocumentRequirement(procedure=procedure, position=i, name=name, form=form,
+                                quantity=quantity, required=required)
+            for i, (name, form, quantity, required) in enumerate(entries, start=1)
+        )
+    return {"created": result.created, "unchanged": result.unchanged,
+            "procedures": Procedure.objects.count()}

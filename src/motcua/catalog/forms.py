@@ -1,0 +1,47 @@
+"""Forms of the catalog pages; field errors show in the page's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import OnlineLevel
+from .selectors import PAGE_SIZE_MAX
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search procedures"), required=False, max_length=200)
+    field = forms.CharField(label=_("Field"), required=False, max_length=32)
+    level = forms.ChoiceField(
+        label=_("Level"), required=False,
+        choices=[("", _("All levels")), ("province", _("Province")), ("commune", _("Commune")),
+                 ("central", _("Central"))],
+    )
+    online_level = forms.ChoiceField(
+        label=_("Online"), required=False, choices=[("", _("Any")), *OnlineLevel.choices]
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    page_size = forms.IntegerField(required=False, min_value=1, max_value=PAGE_SIZE_MAX)
+
+
+class HistoryForm(forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start: dt.date | None = data.get("start")
+        end: dt.date | None = data.get("end")
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end date must not be before the start date."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (.xlsx)"))
+    as_of = forms.DateField(
+        label=_("Date of the announcing decision"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )

@@ -1,0 +1,1 @@
+"""Pieces every app shares: Vietnamese text handling, the API instance, base templates."""

@@ -1,0 +1,1 @@
+"""The one-stop dossier lifecycle: receipt, hand-overs, supplements, results, forms, audit."""

@@ -1,0 +1,1 @@
+"""Administrative units, agencies, staff and their roles."""
