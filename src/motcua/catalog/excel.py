@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from io import BytesIO
 from typing import IO, Any
+from zipfile import BadZipFile
 
 from django.db.models import QuerySet
 from openpyxl import Workbook, load_workbook
@@ -23,7 +24,7 @@ def read_workbook(stream: IO[bytes]) -> list[ProcedureRow]:
     """Parse the first sheet; raises ImportRejected listing every problem, row by row."""
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise ImportRejected([RowError(0, "", "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.",
                                        f"Not a valid Excel (.xlsx) workbook ({exc}).")]) from exc
     sheet = workbook.worksheets[0]

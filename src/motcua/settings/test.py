@@ -18,3 +18,5 @@ STORAGES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+# The suite acts as the demo world's named users; tests of demo-off behaviour override this.
+MOTCUA_DEMO_MODE = True

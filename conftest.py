@@ -1,0 +1,68 @@
+"""Shared fixtures: the named demo world (Hải Phòng, its catalog, one account per role)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM guard would
+# otherwise refuse every query made from a browser test.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def world(db):
+    """The demo world, loaded once per database and reloaded after a transactional test."""
+    from motcua.catalog.demo import load_catalog
+    from motcua.catalog.models import Procedure
+    from motcua.org.demo import load_demo_accounts, load_organisation
+
+    if not Procedure.objects.exists():
+        load_organisation()
+        load_catalog()
+        load_demo_accounts()
+    return World()
+
+
+class World:
+    """Named actors of the demo world, as in `example_user("hamlet")`."""
+
+    def user(self, username: str):
+        from motcua.org.models import User
+
+        return User.objects.select_related("agency").get(username=username)
+
+    def agency(self, code: str):
+        from motcua.org.models import Agency
+
+        return Agency.objects.get(code=code)
+
+    def procedure(self, code: str):
+        from motcua.catalog.models import Procedure
+
+        return Procedure.objects.get(code=code)
+
+    def token(self, username: str) -> str:
+        from motcua.org.services import api_token_create
+
+        return api_token_create(user=self.user(username), label="test")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the demo world into the test database once; each test then runs in a rollback."""
+    from motcua.catalog.demo import load_catalog
+    from motcua.org.demo import load_demo_accounts, load_organisation
+
+    with django_db_blocker.unblock():
+        load_organisation()
+        load_catalog()
+        load_demo_accounts()
+
+
+@pytest.fixture
+def api_client():
+    from django.test import Client
+
+    return Client()
