@@ -138,14 +138,18 @@ def procedure_list(
     reject_unknown_params(request.GET, SEARCH_PARAMS)
     result = selectors.procedure_search(
         query=q,
-        filters=ProcedureFilters(field_code=field, level=level, online_level=online_level,
-                                 status=status),
+        filters=ProcedureFilters(
+            field_code=field, level=level, online_level=online_level, status=status
+        ),
         page=page,
         page_size=page_size,
     )
     return {
-        "total": result.total, "page": result.page, "page_size": result.page_size,
-        "pages": result.pages, "items": [_item(p) for p in result.items],
+        "total": result.total,
+        "page": result.page,
+        "page_size": result.page_size,
+        "pages": result.pages,
+        "items": [_item(p) for p in result.items],
     }
 
 
@@ -155,8 +159,9 @@ def field_list(request: HttpRequest) -> list:
     return list(selectors.field_list())
 
 
-@router.get("/export.xlsx", auth=PUBLIC, summary="The catalog as an Excel workbook",
-            response={200: None})
+@router.get(
+    "/export.xlsx", auth=PUBLIC, summary="The catalog as an Excel workbook", response={200: None}
+)
 def procedure_export(
     request: HttpRequest, status: Literal["active", "abolished", "draft", "all"] = "active"
 ) -> HttpResponse:
@@ -171,31 +176,47 @@ def procedure_export(
 
 
 @router.post("/import", response=ImportOut, summary="Import procedures from Excel (administrators)")
-def procedure_import(request: HttpRequest, file: File[UploadedFile],
-                     as_of: dt.date | None = None) -> dict:
+def procedure_import(
+    request: HttpRequest, file: File[UploadedFile], as_of: dt.date | None = None
+) -> dict:
     user: User = request.user  # type: ignore[assignment]
     if user.role != User.Role.ADMINISTRATOR and not user.is_superuser:
-        raise PermissionDenied("forbidden", "Chỉ quản trị viên được nhập danh mục.",
-                               "Only administrators may import the catalog.")
+        raise PermissionDenied(
+            "forbidden",
+            "Chỉ quản trị viên được nhập danh mục.",
+            "Only administrators may import the catalog.",
+        )
     if file.size and file.size > MAX_IMPORT_BYTES:
-        raise ApiError("file_too_large", "Tệp lớn hơn 20 MB.", "The file is larger than 20 MB.",
-                       status=413)
+        raise ApiError(
+            "file_too_large", "Tệp lớn hơn 20 MB.", "The file is larger than 20 MB.", status=413
+        )
     result = catalog_import(rows=read_workbook(file.file), as_of=as_of)
     return result.__dict__
 
 
-@router.get("/history", response=HistoryOut, auth=PUBLIC,
-            summary="Procedures announced, amended and abolished between two dates")
-def catalog_history(request: HttpRequest, start: dt.date = Query(..., alias="from"),
-                    end: dt.date = Query(..., alias="to")) -> dict:
+@router.get(
+    "/history",
+    response=HistoryOut,
+    auth=PUBLIC,
+    summary="Procedures announced, amended and abolished between two dates",
+)
+def catalog_history(
+    request: HttpRequest,
+    start: dt.date = Query(..., alias="from"),
+    end: dt.date = Query(..., alias="to"),
+) -> dict:
     reject_unknown_params(request.GET, {"from", "to"})
     history = selectors.catalog_history(start=start, end=end)
     totals = history.totals
     return {
-        "start": history.start, "end": history.end,
+        "start": history.start,
+        "end": history.end,
         "in_force_at_start": history.in_force_at_start,
-        "in_force_at_end": history.in_force_at_end, "net_change": history.net_change,
-        "announced": totals.announced, "amended": totals.amended, "abolished": totals.abolished,
+        "in_force_at_end": history.in_force_at_end,
+        "net_change": history.net_change,
+        "announced": totals.announced,
+        "amended": totals.amended,
+        "abolished": totals.abolished,
         "rows": [{**row.__dict__, "net": row.net} for row in history.rows],
     }
 

@@ -33,19 +33,24 @@ def demo_rows() -> list[tuple[int, dict[str, object]]]:
         reader = csv.DictReader(handle)
         rows = []
         for number, raw in enumerate(reader, start=2):
-            rows.append((number, {
-                "code": raw["code"] or _local_code(raw["name"]),
-                "name": raw["name"].strip().rstrip(":"),
-                "field": raw["field"],
-                "level": raw["level"],
-                "processing_days": raw["processing_days"],
-                "fee_vnd": raw["fee_vnd"],
-                "competent_agency": raw["competent_agency"],
-                "online_level": raw["online_level"],
-                "announced_by": ANNOUNCING_DECISION,
-                "effective_from": ANNOUNCED_ON,
-                "source": raw["source"],
-            }))
+            rows.append(
+                (
+                    number,
+                    {
+                        "code": raw["code"] or _local_code(raw["name"]),
+                        "name": raw["name"].strip().rstrip(":"),
+                        "field": raw["field"],
+                        "level": raw["level"],
+                        "processing_days": raw["processing_days"],
+                        "fee_vnd": raw["fee_vnd"],
+                        "competent_agency": raw["competent_agency"],
+                        "online_level": raw["online_level"],
+                        "announced_by": ANNOUNCING_DECISION,
+                        "effective_from": ANNOUNCED_ON,
+                        "source": raw["source"],
+                    },
+                )
+            )
     return rows
 
 
@@ -69,9 +74,18 @@ def load_catalog() -> dict[str, int]:
         if procedure is None or procedure.documents.exists():
             continue
         DocumentRequirement.objects.bulk_create(
-            DocumentRequirement(procedure=procedure, position=i, name=name, form=form,
-                                quantity=quantity, required=required)
+            DocumentRequirement(
+                procedure=procedure,
+                position=i,
+                name=name,
+                form=form,
+                quantity=quantity,
+                required=required,
+            )
             for i, (name, form, quantity, required) in enumerate(entries, start=1)
         )
-    return {"created": result.created, "unchanged": result.unchanged,
-            "procedures": Procedure.objects.count()}
+    return {
+        "created": result.created,
+        "unchanged": result.unchanged,
+        "procedures": Procedure.objects.count(),
+    }

@@ -25,8 +25,16 @@ def read_workbook(stream: IO[bytes]) -> list[ProcedureRow]:
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise ImportRejected([RowError(0, "", "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.",
-                                       f"Not a valid Excel (.xlsx) workbook ({exc}).")]) from exc
+        raise ImportRejected(
+            [
+                RowError(
+                    0,
+                    "",
+                    "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.",
+                    f"Not a valid Excel (.xlsx) workbook ({exc}).",
+                )
+            ]
+        ) from exc
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
@@ -38,12 +46,14 @@ def read_workbook(stream: IO[bytes]) -> list[ProcedureRow]:
         text = str(label or "").strip()
         column = COLUMN_BY_HEADER.get(text.lower())
         if text and column is None:
-            errors.append(RowError(1, text, f"Cột “{text}” không được hỗ trợ.",
-                                   f"Unknown column “{text}”."))
+            errors.append(
+                RowError(1, text, f"Cột “{text}” không được hỗ trợ.", f"Unknown column “{text}”.")
+            )
         keys.append(column.key if column else None)
     missing = [c for c in COLUMNS if c.required and c.key not in keys]
-    errors += [RowError(1, c.vi, f"Thiếu cột “{c.vi}”.", f"Column “{c.en}” is missing.")
-               for c in missing]
+    errors += [
+        RowError(1, c.vi, f"Thiếu cột “{c.vi}”.", f"Column “{c.en}” is missing.") for c in missing
+    ]
     if errors:
         raise ImportRejected(errors)
     raw_rows: list[tuple[int, dict[str, Any]]] = []
@@ -51,8 +61,16 @@ def read_workbook(stream: IO[bytes]) -> list[ProcedureRow]:
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         if len(raw_rows) >= MAX_ROWS:
-            raise ImportRejected([RowError(number, "", f"Tệp vượt quá {MAX_ROWS:,} dòng.",
-                                           f"More than {MAX_ROWS:,} rows.")])
+            raise ImportRejected(
+                [
+                    RowError(
+                        number,
+                        "",
+                        f"Tệp vượt quá {MAX_ROWS:,} dòng.",
+                        f"More than {MAX_ROWS:,} rows.",
+                    )
+                ]
+            )
         raw_rows.append((number, {k: v for k, v in zip(keys, values, strict=False) if k}))
     parsed, row_errors = parse_rows(raw_rows)
     if row_errors:
@@ -71,8 +89,15 @@ def write_workbook(procedures: QuerySet[Procedure]) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for procedure in procedures.select_related("field").order_by("code").iterator(chunk_size=2000):
         sheet.append(procedure_as_row(procedure))
-    widths = {"code": 12, "name": 70, "field": 28, "level": 12, "competent_agency": 30,
-              "legal_basis": 40, "source": 40}
+    widths = {
+        "code": 12,
+        "name": 70,
+        "field": 28,
+        "level": 12,
+        "competent_agency": 30,
+        "legal_basis": 40,
+        "source": 40,
+    }
     for index, column in enumerate(COLUMNS, start=1):
         letter = sheet.cell(row=1, column=index).column_letter
         sheet.column_dimensions[letter].width = widths.get(column.key, 16)

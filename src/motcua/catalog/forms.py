@@ -15,9 +15,14 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search procedures"), required=False, max_length=200)
     field = forms.CharField(label=_("Field"), required=False, max_length=32)
     level = forms.ChoiceField(
-        label=_("Level"), required=False,
-        choices=[("", _("All levels")), ("province", _("Province")), ("commune", _("Commune")),
-                 ("central", _("Central"))],
+        label=_("Level"),
+        required=False,
+        choices=[
+            ("", _("All levels")),
+            ("province", _("Province")),
+            ("commune", _("Commune")),
+            ("central", _("Central")),
+        ],
     )
     online_level = forms.ChoiceField(
         label=_("Online"), required=False, choices=[("", _("Any")), *OnlineLevel.choices]
@@ -42,6 +47,7 @@ class HistoryForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
     as_of = forms.DateField(
-        label=_("Date of the announcing decision"), required=False,
+        label=_("Date of the announcing decision"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )

@@ -82,7 +82,8 @@ class Procedure(models.Model):
         ordering = ["code"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(legacy_level__isnull=True) | Q(legacy_level__gte=1, legacy_level__lte=4),
+                condition=Q(legacy_level__isnull=True)
+                | Q(legacy_level__gte=1, legacy_level__lte=4),
                 name="procedure_legacy_level_1_4",
             ),
             models.CheckConstraint(
@@ -95,6 +96,10 @@ class Procedure(models.Model):
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        self.refresh_search_text()
+        super().save(*args, **kwargs)
+
     def refresh_search_text(self) -> None:
         self.level_province = "tỉnh" in self.levels
         self.level_commune = "xã" in self.levels
@@ -104,10 +109,6 @@ class Procedure(models.Model):
         self.search_text = " ".join(
             part for part in (fold(self.name), self.code, fold(field_name)) if part
         )
-
-    def save(self, *args, **kwargs) -> None:
-        self.refresh_search_text()
-        super().save(*args, **kwargs)
 
 
 class DocumentRequirement(models.Model):

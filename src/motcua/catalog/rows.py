@@ -71,8 +71,11 @@ STATUS_LABEL_VI = {
     Procedure.Status.ABOLISHED: "Đã bãi bỏ",
     Procedure.Status.DRAFT: "Chưa có hiệu lực",
 }
-ONLINE_LABEL_VI = {OnlineLevel.FULL: "Toàn trình", OnlineLevel.PARTIAL: "Một phần",
-                   OnlineLevel.NONE: ""}
+ONLINE_LABEL_VI = {
+    OnlineLevel.FULL: "Toàn trình",
+    OnlineLevel.PARTIAL: "Một phần",
+    OnlineLevel.NONE: "",
+}
 MAX_NAME_LENGTH = 2000
 
 
@@ -84,8 +87,12 @@ class RowError:
     message_en: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message,
-                "message_en": self.message_en}
+        return {
+            "row": self.row,
+            "column": self.column,
+            "message": self.message,
+            "message_en": self.message_en,
+        }
 
 
 @dataclass
@@ -134,10 +141,15 @@ class _RowReader:
         if value is None or _text(value) == "":
             return None
         try:
-            number = float(str(value).replace(",", "").strip()) if not isinstance(
-                value, (int, float)) else float(value)
+            number = (
+                float(str(value).replace(",", "").strip())
+                if not isinstance(value, (int, float))
+                else float(value)
+            )
         except ValueError:
-            self.error(key, f"“{_text(value)}” không phải là số.", f"“{_text(value)}” is not a number.")
+            self.error(
+                key, f"“{_text(value)}” không phải là số.", f"“{_text(value)}” is not a number."
+            )
             return None
         if not number.is_integer() or not low <= number <= high:
             self.error(
@@ -162,20 +174,28 @@ class _RowReader:
                 return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date only
             except ValueError:
                 continue
-        self.error(key, f"Ngày “{text}” không hợp lệ (dd/mm/yyyy).",
-                   f"Date “{text}” is not valid (dd/mm/yyyy).")
+        self.error(
+            key,
+            f"Ngày “{text}” không hợp lệ (dd/mm/yyyy).",
+            f"Date “{text}” is not valid (dd/mm/yyyy).",
+        )
         return None
 
     def choice(self, key: str, choices: dict[str, str]) -> str:
         text = self.text(key).lower()
         if text not in choices:
-            self.error(key, f"Giá trị “{self.text(key)}” không được chấp nhận.",
-                       f"Value “{self.text(key)}” is not allowed.")
+            self.error(
+                key,
+                f"Giá trị “{self.text(key)}” không được chấp nhận.",
+                f"Value “{self.text(key)}” is not allowed.",
+            )
             return next(iter(choices.values()))
         return choices[text]
 
 
-def parse_rows(raw_rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[ProcedureRow], list[RowError]]:
+def parse_rows(
+    raw_rows: list[tuple[int, dict[str, Any]]],
+) -> tuple[list[ProcedureRow], list[RowError]]:
     """Validate rows keyed by column key; returns parsed rows and every error found."""
     errors: list[RowError] = []
     parsed: list[ProcedureRow] = []
@@ -189,48 +209,67 @@ def parse_rows(raw_rows: list[tuple[int, dict[str, Any]]]) -> tuple[list[Procedu
         if code and not CODE_PATTERN.match(code):
             reader.error("code", f"Mã “{code}” không hợp lệ.", f"Code “{code}” is not valid.")
         if code in seen_codes:
-            reader.error("code", f"Mã “{code}” trùng với dòng {seen_codes[code]}.",
-                         f"Code “{code}” duplicates row {seen_codes[code]}.")
+            reader.error(
+                "code",
+                f"Mã “{code}” trùng với dòng {seen_codes[code]}.",
+                f"Code “{code}” duplicates row {seen_codes[code]}.",
+            )
         elif code:
             seen_codes[code] = number
         name = reader.text("name")
         if len(name) > MAX_NAME_LENGTH:
-            reader.error("name", f"Tên dài quá {MAX_NAME_LENGTH} ký tự.",
-                         f"Name longer than {MAX_NAME_LENGTH} characters.")
+            reader.error(
+                "name",
+                f"Tên dài quá {MAX_NAME_LENGTH} ký tự.",
+                f"Name longer than {MAX_NAME_LENGTH} characters.",
+            )
         level = reader.text("level").lower()
         if level and not set(level.split("/")) <= LEVEL_WORDS:
-            reader.error("level", f"Cấp “{level}” không hợp lệ (bộ/tỉnh/huyện/xã/cơ quan khác).",
-                         f"Level “{level}” is not valid (bộ/tỉnh/huyện/xã/cơ quan khác).")
+            reader.error(
+                "level",
+                f"Cấp “{level}” không hợp lệ (bộ/tỉnh/huyện/xã/cơ quan khác).",
+                f"Level “{level}” is not valid (bộ/tỉnh/huyện/xã/cơ quan khác).",
+            )
         legacy = reader.integer("legacy_level", 1, 4)
         status = reader.choice("status", STATUSES)
         effective_from = reader.date("effective_from")
         abolished_on = reader.date("abolished_on")
-        if status == Procedure.Status.ABOLISHED and abolished_on is None and not any(
-            e.row == number and e.column == "Ngày bãi bỏ" for e in errors
+        if (
+            status == Procedure.Status.ABOLISHED
+            and abolished_on is None
+            and not any(e.row == number and e.column == "Ngày bãi bỏ" for e in errors)
         ):
-            reader.error("abolished_on", "Thủ tục đã bãi bỏ phải có ngày bãi bỏ.",
-                         "An abolished procedure needs its abolition date.")
+            reader.error(
+                "abolished_on",
+                "Thủ tục đã bãi bỏ phải có ngày bãi bỏ.",
+                "An abolished procedure needs its abolition date.",
+            )
         if effective_from and abolished_on and abolished_on < effective_from:
-            reader.error("abolished_on", "Ngày bãi bỏ trước ngày có hiệu lực.",
-                         "Abolished before it took effect.")
-        parsed.append(ProcedureRow(
-            row=number,
-            code=code,
-            name=name,
-            field=reader.text("field"),
-            level=level,
-            processing_days=reader.integer("processing_days", 0, 365),
-            fee_vnd=reader.integer("fee_vnd", 0, 10**12),
-            competent_agency=reader.text("competent_agency"),
-            online_level=reader.choice("online_level", ONLINE_LEVELS),
-            legacy_level=legacy,
-            legal_basis=reader.text("legal_basis"),
-            status=status,
-            effective_from=effective_from,
-            abolished_on=abolished_on,
-            announced_by=reader.text("announced_by"),
-            source=reader.text("source"),
-        ))
+            reader.error(
+                "abolished_on",
+                "Ngày bãi bỏ trước ngày có hiệu lực.",
+                "Abolished before it took effect.",
+            )
+        parsed.append(
+            ProcedureRow(
+                row=number,
+                code=code,
+                name=name,
+                field=reader.text("field"),
+                level=level,
+                processing_days=reader.integer("processing_days", 0, 365),
+                fee_vnd=reader.integer("fee_vnd", 0, 10**12),
+                competent_agency=reader.text("competent_agency"),
+                online_level=reader.choice("online_level", ONLINE_LEVELS),
+                legacy_level=legacy,
+                legal_basis=reader.text("legal_basis"),
+                status=status,
+                effective_from=effective_from,
+                abolished_on=abolished_on,
+                announced_by=reader.text("announced_by"),
+                source=reader.text("source"),
+            )
+        )
     return parsed, errors
 
 

@@ -39,7 +39,9 @@ class ProcedurePage:
 def _filter_columns(filters: ProcedureFilters) -> dict[str, object]:
     columns: dict[str, object] = {"status": filters.status}
     if filters.field_code:
-        field_id = Field.objects.filter(code=filters.field_code).values_list("id", flat=True).first()
+        field_id = (
+            Field.objects.filter(code=filters.field_code).values_list("id", flat=True).first()
+        )
         columns["field_id"] = field_id if field_id is not None else -1
     if filters.level:
         columns[f"level_{filters.level}"] = True
@@ -138,12 +140,14 @@ class CatalogHistory:
 def _in_force_on(day: dt.date) -> int:
     """Procedures announced on or before `day` and not abolished by then, from the event log."""
     announced = set(
-        CatalogEvent.objects.filter(kind=CatalogEvent.Kind.ANNOUNCED, date__lte=day)
-        .values_list("procedure_id", flat=True)
+        CatalogEvent.objects.filter(kind=CatalogEvent.Kind.ANNOUNCED, date__lte=day).values_list(
+            "procedure_id", flat=True
+        )
     )
     abolished = set(
-        CatalogEvent.objects.filter(kind=CatalogEvent.Kind.ABOLISHED, date__lte=day)
-        .values_list("procedure_id", flat=True)
+        CatalogEvent.objects.filter(kind=CatalogEvent.Kind.ABOLISHED, date__lte=day).values_list(
+            "procedure_id", flat=True
+        )
     )
     return len(announced - abolished)
 

@@ -17,8 +17,15 @@ from .rows import ProcedureRow, RowError
 
 # Changes to these make an "amended" event; the rest (source, notes) are bookkeeping.
 TRACKED_FIELDS = (
-    "name", "field_id", "levels", "processing_days", "fee_vnd", "competent_agency_text",
-    "online_level", "legacy_level", "legal_basis",
+    "name",
+    "field_id",
+    "levels",
+    "processing_days",
+    "fee_vnd",
+    "competent_agency_text",
+    "online_level",
+    "legacy_level",
+    "legal_basis",
 )
 
 
@@ -74,8 +81,13 @@ def _apply_row(procedure: Procedure, row: ProcedureRow, fields_by_name: dict[str
 
 def _record(procedure: Procedure, kind: str, date: dt.date, changes: dict | None = None) -> None:
     CatalogEvent.objects.create(
-        procedure=procedure, kind=kind, date=date, decision=procedure.announced_by,
-        field=procedure.field, levels=procedure.levels, changes=changes or {},
+        procedure=procedure,
+        kind=kind,
+        date=date,
+        decision=procedure.announced_by,
+        field=procedure.field,
+        levels=procedure.levels,
+        changes=changes or {},
     )
 
 
@@ -121,7 +133,8 @@ def catalog_import(
         after = {name: getattr(procedure, name) for name in TRACKED_FIELDS}
         changes = {
             name: [str(before[name]), str(after[name])]
-            for name in TRACKED_FIELDS if before[name] != after[name]
+            for name in TRACKED_FIELDS
+            if before[name] != after[name]
         }
         abolishing = (
             row.status == Procedure.Status.ABOLISHED

@@ -37,10 +37,17 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "catalog/search.html", {
-        "form": form, "result": page, "fields": selectors.field_list(),
-        "query_string": query.urlencode(), "q": data.get("q") or "",
-    })
+    return render(
+        request,
+        "catalog/search.html",
+        {
+            "form": form,
+            "result": page,
+            "fields": selectors.field_list(),
+            "query_string": query.urlencode(),
+            "q": data.get("q") or "",
+        },
+    )
 
 
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
@@ -82,8 +89,11 @@ def catalog_import_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Imported: %(created)d new, %(amended)d amended, %(abolished)d abolished, "
-                  "%(unchanged)d unchanged.") % result.__dict__,
+                _(
+                    "Imported: %(created)d new, %(amended)d amended, %(abolished)d abolished, "
+                    "%(unchanged)d unchanged."
+                )
+                % result.__dict__,
             )
             return redirect("catalog:import")
     return render(request, "catalog/import.html", {"form": form, "row_errors": row_errors})

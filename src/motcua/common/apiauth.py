@@ -24,7 +24,7 @@ class BearerOrSession(HttpBearer):
 
 
 def optional_auth(request: HttpRequest) -> Any:
-    """For public endpoints that show more to a known user: never refuses, returns the user or True."""
+    """Public endpoints that show more to a known user: never refuses; the user or True."""
     if request.headers.get("Authorization", "").startswith("Bearer "):
         user = user_by_api_token(request.headers["Authorization"][7:].strip())
         if user is not None:

@@ -1,4 +1,4 @@
-"""One error type for services and the API: a stable code and a message in Vietnamese and English."""
+"""One error type for services and the API: a stable code, a message in Vietnamese and English."""
 
 from __future__ import annotations
 
@@ -29,7 +29,9 @@ class ApiError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         body: dict[str, Any] = {
-            "code": self.code, "message": self.message, "message_en": self.message_en
+            "code": self.code,
+            "message": self.message,
+            "message_en": self.message_en,
         }
         if self.errors:
             body["errors"] = self.errors

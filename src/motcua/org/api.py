@@ -54,9 +54,14 @@ def unit_list(
     if kind:
         units = units.filter(kind=kind)
     rows = [
-        {"code": u.code, "name": u.name, "kind": u.kind,
-         "parent_code": u.parent.code if u.parent else None,
-         "valid_from": u.valid_from, "valid_to": u.valid_to}
+        {
+            "code": u.code,
+            "name": u.name,
+            "kind": u.kind,
+            "parent_code": u.parent.code if u.parent else None,
+            "valid_from": u.valid_from,
+            "valid_to": u.valid_to,
+        }
         for u in units
     ]
     return sorted(rows, key=lambda r: vi_sort_key(r["name"]))
@@ -66,8 +71,14 @@ def unit_list(
 def agency_list(request: HttpRequest) -> list[dict]:
     reject_unknown_params(request.GET, set())
     return [
-        {"code": a.code, "electronic_id": a.electronic_id, "name": a.name, "kind": a.kind,
-         "unit_code": a.unit.code, "has_one_stop_desk": a.has_one_stop_desk}
+        {
+            "code": a.code,
+            "electronic_id": a.electronic_id,
+            "name": a.name,
+            "kind": a.kind,
+            "unit_code": a.unit.code,
+            "has_one_stop_desk": a.has_one_stop_desk,
+        }
         for a in Agency.objects.valid_on(timezone.localdate()).select_related("unit")
     ]
 
@@ -75,5 +86,9 @@ def agency_list(request: HttpRequest) -> list[dict]:
 @router.get("/me", response=MeOut, summary="The authenticated user")
 def me(request: HttpRequest) -> dict:
     user: User = request.user  # type: ignore[assignment]
-    return {"username": user.username, "full_name": user.display_name, "role": user.role,
-            "agency_code": user.agency.code if user.agency else None}
+    return {
+        "username": user.username,
+        "full_name": user.display_name,
+        "role": user.role,
+        "agency_code": user.agency.code if user.agency else None,
+    }

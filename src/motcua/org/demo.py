@@ -16,8 +16,11 @@ from .models import Agency, Unit, User
 DATA = Path(__file__).parent / "data" / "agencies.json"
 REFORM_DAY = dt.date(2025, 7, 1)  # the two-level local government took effect
 DEMO_PASSWORD = "motcua-demo"  # noqa: S105 - published demo password, refused outside demo mode
-KIND_BY_DIVISION = {"phường": Unit.Kind.WARD, "xã": Unit.Kind.COMMUNE,
-                    "đặc khu": Unit.Kind.SPECIAL_ZONE}
+KIND_BY_DIVISION = {
+    "phường": Unit.Kind.WARD,
+    "xã": Unit.Kind.COMMUNE,
+    "đặc khu": Unit.Kind.SPECIAL_ZONE,
+}
 
 DEMO_ACCOUNTS = (
     # username, full name, role, agency code
@@ -43,33 +46,54 @@ def load_organisation() -> dict[str, int]:
     province_info = next(p for p in Province.iter_all() if int(p.code) == code)
     province = _unit(str(code), Unit.Kind.PROVINCE, REFORM_DAY, name=province_info.name)
     old_province = _unit(
-        str(code), Unit.Kind.PROVINCE, dt.date(1997, 1, 1),
-        name=province_info.name, valid_to=REFORM_DAY - dt.timedelta(days=1),
+        str(code),
+        Unit.Kind.PROVINCE,
+        dt.date(1997, 1, 1),
+        name=province_info.name,
+        valid_to=REFORM_DAY - dt.timedelta(days=1),
     )
     data = json.loads(DATA.read_text(encoding="utf-8"))
     if code == 31:
         for index, name in enumerate(data["districts_2018"], start=1):
-            _unit(f"31-D{index:02d}", Unit.Kind.DISTRICT, dt.date(2018, 1, 1), name=name,
-                  parent=old_province, valid_to=REFORM_DAY - dt.timedelta(days=1))
-    wards = sorted((w for w in Ward.iter_all() if int(w.province_code) == code),
-                   key=lambda w: int(w.code))
+            _unit(
+                f"31-D{index:02d}",
+                Unit.Kind.DISTRICT,
+                dt.date(2018, 1, 1),
+                name=name,
+                parent=old_province,
+                valid_to=REFORM_DAY - dt.timedelta(days=1),
+            )
+    wards = sorted(
+        (w for w in Ward.iter_all() if int(w.province_code) == code), key=lambda w: int(w.code)
+    )
     existing_units = {
-        u.code: u for u in Unit.objects.filter(valid_from=REFORM_DAY).exclude(
-            kind=Unit.Kind.PROVINCE)
+        u.code: u
+        for u in Unit.objects.filter(valid_from=REFORM_DAY).exclude(kind=Unit.Kind.PROVINCE)
     }
     new_units = [
-        Unit(code=str(int(w.code)), name=w.name, parent=province, valid_from=REFORM_DAY,
-             kind=KIND_BY_DIVISION.get(str(w.division_type.value), Unit.Kind.COMMUNE))
-        for w in wards if str(int(w.code)) not in existing_units
+        Unit(
+            code=str(int(w.code)),
+            name=w.name,
+            parent=province,
+            valid_from=REFORM_DAY,
+            kind=KIND_BY_DIVISION.get(str(w.division_type.value), Unit.Kind.COMMUNE),
+        )
+        for w in wards
+        if str(int(w.code)) not in existing_units
     ]
     Unit.objects.bulk_create(new_units)
     agencies = {a.code: a for a in Agency.objects.all()}
     for entry in data["province_agencies"] if code == 31 else []:
         if entry["code"] not in agencies:
             agencies[entry["code"]] = Agency.objects.create(
-                code=entry["code"], electronic_id=entry["electronic_id"], name=entry["name"],
-                short_name=entry["short_name"], kind=entry["kind"], unit=province,
-                has_one_stop_desk=entry.get("one_stop", False), valid_from=REFORM_DAY,
+                code=entry["code"],
+                electronic_id=entry["electronic_id"],
+                name=entry["name"],
+                short_name=entry["short_name"],
+                kind=entry["kind"],
+                unit=province,
+                has_one_stop_desk=entry.get("one_stop", False),
+                valid_from=REFORM_DAY,
                 parent=agencies.get("UBND-TP"),
             )
     commune_units = Unit.objects.filter(valid_from=REFORM_DAY, parent=province).order_by("code")
@@ -78,12 +102,19 @@ def load_organisation() -> dict[str, int]:
         agency_code = f"UBND-{unit.code}"
         if agency_code in agencies:
             continue
-        new_agencies.append(Agency(
-            code=agency_code, electronic_id=f"H31.{300 + index:03d}.00",
-            name=f"Ủy ban nhân dân {unit.name}", short_name=f"UBND {unit.name}",
-            kind=Agency.Kind.COMMUNE_COMMITTEE, unit=unit, has_one_stop_desk=True,
-            valid_from=REFORM_DAY, parent=agencies.get("UBND-TP"),
-        ))
+        new_agencies.append(
+            Agency(
+                code=agency_code,
+                electronic_id=f"H31.{300 + index:03d}.00",
+                name=f"Ủy ban nhân dân {unit.name}",
+                short_name=f"UBND {unit.name}",
+                kind=Agency.Kind.COMMUNE_COMMITTEE,
+                unit=unit,
+                has_one_stop_desk=True,
+                valid_from=REFORM_DAY,
+                parent=agencies.get("UBND-TP"),
+            )
+        )
     Agency.objects.bulk_create(new_agencies)
     return {"units": Unit.objects.count(), "agencies": Agency.objects.count()}
 
@@ -95,9 +126,14 @@ def load_demo_accounts() -> int:
         if User.objects.filter(username=username).exists():
             continue
         user = User(
-            username=username, full_name=full_name, role=role, is_demo=True,
+            username=username,
+            full_name=full_name,
+            role=role,
+            is_demo=True,
             agency=Agency.objects.get(code=agency_code) if agency_code else None,
-            email=f"{username}@example.gov.vn" if role != User.Role.CITIZEN else "citizen@example.vn",
+            email=f"{username}@example.gov.vn"
+            if role != User.Role.CITIZEN
+            else "citizen@example.vn",
             is_staff=role == User.Role.ADMINISTRATOR,
             is_superuser=role == User.Role.ADMINISTRATOR,
         )

@@ -53,7 +53,7 @@ class Unit(models.Model):
 
 
 class Agency(models.Model):
-    """A body that receives or processes dossiers; its electronic identifier prefixes dossier codes."""
+    """A body that receives or processes dossiers; its electronic identifier prefixes their codes."""
 
     class Kind(models.TextChoices):
         PEOPLES_COMMITTEE = "peoples_committee", _("Provincial People's Committee")
@@ -114,8 +114,13 @@ class User(AbstractUser):
     )
 
     STAFF_ROLES = frozenset(
-        {Role.DESK_OFFICER, Role.SPECIALIST, Role.AGENCY_LEADER, Role.REFORM_OFFICE,
-         Role.ADMINISTRATOR}
+        {
+            Role.DESK_OFFICER,
+            Role.SPECIALIST,
+            Role.AGENCY_LEADER,
+            Role.REFORM_OFFICE,
+            Role.ADMINISTRATOR,
+        }
     )
 
     class Meta:

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from .models import ApiToken, User
 
-TOKEN_PREFIX = "mc_"
+TOKEN_PREFIX = "mc_"  # noqa: S105 - a visible prefix, not a secret
 
 
 def hash_token(raw: str) -> str:
@@ -21,6 +21,6 @@ def api_token_create(*, user: User, label: str = "") -> str:
     """Create a token for `user` and return its secret; only its hash is kept."""
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     ApiToken.objects.create(
-        user=user, prefix=raw[len(TOKEN_PREFIX):][:8], key_hash=hash_token(raw), label=label
+        user=user, prefix=raw[len(TOKEN_PREFIX) :][:8], key_hash=hash_token(raw), label=label
     )
     return raw

@@ -52,10 +52,12 @@ def test_export_then_import_changes_nothing(world, api_client):
 
 def test_import_creates_and_amends_with_events(world, api_client):
     """New codes are announced, changed ones amended (version bumped), each with an event."""
-    content = _workbook([
-        ["1.001193", "Thủ tục đăng ký khai sinh", "Hộ tịch", "xã", 2, 0],
-        ["HP.0001", "Cấp phép sử dụng vỉa hè tạm thời", "Đường bộ", "xã", 5, 100000],
-    ])
+    content = _workbook(
+        [
+            ["1.001193", "Thủ tục đăng ký khai sinh", "Hộ tịch", "xã", 2, 0],
+            ["HP.0001", "Cấp phép sử dụng vỉa hè tạm thời", "Đường bộ", "xã", 5, 100000],
+        ]
+    )
     response = _upload(api_client, world.token("admin"), content)
     assert response.json() == {"created": 1, "amended": 1, "abolished": 0, "unchanged": 0}
     birth = Procedure.objects.get(code="1.001193")
@@ -70,12 +72,14 @@ def test_import_creates_and_amends_with_events(world, api_client):
 def test_malformed_rows_are_reported_row_by_row_and_nothing_is_saved(world, api_client):
     """Duplicate codes, bad numbers and missing names are all listed; no row is written."""
     # given
-    content = _workbook([
-        ["HP.0002", "Thủ tục mới hợp lệ", "Hộ tịch", "xã", 3, 0],
-        ["HP.0003", "", "Hộ tịch", "xã", "ba ngày", 0],
-        ["HP.0002", "Trùng mã", "Hộ tịch", "xã", 3, -5],
-        ["HP.0004", "Cấp không hợp lệ", "Hộ tịch", "quận", 3, 0],
-    ])
+    content = _workbook(
+        [
+            ["HP.0002", "Thủ tục mới hợp lệ", "Hộ tịch", "xã", 3, 0],
+            ["HP.0003", "", "Hộ tịch", "xã", "ba ngày", 0],
+            ["HP.0002", "Trùng mã", "Hộ tịch", "xã", 3, -5],
+            ["HP.0004", "Cấp không hợp lệ", "Hộ tịch", "quận", 3, 0],
+        ]
+    )
     count_before = Procedure.objects.count()
     # when
     response = _upload(api_client, world.token("admin"), content)

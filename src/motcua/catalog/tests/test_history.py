@@ -22,12 +22,26 @@ def test_history_counts_changes_in_the_period_per_field_and_level(world):
     """Two announced, one amended and three abolished in 2026; the demo catalog (2025) is the
     starting stock, so the net change is announced minus abolished."""
     # given
-    _import([
-        {"code": "HP.1001", "name": "Thủ tục thí điểm A", "field": "Hộ tịch", "level": "xã"},
-        {"code": "HP.1002", "name": "Thủ tục thí điểm B", "field": "Đất đai", "level": "tỉnh"},
-    ], as_of=dt.date(2026, 3, 1))
-    _import([{"code": "1.001193", "name": "Thủ tục đăng ký khai sinh", "field": "Hộ tịch",
-              "level": "xã", "processing_days": 1, "fee_vnd": 5000}], as_of=dt.date(2026, 4, 1))
+    _import(
+        [
+            {"code": "HP.1001", "name": "Thủ tục thí điểm A", "field": "Hộ tịch", "level": "xã"},
+            {"code": "HP.1002", "name": "Thủ tục thí điểm B", "field": "Đất đai", "level": "tỉnh"},
+        ],
+        as_of=dt.date(2026, 3, 1),
+    )
+    _import(
+        [
+            {
+                "code": "1.001193",
+                "name": "Thủ tục đăng ký khai sinh",
+                "field": "Hộ tịch",
+                "level": "xã",
+                "processing_days": 1,
+                "fee_vnd": 5000,
+            }
+        ],
+        as_of=dt.date(2026, 4, 1),
+    )
     for code in ("1.000419", "1.003583", "1.000094"):
         procedure_abolish(procedure=Procedure.objects.get(code=code), on=dt.date(2026, 5, 1))
     procedure_abolish(procedure=Procedure.objects.get(code="1.004884"), on=dt.date(2027, 1, 2))
@@ -46,12 +60,17 @@ def test_history_counts_changes_in_the_period_per_field_and_level(world):
 
 
 def test_history_api_rejects_a_reversed_period(world, api_client):
-    response = api_client.get("/api/v1/procedures/history", {"from": "2026-02-01", "to": "2026-01-01"})
+    response = api_client.get(
+        "/api/v1/procedures/history", {"from": "2026-02-01", "to": "2026-01-01"}
+    )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_period"
     page = api_client.get("/thu-tuc/lich-su/", {"start": "2026-02-01", "end": "2026-01-01"})
     assert page.status_code == 200
-    assert "end date must not be before" in page.content.decode() or "Ngày kết thúc" in page.content.decode()
+    assert (
+        "end date must not be before" in page.content.decode()
+        or "Ngày kết thúc" in page.content.decode()
+    )
 
 
 def test_abolishing_twice_is_a_conflict(world):

@@ -48,7 +48,9 @@ def test_last_word_matches_as_a_prefix_while_typing(world, api_client):
 
 
 def test_search_by_code(world, api_client):
-    assert _search(api_client, q="1.001612")["items"][0]["name"] == "Đăng ký thành lập hộ kinh doanh"
+    assert (
+        _search(api_client, q="1.001612")["items"][0]["name"] == "Đăng ký thành lập hộ kinh doanh"
+    )
 
 
 def test_paging_is_stable_and_complete(world, api_client):

@@ -6,8 +6,15 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/", "/thu-tuc/", "/thu-tuc/?q=dang+ky+khai+sinh", "/thu-tuc/1.001193/",
-         "/thu-tuc/lich-su/", "/login/", "/api/v1/docs"]
+PAGES = [
+    "/",
+    "/thu-tuc/",
+    "/thu-tuc/?q=dang+ky+khai+sinh",
+    "/thu-tuc/1.001193/",
+    "/thu-tuc/lich-su/",
+    "/login/",
+    "/api/v1/docs",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)

@@ -25,5 +25,10 @@ def test_vietnamese_sort_order():
     """Dictionary order puts a < ă < â < b and d < đ, unlike code points for composed forms."""
     names = ["Đồ Sơn", "Dương Kinh", "Ân Thi", "An Lão", "Ăn Quả", "Bạch Long Vĩ"]
     assert sorted(names, key=vi_sort_key) == [
-        "An Lão", "Ăn Quả", "Ân Thi", "Bạch Long Vĩ", "Dương Kinh", "Đồ Sơn",
+        "An Lão",
+        "Ăn Quả",
+        "Ân Thi",
+        "Bạch Long Vĩ",
+        "Dương Kinh",
+        "Đồ Sơn",
     ]

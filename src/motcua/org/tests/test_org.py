@@ -32,8 +32,12 @@ def test_2018_districts_are_history(world):
 def test_a_2018_commune_can_be_recorded_under_its_district(world):
     district = Unit.objects.get(name="Quận Hồng Bàng")
     commune = Unit.objects.create(
-        code="11311", name="Phường Quán Toan", kind=Unit.Kind.WARD, parent=district,
-        valid_from=dt.date(2018, 1, 1), valid_to=dt.date(2025, 6, 30),
+        code="11311",
+        name="Phường Quán Toan",
+        kind=Unit.Kind.WARD,
+        parent=district,
+        valid_from=dt.date(2018, 1, 1),
+        valid_to=dt.date(2025, 6, 30),
     )
     assert commune in Unit.objects.valid_on(dt.date(2018, 12, 31))
     assert commune not in Unit.objects.valid_on(dt.date(2025, 7, 1))
@@ -54,8 +58,12 @@ def test_token_command_prints_a_working_bearer_token(world, api_client):
     token = out.getvalue().strip()
     me = api_client.get("/api/v1/org/me", headers={"Authorization": f"Bearer {token}"})
     assert me.status_code == 200
-    assert me.json() == {"username": "demo-desk", "full_name": "Nguyễn Thị Thu Hà",
-                         "role": "desk_officer", "agency_code": "TTPVHCC"}
+    assert me.json() == {
+        "username": "demo-desk",
+        "full_name": "Nguyễn Thị Thu Hà",
+        "role": "desk_officer",
+        "agency_code": "TTPVHCC",
+    }
     wrong = api_client.get("/api/v1/org/me", headers={"Authorization": "Bearer mc_wrong"})
     assert wrong.status_code == 401
     assert wrong.json()["code"] == "unauthenticated"
@@ -82,6 +90,8 @@ def test_demo_loader_is_idempotent(world):
 def test_units_api_lists_current_units_in_vietnamese_order(world, api_client):
     body = api_client.get("/api/v1/org/units", {"kind": "special_zone"}).json()
     names = [u["name"] for u in body]
-    assert names and names == sorted(names, key=__import__("motcua.common.text", fromlist=["x"]).vi_sort_key)
+    assert names and names == sorted(
+        names, key=__import__("motcua.common.text", fromlist=["x"]).vi_sort_key
+    )
     bad = api_client.get("/api/v1/org/units", {"kind": "planet"})
     assert bad.status_code == 400

@@ -27,15 +27,19 @@ class Command(BaseCommand):
             with path.open("rb") as stream:
                 rows = read_workbook(stream)
             result = catalog_import(
-                rows=rows, as_of=as_of,
+                rows=rows,
+                as_of=as_of,
                 progress=lambda it: tqdm(it, total=len(rows), desc="import", unit="row"),
             )
         except ImportRejected as rejected:
             for error in rejected.row_errors:
-                self.stderr.write(f"dòng/row {error.row} [{error.column}]: {error.message} / "
-                                  f"{error.message_en}")
+                self.stderr.write(
+                    f"dòng/row {error.row} [{error.column}]: {error.message} / {error.message_en}"
+                )
             raise CommandError(rejected.message + " / " + rejected.message_en) from rejected
-        self.stdout.write(self.style.SUCCESS(
-            f"{result.created} new, {result.amended} amended, {result.abolished} abolished, "
-            f"{result.unchanged} unchanged"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{result.created} new, {result.amended} amended, {result.abolished} abolished, "
+                f"{result.unchanged} unchanged"
+            )
+        )

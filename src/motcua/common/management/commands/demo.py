@@ -17,9 +17,7 @@ class Command(BaseCommand):
         org = load_organisation()
         self.stdout.write(f"Organisation: {org['units']} units, {org['agencies']} agencies")
         catalog = load_catalog()
-        self.stdout.write(
-            f"Catalog: {catalog['procedures']} procedures ({catalog['created']} new)"
-        )
+        self.stdout.write(f"Catalog: {catalog['procedures']} procedures ({catalog['created']} new)")
         created = load_demo_accounts()
         self.stdout.write(f"Demo accounts: {created} new")
         self.stdout.write(self.style.SUCCESS("Demo world ready."))
