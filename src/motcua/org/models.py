@@ -53,7 +53,7 @@ class Unit(models.Model):
 
 
 class Agency(models.Model):
-    """A body that receives or processes dossiers; its electronic identifier prefixes their codes."""
+    """A body that receives or processes dossiers; its electronic identifier prefixes their code."""
 
     class Kind(models.TextChoices):
         PEOPLES_COMMITTEE = "peoples_committee", _("Provincial People's Committee")
