@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CatalogEvent, DocumentRequirement, Fee, Field, Procedure
+from .models import CatalogEvent, DocumentRequirement, Fee, Field, Procedure, ProcessStep
 
 
 class DocumentInline(admin.TabularInline):
@@ -13,6 +13,12 @@ class FeeInline(admin.TabularInline):
     extra = 0
 
 
+class StepInline(admin.TabularInline):
+    model = ProcessStep
+    extra = 0
+    autocomplete_fields = ("agency",)
+
+
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "field", "levels", "processing_days", "online_level", "status")
@@ -20,7 +26,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     search_fields = ("code", "name", "name_key")
     list_select_related = ("field",)
     autocomplete_fields = ("competent_agency",)
-    inlines = [DocumentInline, FeeInline]
+    inlines = [DocumentInline, FeeInline, StepInline]
     readonly_fields = ("version", "updated_at")
 
 

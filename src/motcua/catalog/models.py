@@ -107,7 +107,7 @@ class Procedure(models.Model):
         self.name_key = fold_name(self.name)
         field_name = self.field.name if self.field_id else ""
         self.search_text = " ".join(
-            part for part in (fold(self.name), self.code, fold(field_name)) if part
+            part for part in (fold(self.name), fold(self.code), fold(field_name)) if part
         )
 
 
@@ -175,3 +175,41 @@ class CatalogEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.kind} {self.procedure_id}"
+
+
+class ProcessStep(models.Model):
+    """One step of a procedure's internal process: who handles it and in how many working days.
+
+    `agency_role` says whose step it is when the agency is not fixed: the desk that received the
+    dossier, the procedure's competent (lead) agency, or a named agency (liên thông)."""
+
+    class AgencyRole(models.TextChoices):
+        DESK = "desk", _("Receiving one-stop desk")
+        LEAD = "lead", _("Competent (lead) agency")
+        FIXED = "fixed", _("Named agency")
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(_("step"), max_length=255)
+    agency_role = models.CharField(max_length=8, choices=AgencyRole.choices)
+    agency = models.ForeignKey(
+        "org.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    allowance_days = models.DecimalField(
+        _("allowance (working days)"), max_digits=5, decimal_places=2
+    )
+
+    class Meta:
+        verbose_name = _("process step")
+        verbose_name_plural = _("process steps")
+        ordering = ["procedure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "position"], name="step_position"),
+            models.CheckConstraint(
+                condition=~Q(agency_role="fixed") | Q(agency__isnull=False),
+                name="fixed_step_has_agency",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"

@@ -38,11 +38,16 @@ def _filters_sql(filters: dict[str, object]) -> tuple[str, list[object]]:
     return "".join(f" AND {clause}" for clause in clauses), params
 
 
-def _phrase_rank_sql() -> str:
-    return (
-        "CASE WHEN p.name_key = %s THEN 0 WHEN p.name_key LIKE %s THEN 1 "
-        "WHEN p.name_key LIKE %s THEN 2 ELSE 3 END"
-    )
+_PHRASE_RANK = (
+    "CASE WHEN p.name_key = %s THEN 0 WHEN p.name_key LIKE %s THEN 1 "
+    "WHEN p.name_key LIKE %s THEN 2 ELSE 3 END"
+)
+# Among names containing the whole phrase, the shortest is the most specific; elsewhere the
+# text relevance decides.
+_ORDER = (
+    f"{_PHRASE_RANK}, CASE WHEN p.name_key LIKE %s THEN length(p.name_key) ELSE 0 END, "
+    "{relevance}, length(p.name_key), p.code"
+)
 
 
 def search_procedure_ids(
@@ -81,9 +86,9 @@ def search_procedure_ids(
         if total == 0 or offset >= total:
             return SearchPage(total=total, ids=[])
         cursor.execute(
-            f"SELECT p.id {base} ORDER BY {_phrase_rank_sql()}, {relevance}, "  # noqa: S608
-            "length(p.name_key), p.code LIMIT %s OFFSET %s",
-            [*base_params, *rank_params, *relevance_params, limit, offset],
+            f"SELECT p.id {base} ORDER BY {_ORDER.format(relevance=relevance)} "  # noqa: S608
+            "LIMIT %s OFFSET %s",
+            [*base_params, *rank_params, rank_params[2], *relevance_params, limit, offset],
         )
         ids = [row[0] for row in cursor.fetchall()]
     return SearchPage(total=total, ids=ids)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "ninja",
     "motcua.common",
     "motcua.org",
+    "motcua.audit",
     "motcua.catalog",
     "motcua.workdays",
     "motcua.dossiers",

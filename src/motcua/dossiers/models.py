@@ -1,0 +1,229 @@
+"""Dossiers (hồ sơ) and what happens to them: hand-overs, supplements, apologies, results.
+
+State lives here as denormalised facts the indices read later (channel, online payment,
+digitisation, electronic result, reuse); every change is made by a service in `services.py`,
+which also writes the audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("At the counter")
+    POST = "post", _("By post")
+    ONLINE = "online", _("Online")
+
+
+class Status(models.TextChoices):
+    WAITING_SUPPLEMENT = "waiting_supplement", _("Waiting for supplement")
+    RECEIVED = "received", _("Received")
+    PROCESSING = "processing", _("Processing")
+    RESULT_READY = "result_ready", _("Result ready")
+    RETURNED = "returned", _("Returned")
+    REFUSED = "refused", _("Refused")
+    STOPPED = "stopped", _("Stopped")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT)
+CLOSED_STATUSES = (Status.RETURNED, Status.REFUSED, Status.STOPPED)
+
+
+class Verdict(models.TextChoices):
+    EARLY = "early", _("Early")
+    ON_TIME = "on_time", _("On time")
+    LATE = "late", _("Late")
+
+
+class ApplicantKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class ResultKind(models.TextChoices):
+    PAPER = "paper", _("Paper")
+    ELECTRONIC = "electronic", _("Electronic")
+    BOTH = "both", _("Paper and electronic")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("dossier code"), max_length=48, unique=True)
+    lookup_key = models.CharField(_("lookup key"), max_length=12)
+    procedure = models.ForeignKey(
+        "catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers"
+    )
+    procedure_version = models.PositiveIntegerField()
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+
+    applicant_kind = models.CharField(max_length=12, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("applicant"), max_length=255)
+    applicant_id_number = models.CharField(_("ID number"), max_length=12, blank=True)
+    applicant_tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
+    applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("email"), blank=True)
+    applicant_address = models.CharField(_("address"), max_length=500, blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="dossiers",
+    )
+
+    receiving_agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="received_dossiers"
+    )
+    lead_agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="led_dossiers"
+    )
+    current_agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="held_dossiers"
+    )
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    processing_days = models.PositiveSmallIntegerField(_("processing time (working days)"))
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    # The clock starts when the dossier is complete: at receipt, or at the supplement that
+    # completed a dossier found incomplete at the desk.
+    clock_started_at = models.DateTimeField(null=True, blank=True)
+    original_due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
+    # The one new appointment an apology may set; lateness is still judged against `due_at`.
+    extended_due_at = models.DateTimeField(_("new appointment"), null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(_("result ready at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    verdict = models.CharField(max_length=8, choices=Verdict.choices, blank=True)
+
+    documents_submitted = models.JSONField(default=list, blank=True)
+    sets_count = models.PositiveSmallIntegerField(default=1)
+    # Facts the service index (Decision 766) will count.
+    fee_vnd = models.PositiveBigIntegerField(default=0)
+    paid_online = models.BooleanField(default=False)
+    digitised = models.BooleanField(default=False)
+    reused_documents = models.PositiveSmallIntegerField(default=0)
+    result_kind = models.CharField(max_length=10, choices=ResultKind.choices, blank=True)
+    result_file = models.FileField(upload_to="results/%Y/%m/", blank=True)
+    result_note = models.TextField(blank=True)
+    returned_how = models.CharField(max_length=16, blank=True)
+    refusal_reason = models.TextField(blank=True)
+    stop_reason = models.TextField(blank=True)
+
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-received_at"]
+        indexes = [
+            models.Index(fields=["current_agency", "status", "due_at"]),
+            models.Index(fields=["lead_agency", "received_at"]),
+            models.Index(fields=["receiving_agency", "received_at"]),
+            models.Index(fields=["procedure", "received_at"]),
+            models.Index(fields=["applicant_id_number"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applicant_id_number="") | Q(applicant_id_number__regex=r"^[0-9]{12}$"),
+                name="dossier_id_number_12_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def appointment_at(self):  # noqa: ANN201 - datetime | None
+        return self.extended_due_at or self.due_at
+
+
+class DossierCounter(models.Model):
+    """The last sequence number used per agency and day; incremented under a row lock."""
+
+    agency = models.ForeignKey("org.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="counter_agency_day")
+        ]
+
+
+class Handover(models.Model):
+    """One line of the process-control sheet: the dossier passed from one agency to another."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="handovers")
+    position = models.PositiveSmallIntegerField()
+    from_agency = models.ForeignKey(
+        "org.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    to_agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField()
+    # Electronic dossiers sent after 15:00 arrive at the next working day's opening.
+    received_at = models.DateTimeField()
+    allowance_seconds = models.PositiveIntegerField(default=0)
+    due_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    verdict = models.CharField(max_length=8, choices=Verdict.choices, blank=True)
+    step_position = models.PositiveSmallIntegerField(default=0)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["dossier", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "position"], name="handover_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} #{self.position}"
+
+
+class SupplementRequest(models.Model):
+    """The one request to complete a dossier (Decree 118 Art. 11: only once)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="supplement")
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    at_receipt = models.BooleanField(default=False)
+    items = models.JSONField(default=list)
+    reason = models.TextField()
+    resume_status = models.CharField(max_length=20, choices=Status.choices)
+    supplied_at = models.DateTimeField(null=True, blank=True)
+    paused_seconds = models.PositiveIntegerField(default=0)
+
+
+class Apology(models.Model):
+    """The one apology with a new appointment, issued by the agency that caused the delay."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="apology")
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField()
+    reason = models.TextField()
+    old_due_at = models.DateTimeField()
+    new_due_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = _("apologies")

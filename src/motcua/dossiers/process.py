@@ -1,0 +1,46 @@
+"""A procedure's internal process resolved for one dossier: which agency handles each step
+and its allowance in working seconds. Procedures without steps get the default three."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from motcua.catalog.models import ProcessStep, Procedure
+from motcua.org.models import Agency
+
+# Default when a procedure defines no process: the desk receives and later returns, each with
+# a tenth of the time (at most half a day); the lead agency has the rest.
+DESK_SHARE = Decimal("0.1")
+DESK_MAX_DAYS = Decimal("0.5")
+
+
+@dataclass(frozen=True)
+class Step:
+    position: int
+    name: str
+    agency_id: int
+    allowance_days: Decimal
+
+
+def resolve_steps(*, procedure: Procedure, processing_days: int, receiving: Agency,
+                  lead: Agency) -> list[Step]:
+    steps = list(ProcessStep.objects.filter(procedure=procedure).order_by("position"))
+    if steps:
+        by_role = {ProcessStep.AgencyRole.DESK: receiving.pk, ProcessStep.AgencyRole.LEAD: lead.pk}
+        return [
+            Step(s.position, s.name, s.agency_id if s.agency_role == "fixed" else by_role[s.agency_role],
+                 s.allowance_days)
+            for s in steps
+        ]
+    desk = min(DESK_MAX_DAYS, Decimal(processing_days) * DESK_SHARE)
+    return [
+        Step(1, "Tiếp nhận, chuyển hồ sơ", receiving.pk, desk),
+        Step(2, "Thẩm định, giải quyết", lead.pk, Decimal(processing_days) - 2 * desk),
+        Step(3, "Trả kết quả", receiving.pk, desk),
+    ]
+
+
+def next_step(steps: list[Step], *, after: int, agency_id: int) -> Step | None:
+    """The first step after position `after` handled by `agency_id`."""
+    return next((s for s in steps if s.position > after and s.agency_id == agency_id), None)
