@@ -1,0 +1,259 @@
+"""Dossier endpoints: receipt, actions, a dossier with its history, its printed forms, queues."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+from typing import Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from motcua.audit.selectors import events_for
+from motcua.common.errors import ApiError, NotFound, reject_unknown_params
+from motcua.org.models import User
+
+from . import services
+from .access import dossier_get_for_user, dossiers_visible_to
+from .form_data import FormNotIssued, form_data
+from .models import OPEN_STATUSES, Dossier, Status
+
+router = Router(tags=["dossiers"])
+
+FORMS = ("receipt", "supplement", "refusal", "apology", "stop", "control-sheet")
+
+
+class ApplicantIn(Schema):
+    kind: Literal["person", "organisation"]
+    name: str = Field(..., min_length=1, max_length=255)
+    id_number: str = Field("", max_length=20)
+    tax_code: str = Field("", max_length=20)
+    phone: str = Field("", max_length=20)
+    email: str = Field("", max_length=254)
+    address: str = Field("", max_length=500)
+
+
+class DocumentIn(Schema):
+    name: str = Field(..., min_length=1, max_length=1000)
+    quantity: int = Field(1, ge=1, le=100)
+    form: Literal["original", "copy", "certified_copy", "shown"] = "original"
+    digitised: bool = False
+    reused: bool = False
+
+
+class ReceiptIn(Schema):
+    procedure: str = Field(..., max_length=32, description="Catalog code of the procedure")
+    channel: Literal["counter", "post", "online"]
+    applicant: ApplicantIn
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=100)
+    outcome: Literal["accept", "supplement", "refuse"] = "accept"
+    reason: str = Field("", max_length=4000)
+    missing_items: list[str] = Field(default_factory=list, max_length=50)
+    processing_days: int | None = Field(None, ge=0, le=365)
+    lead_agency: str | None = Field(None, max_length=32)
+    sets_count: int = Field(1, ge=1, le=20)
+
+
+class ActionIn(Schema):
+    action: Literal["request_supplement", "supplement", "refuse", "forward", "apologize",
+                    "finish", "return", "stop"]
+    reason: str = Field("", max_length=4000)
+    to_agency: str | None = Field(None, max_length=32)
+    new_due_at: dt.datetime | None = None
+    items: list[str] = Field(default_factory=list, max_length=50)
+    version: int | None = Field(None, ge=1)
+    result_kind: Literal["paper", "electronic", "both"] | None = None
+    result_file_base64: str | None = Field(None, max_length=30_000_000)
+    result_note: str = Field("", max_length=4000)
+    returned_how: Literal["in_person", "post", "electronic"] = "in_person"
+    documents: list[DocumentIn] = Field(default_factory=list, max_length=100)
+
+
+class HandoverOut(Schema):
+    position: int
+    from_agency: str | None
+    to_agency: str
+    sent_at: dt.datetime
+    received_at: dt.datetime
+    due_at: dt.datetime | None
+    completed_at: dt.datetime | None
+    verdict: str
+    note: str
+
+
+class EventOut(Schema):
+    at: dt.datetime
+    action: str
+    from_state: str
+    to_state: str
+    actor: str | None
+    agency: str | None
+    reason: str
+    payload: dict
+
+
+class DossierOut(Schema):
+    code: str
+    lookup_key: str
+    status: str
+    version: int
+    procedure: str
+    procedure_name: str
+    channel: str
+    applicant_name: str
+    receiving_agency: str
+    lead_agency: str
+    current_agency: str
+    received_at: dt.datetime
+    processing_days: int
+    due_at: dt.datetime | None
+    original_due_at: dt.datetime | None
+    new_due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    returned_at: dt.datetime | None
+    verdict: str
+    paused_seconds: int
+    result_kind: str
+
+
+class DossierDetailOut(DossierOut):
+    handovers: list[HandoverOut]
+    history: list[EventOut]
+
+
+class DossierPageOut(Schema):
+    total: int
+    page: int
+    page_size: int
+    items: list[DossierOut]
+
+
+def _summary(d: Dossier) -> dict:
+    return {
+        "code": d.code, "lookup_key": d.lookup_key, "status": d.status, "version": d.version,
+        "procedure": d.procedure.code, "procedure_name": d.procedure.name, "channel": d.channel,
+        "applicant_name": d.applicant_name, "receiving_agency": d.receiving_agency.code,
+        "lead_agency": d.lead_agency.code, "current_agency": d.current_agency.code,
+        "received_at": d.received_at, "processing_days": d.processing_days, "due_at": d.due_at,
+        "original_due_at": d.original_due_at, "new_due_at": d.extended_due_at,
+        "finished_at": d.finished_at, "returned_at": d.returned_at, "verdict": d.verdict,
+        "paused_seconds": d.paused_seconds, "result_kind": d.result_kind,
+    }
+
+
+def _detail(d: Dossier) -> dict:
+    handovers = [
+        {"position": h.position, "from_agency": h.from_agency.code if h.from_agency else None,
+         "to_agency": h.to_agency.code, "sent_at": h.sent_at, "received_at": h.received_at,
+         "due_at": h.due_at, "completed_at": h.completed_at, "verdict": h.verdict, "note": h.note}
+        for h in d.handovers.select_related("from_agency", "to_agency")
+    ]
+    history = [
+        {"at": e.at, "action": e.action, "from_state": e.from_state, "to_state": e.to_state,
+         "actor": e.actor.username if e.actor else None,
+         "agency": e.agency.code if e.agency else None, "reason": e.reason, "payload": e.payload}
+        for e in events_for("dossier", d.code)
+    ]
+    return {**_summary(d), "handovers": handovers, "history": history}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+@router.post("", response={201: DossierDetailOut}, summary="Receive a dossier at a desk")
+def dossier_receive(request: HttpRequest, body: ReceiptIn) -> tuple[int, dict]:
+    data = services.ReceiptData(
+        procedure_code=body.procedure, channel=body.channel,
+        applicant=services.ApplicantData(**body.applicant.dict()),
+        documents=[services.SubmittedDocument(**d.dict()) for d in body.documents],
+        outcome=body.outcome, reason=body.reason, missing_items=body.missing_items,
+        processing_days=body.processing_days, lead_agency_code=body.lead_agency,
+        sets_count=body.sets_count,
+    )
+    dossier = services.dossier_receive(actor=_user(request), data=data)
+    return 201, _detail(Dossier.objects.select_related(
+        "procedure", "receiving_agency", "lead_agency", "current_agency").get(pk=dossier.pk))
+
+
+@router.get("", response=DossierPageOut, summary="Dossiers you may see (work queue)")
+def dossier_list(
+    request: HttpRequest,
+    status: Literal["waiting_supplement", "received", "processing", "result_ready", "returned",
+                    "refused", "stopped", "open"] | None = None,
+    late: bool | None = None,
+    agency: str | None = Query(None, max_length=32, description="Current agency code"),
+    q: str = Query("", max_length=100),
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(20, ge=1, le=100),
+) -> dict:
+    reject_unknown_params(request.GET, {"status", "late", "agency", "q", "page", "page_size"})
+    dossiers = dossiers_visible_to(_user(request)).select_related(
+        "procedure", "receiving_agency", "lead_agency", "current_agency")
+    if status == "open":
+        dossiers = dossiers.filter(status__in=OPEN_STATUSES)
+    elif status:
+        dossiers = dossiers.filter(status=status)
+    if late is not None:
+        now = timezone.now()
+        late_q = dossiers.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        dossiers = late_q if late else dossiers.exclude(pk__in=late_q.values("pk"))
+    if agency:
+        dossiers = dossiers.filter(current_agency__code=agency)
+    if q.strip():
+        dossiers = dossiers.filter(code__icontains=q.strip()) | dossiers.filter(
+            applicant_name__icontains=q.strip())
+    total = dossiers.count()
+    items = dossiers.order_by("due_at", "id")[(page - 1) * page_size : page * page_size]
+    return {"total": total, "page": page, "page_size": page_size,
+            "items": [_summary(d) for d in items]}
+
+
+@router.get("/{code}", response=DossierDetailOut, summary="A dossier with its history")
+def dossier_detail(request: HttpRequest, code: str) -> dict:
+    reject_unknown_params(request.GET, set())
+    return _detail(dossier_get_for_user(code=code, user=_user(request)))
+
+
+@router.post("/{code}/actions", response=DossierDetailOut, summary="Act on a dossier")
+def dossier_action(request: HttpRequest, code: str, body: ActionIn) -> dict:
+    content = None
+    if body.result_file_base64:
+        try:
+            content = base64.b64decode(body.result_file_base64, validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ApiError("invalid_base64", "Tệp kết quả không đúng mã base64.",
+                           "result_file_base64 is not valid base64.") from exc
+    data = services.ActionData(
+        action=body.action, reason=body.reason, to_agency_code=body.to_agency,
+        new_due_at=body.new_due_at, items=body.items, version=body.version,
+        result_kind=body.result_kind, result_file_content=content, result_note=body.result_note,
+        returned_how=body.returned_how,
+        documents=[services.SubmittedDocument(**d.dict()) for d in body.documents],
+    )
+    dossier = services.dossier_act(actor=_user(request), code=code, data=data)
+    return _detail(Dossier.objects.select_related(
+        "procedure", "receiving_agency", "lead_agency", "current_agency").get(pk=dossier.pk))
+
+
+@router.get("/{code}/forms/{form}.pdf", summary="A printed form (PDF)", response={200: None})
+def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    from .pdf import render_form
+
+    if form not in FORMS:
+        raise NotFound("unknown_form", f"Không có biểu mẫu “{form}”.",
+                       f"No form “{form}”; one of {', '.join(FORMS)}.")
+    dossier = dossier_get_for_user(code=code, user=_user(request))
+    try:
+        data = form_data(dossier, form)
+    except FormNotIssued as exc:
+        raise NotFound("form_not_issued", "Hồ sơ này không có biểu mẫu đó.", str(exc)) from exc
+    response = HttpResponse(render_form(form, data), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{code}-{form}.pdf"'
+    return response
+
+
+_ = Status
