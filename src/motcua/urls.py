@@ -14,6 +14,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("thu-tuc/", include("motcua.catalog.urls")),
+    path("ho-so/", include("motcua.dossiers.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -11,8 +11,12 @@ from motcua.org.models import User
 from .models import Dossier, Handover
 
 SEE_ALL_ROLES = {User.Role.ADMINISTRATOR, User.Role.REFORM_OFFICE}
-ACTING_ROLES = {User.Role.DESK_OFFICER, User.Role.SPECIALIST, User.Role.AGENCY_LEADER,
-                User.Role.ADMINISTRATOR}
+ACTING_ROLES = {
+    User.Role.DESK_OFFICER,
+    User.Role.SPECIALIST,
+    User.Role.AGENCY_LEADER,
+    User.Role.ADMINISTRATOR,
+}
 
 ERR_NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ {code}.", "No dossier {code}.")
 
@@ -45,8 +49,9 @@ def dossier_get_for_user(*, code: str, user: User, for_update: bool = False) -> 
         # Lock the row itself (a plain filter: PostgreSQL cannot lock through EXISTS joins).
         ids = list(queryset.values_list("pk", flat=True))
         queryset = Dossier.objects.select_for_update().filter(pk__in=ids)
-    dossier = queryset.select_related("procedure", "current_agency", "lead_agency",
-                                      "receiving_agency").first()
+    dossier = queryset.select_related(
+        "procedure", "current_agency", "lead_agency", "receiving_agency"
+    ).first()
     if dossier is None:
         code_, vi, en = ERR_NOT_FOUND
         raise NotFound(code_, vi.format(code=code), en.format(code=code))
@@ -58,8 +63,11 @@ def require_staff_of(user: User, *agency_ids: int) -> None:
     if user.role == User.Role.ADMINISTRATOR or user.is_superuser:
         return
     if user.role not in ACTING_ROLES:
-        raise PermissionDenied("forbidden_role", "Vai trò của bạn không được thực hiện thao tác này.",
-                               "Your role may not do this.")
+        raise PermissionDenied(
+            "forbidden_role",
+            "Vai trò của bạn không được thực hiện thao tác này.",
+            "Your role may not do this.",
+        )
     if user.agency_id not in agency_ids:
         raise PermissionDenied(
             "not_your_agency",

@@ -9,7 +9,7 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from motcua.audit.selectors import events_for
@@ -19,7 +19,7 @@ from motcua.org.models import User
 from . import services
 from .access import dossier_get_for_user, dossiers_visible_to
 from .form_data import FormNotIssued, form_data
-from .models import OPEN_STATUSES, Dossier, Status
+from .models import OPEN_STATUSES, Dossier
 
 router = Router(tags=["dossiers"])
 
@@ -58,8 +58,16 @@ class ReceiptIn(Schema):
 
 
 class ActionIn(Schema):
-    action: Literal["request_supplement", "supplement", "refuse", "forward", "apologize",
-                    "finish", "return", "stop"]
+    action: Literal[
+        "request_supplement",
+        "supplement",
+        "refuse",
+        "forward",
+        "apologize",
+        "finish",
+        "return",
+        "stop",
+    ]
     reason: str = Field("", max_length=4000)
     to_agency: str | None = Field(None, max_length=32)
     new_due_at: dt.datetime | None = None
@@ -131,30 +139,63 @@ class DossierPageOut(Schema):
     items: list[DossierOut]
 
 
+def _local(moment: dt.datetime | None) -> dt.datetime | None:
+    """API datetimes carry the province's offset (+07:00), as the desk and citizens read them."""
+    return timezone.localtime(moment) if moment else None
+
+
 def _summary(d: Dossier) -> dict:
     return {
-        "code": d.code, "lookup_key": d.lookup_key, "status": d.status, "version": d.version,
-        "procedure": d.procedure.code, "procedure_name": d.procedure.name, "channel": d.channel,
-        "applicant_name": d.applicant_name, "receiving_agency": d.receiving_agency.code,
-        "lead_agency": d.lead_agency.code, "current_agency": d.current_agency.code,
-        "received_at": d.received_at, "processing_days": d.processing_days, "due_at": d.due_at,
-        "original_due_at": d.original_due_at, "new_due_at": d.extended_due_at,
-        "finished_at": d.finished_at, "returned_at": d.returned_at, "verdict": d.verdict,
-        "paused_seconds": d.paused_seconds, "result_kind": d.result_kind,
+        "code": d.code,
+        "lookup_key": d.lookup_key,
+        "status": d.status,
+        "version": d.version,
+        "procedure": d.procedure.code,
+        "procedure_name": d.procedure.name,
+        "channel": d.channel,
+        "applicant_name": d.applicant_name,
+        "receiving_agency": d.receiving_agency.code,
+        "lead_agency": d.lead_agency.code,
+        "current_agency": d.current_agency.code,
+        "received_at": _local(d.received_at),
+        "processing_days": d.processing_days,
+        "due_at": _local(d.due_at),
+        "original_due_at": _local(d.original_due_at),
+        "new_due_at": _local(d.extended_due_at),
+        "finished_at": _local(d.finished_at),
+        "returned_at": _local(d.returned_at),
+        "verdict": d.verdict,
+        "paused_seconds": d.paused_seconds,
+        "result_kind": d.result_kind,
     }
 
 
 def _detail(d: Dossier) -> dict:
     handovers = [
-        {"position": h.position, "from_agency": h.from_agency.code if h.from_agency else None,
-         "to_agency": h.to_agency.code, "sent_at": h.sent_at, "received_at": h.received_at,
-         "due_at": h.due_at, "completed_at": h.completed_at, "verdict": h.verdict, "note": h.note}
+        {
+            "position": h.position,
+            "from_agency": h.from_agency.code if h.from_agency else None,
+            "to_agency": h.to_agency.code,
+            "sent_at": _local(h.sent_at),
+            "received_at": _local(h.received_at),
+            "due_at": _local(h.due_at),
+            "completed_at": _local(h.completed_at),
+            "verdict": h.verdict,
+            "note": h.note,
+        }
         for h in d.handovers.select_related("from_agency", "to_agency")
     ]
     history = [
-        {"at": e.at, "action": e.action, "from_state": e.from_state, "to_state": e.to_state,
-         "actor": e.actor.username if e.actor else None,
-         "agency": e.agency.code if e.agency else None, "reason": e.reason, "payload": e.payload}
+        {
+            "at": _local(e.at),
+            "action": e.action,
+            "from_state": e.from_state,
+            "to_state": e.to_state,
+            "actor": e.actor.username if e.actor else None,
+            "agency": e.agency.code if e.agency else None,
+            "reason": e.reason,
+            "payload": e.payload,
+        }
         for e in events_for("dossier", d.code)
     ]
     return {**_summary(d), "handovers": handovers, "history": history}
@@ -165,25 +206,44 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.post("", response={201: DossierDetailOut}, summary="Receive a dossier at a desk")
-def dossier_receive(request: HttpRequest, body: ReceiptIn) -> tuple[int, dict]:
+def dossier_receive(request: HttpRequest, body: ReceiptIn) -> Status:
     data = services.ReceiptData(
-        procedure_code=body.procedure, channel=body.channel,
+        procedure_code=body.procedure,
+        channel=body.channel,
         applicant=services.ApplicantData(**body.applicant.dict()),
         documents=[services.SubmittedDocument(**d.dict()) for d in body.documents],
-        outcome=body.outcome, reason=body.reason, missing_items=body.missing_items,
-        processing_days=body.processing_days, lead_agency_code=body.lead_agency,
+        outcome=body.outcome,
+        reason=body.reason,
+        missing_items=body.missing_items,
+        processing_days=body.processing_days,
+        lead_agency_code=body.lead_agency,
         sets_count=body.sets_count,
     )
     dossier = services.dossier_receive(actor=_user(request), data=data)
-    return 201, _detail(Dossier.objects.select_related(
-        "procedure", "receiving_agency", "lead_agency", "current_agency").get(pk=dossier.pk))
+    return Status(
+        201,
+        _detail(
+            Dossier.objects.select_related(
+                "procedure", "receiving_agency", "lead_agency", "current_agency"
+            ).get(pk=dossier.pk)
+        ),
+    )
 
 
 @router.get("", response=DossierPageOut, summary="Dossiers you may see (work queue)")
 def dossier_list(
     request: HttpRequest,
-    status: Literal["waiting_supplement", "received", "processing", "result_ready", "returned",
-                    "refused", "stopped", "open"] | None = None,
+    status: Literal[
+        "waiting_supplement",
+        "received",
+        "processing",
+        "result_ready",
+        "returned",
+        "refused",
+        "stopped",
+        "open",
+    ]
+    | None = None,
     late: bool | None = None,
     agency: str | None = Query(None, max_length=32, description="Current agency code"),
     q: str = Query("", max_length=100),
@@ -192,7 +252,8 @@ def dossier_list(
 ) -> dict:
     reject_unknown_params(request.GET, {"status", "late", "agency", "q", "page", "page_size"})
     dossiers = dossiers_visible_to(_user(request)).select_related(
-        "procedure", "receiving_agency", "lead_agency", "current_agency")
+        "procedure", "receiving_agency", "lead_agency", "current_agency"
+    )
     if status == "open":
         dossiers = dossiers.filter(status__in=OPEN_STATUSES)
     elif status:
@@ -205,11 +266,16 @@ def dossier_list(
         dossiers = dossiers.filter(current_agency__code=agency)
     if q.strip():
         dossiers = dossiers.filter(code__icontains=q.strip()) | dossiers.filter(
-            applicant_name__icontains=q.strip())
+            applicant_name__icontains=q.strip()
+        )
     total = dossiers.count()
     items = dossiers.order_by("due_at", "id")[(page - 1) * page_size : page * page_size]
-    return {"total": total, "page": page, "page_size": page_size,
-            "items": [_summary(d) for d in items]}
+    return {
+        "total": total,
+        "page": page,
+        "page_size": page_size,
+        "items": [_summary(d) for d in items],
+    }
 
 
 @router.get("/{code}", response=DossierDetailOut, summary="A dossier with its history")
@@ -225,18 +291,30 @@ def dossier_action(request: HttpRequest, code: str, body: ActionIn) -> dict:
         try:
             content = base64.b64decode(body.result_file_base64, validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise ApiError("invalid_base64", "Tệp kết quả không đúng mã base64.",
-                           "result_file_base64 is not valid base64.") from exc
+            raise ApiError(
+                "invalid_base64",
+                "Tệp kết quả không đúng mã base64.",
+                "result_file_base64 is not valid base64.",
+            ) from exc
     data = services.ActionData(
-        action=body.action, reason=body.reason, to_agency_code=body.to_agency,
-        new_due_at=body.new_due_at, items=body.items, version=body.version,
-        result_kind=body.result_kind, result_file_content=content, result_note=body.result_note,
+        action=body.action,
+        reason=body.reason,
+        to_agency_code=body.to_agency,
+        new_due_at=body.new_due_at,
+        items=body.items,
+        version=body.version,
+        result_kind=body.result_kind,
+        result_file_content=content,
+        result_note=body.result_note,
         returned_how=body.returned_how,
         documents=[services.SubmittedDocument(**d.dict()) for d in body.documents],
     )
     dossier = services.dossier_act(actor=_user(request), code=code, data=data)
-    return _detail(Dossier.objects.select_related(
-        "procedure", "receiving_agency", "lead_agency", "current_agency").get(pk=dossier.pk))
+    return _detail(
+        Dossier.objects.select_related(
+            "procedure", "receiving_agency", "lead_agency", "current_agency"
+        ).get(pk=dossier.pk)
+    )
 
 
 @router.get("/{code}/forms/{form}.pdf", summary="A printed form (PDF)", response={200: None})
@@ -244,8 +322,11 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
     from .pdf import render_form
 
     if form not in FORMS:
-        raise NotFound("unknown_form", f"Không có biểu mẫu “{form}”.",
-                       f"No form “{form}”; one of {', '.join(FORMS)}.")
+        raise NotFound(
+            "unknown_form",
+            f"Không có biểu mẫu “{form}”.",
+            f"No form “{form}”; one of {', '.join(FORMS)}.",
+        )
     dossier = dossier_get_for_user(code=code, user=_user(request))
     try:
         data = form_data(dossier, form)
@@ -254,6 +335,3 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
     response = HttpResponse(render_form(form, data), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{code}-{form}.pdf"'
     return response
-
-
-_ = Status

@@ -39,8 +39,12 @@ def _common(dossier: Dossier, issuer_name: str) -> dict[str, Any]:
 
 
 def _actor_name(dossier: Dossier, action: str) -> str:
-    event = (Event.objects.filter(subject_type="dossier", subject_id=dossier.code, action=action)
-             .select_related("actor").order_by("-id").first())
+    event = (
+        Event.objects.filter(subject_type="dossier", subject_id=dossier.code, action=action)
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
     return event.actor.display_name if event and event.actor else ""
 
 
@@ -54,60 +58,86 @@ def form_data(dossier: Dossier, form: str) -> dict[str, Any]:
         sequence = dossier.code.rsplit("-", 1)[-1]
         data.update(
             lookup_key=dossier.lookup_key,
-            documents=[{"name": d["name"], "form_label": FORM_LABELS.get(d.get("form", ""), ""),
-                        "quantity": d.get("quantity", 1)} for d in dossier.documents_submitted],
-            sets_count=dossier.sets_count, processing_days=dossier.processing_days,
+            documents=[
+                {
+                    "name": d["name"],
+                    "form_label": FORM_LABELS.get(d.get("form", ""), ""),
+                    "quantity": d.get("quantity", 1),
+                }
+                for d in dossier.documents_submitted
+            ],
+            sets_count=dossier.sets_count,
+            processing_days=dossier.processing_days,
             received_at=dossier.clock_started_at or dossier.received_at,
-            due_at=dossier.original_due_at, return_place=desk.name,
+            due_at=dossier.original_due_at,
+            return_place=desk.name,
             receiver_name=dossier.received_by.display_name if dossier.received_by else "",
             register_ref=f"Quyển số {timezone.localtime(dossier.received_at):%Y}, "
-                         f"Số thứ tự {int(sequence)}",
+            f"Số thứ tự {int(sequence)}",
             tracking_url=f"{getattr(settings, 'MOTCUA_PUBLIC_URL', '')}/tra-cuu/?code={dossier.code}",
         )
     elif form == "supplement":
         request = getattr(dossier, "supplement", None)
         if request is None:
             raise FormNotIssued(ERR_FORM_NOT_ISSUED)
-        data.update(agency_name=request.agency.name.upper(), items=request.items or ["—"],
-                    reason=request.reason,
-                    guide_name=request.requested_by.display_name if request.requested_by else "",
-                    contact=f"{request.agency.name}")
+        data.update(
+            agency_name=request.agency.name.upper(),
+            items=request.items or ["—"],
+            reason=request.reason,
+            guide_name=request.requested_by.display_name if request.requested_by else "",
+            contact=f"{request.agency.name}",
+        )
     elif form == "refusal":
         if dossier.status != Status.REFUSED:
             raise FormNotIssued(ERR_FORM_NOT_ISSUED)
-        data.update(reasons=[dossier.refusal_reason], receiver_name=_actor_name(dossier, "refuse")
-                    or _actor_name(dossier, "receive"))
+        data.update(
+            reasons=[dossier.refusal_reason],
+            receiver_name=_actor_name(dossier, "refuse") or _actor_name(dossier, "receive"),
+        )
     elif form == "apology":
         apology = getattr(dossier, "apology", None)
         if apology is None:
             raise FormNotIssued(ERR_FORM_NOT_ISSUED)
-        data.update(agency_name=apology.agency.name.upper(), addressee=dossier.applicant_name,
-                    received_at=dossier.received_at, original_due_at=apology.old_due_at,
-                    reason=apology.reason, new_due_at=apology.new_due_at,
-                    head_name=apology.issued_by.display_name if apology.issued_by else "",
-                    head_title="THỦ TRƯỞNG CƠ QUAN")
+        data.update(
+            agency_name=apology.agency.name.upper(),
+            addressee=dossier.applicant_name,
+            received_at=dossier.received_at,
+            original_due_at=apology.old_due_at,
+            reason=apology.reason,
+            new_due_at=apology.new_due_at,
+            head_name=apology.issued_by.display_name if apology.issued_by else "",
+            head_title="THỦ TRƯỞNG CƠ QUAN",
+        )
     elif form == "stop":
         if dossier.status != Status.STOPPED:
             raise FormNotIssued(ERR_FORM_NOT_ISSUED)
-        data.update(requested_at=dossier.closed_at, reason=dossier.stop_reason,
-                    officer_name=_actor_name(dossier, "stop"))
+        data.update(
+            requested_at=dossier.closed_at,
+            reason=dossier.stop_reason,
+            officer_name=_actor_name(dossier, "stop"),
+        )
     elif form == "control-sheet":
         if dossier.due_at is None:
             raise FormNotIssued(ERR_FORM_NOT_ISSUED)
         handovers = list(dossier.handovers.select_related("from_agency", "to_agency"))
-        others = sorted({h.to_agency.name for h in handovers} - {dossier.lead_agency.name,
-                                                                  desk.name})
+        others = sorted(
+            {h.to_agency.name for h in handovers} - {dossier.lead_agency.name, desk.name}
+        )
         data.update(
-            lead_agency_name=dossier.lead_agency.name, coordinating_agencies=", ".join(others),
+            lead_agency_name=dossier.lead_agency.name,
+            coordinating_agencies=", ".join(others),
             received_at=dossier.clock_started_at or dossier.received_at,
             due_at=dossier.appointment_at,
-            handovers=[{
-                "at": h.received_at,
-                "giver": h.from_agency.name if h.from_agency else dossier.applicant_name,
-                "receiver": h.to_agency.name,
-                "verdict": h.verdict,
-                "note": h.note,
-            } for h in handovers],
+            handovers=[
+                {
+                    "at": h.received_at,
+                    "giver": h.from_agency.name if h.from_agency else dossier.applicant_name,
+                    "receiver": h.to_agency.name,
+                    "verdict": h.verdict,
+                    "note": h.note,
+                }
+                for h in handovers
+            ],
         )
     else:
         raise FormNotIssued(f"Unknown form {form}")

@@ -68,7 +68,10 @@ class Dossier(models.Model):
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=500, blank=True)
     applicant_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="dossiers",
     )
 
@@ -82,7 +85,10 @@ class Dossier(models.Model):
         "org.Agency", on_delete=models.PROTECT, related_name="held_dossiers"
     )
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
 
@@ -157,9 +163,7 @@ class DossierCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "day"], name="counter_agency_day")
-        ]
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="counter_agency_day")]
 
 
 class Handover(models.Model):
@@ -172,7 +176,10 @@ class Handover(models.Model):
     )
     to_agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     sent_at = models.DateTimeField()

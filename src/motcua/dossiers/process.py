@@ -23,14 +23,19 @@ class Step:
     allowance_days: Decimal
 
 
-def resolve_steps(*, procedure: Procedure, processing_days: int, receiving: Agency,
-                  lead: Agency) -> list[Step]:
+def resolve_steps(
+    *, procedure: Procedure, processing_days: int, receiving: Agency, lead: Agency
+) -> list[Step]:
     steps = list(ProcessStep.objects.filter(procedure=procedure).order_by("position"))
     if steps:
         by_role = {ProcessStep.AgencyRole.DESK: receiving.pk, ProcessStep.AgencyRole.LEAD: lead.pk}
         return [
-            Step(s.position, s.name, s.agency_id if s.agency_role == "fixed" else by_role[s.agency_role],
-                 s.allowance_days)
+            Step(
+                s.position,
+                s.name,
+                s.agency_id if s.agency_role == "fixed" else by_role[s.agency_role],
+                s.allowance_days,
+            )
             for s in steps
         ]
     desk = min(DESK_MAX_DAYS, Decimal(processing_days) * DESK_SHARE)

@@ -26,8 +26,17 @@ from . import notify
 from .access import dossier_get_for_user, require_staff_of
 from .identity import validate_id_number, validate_tax_code
 from .models import (
-    OPEN_STATUSES, Apology, ApplicantKind, Channel, Dossier, DossierCounter, Handover,
-    ResultKind, Status, SupplementRequest, Verdict,
+    OPEN_STATUSES,
+    Apology,
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierCounter,
+    Handover,
+    ResultKind,
+    Status,
+    SupplementRequest,
+    Verdict,
 )
 from .process import Step, next_step, resolve_steps
 
@@ -35,22 +44,36 @@ LOOKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud 
 LOOKUP_LENGTH = 6
 SEQUENCE_DIGITS = 4
 
-ERR_STATUS = ("invalid_transition", "Không thể “{action}” khi hồ sơ đang ở trạng thái “{status}”.",
-              "Cannot {action} a dossier whose status is {status}.")
-ERR_SUPPLEMENT_ONCE = ("supplement_already_requested",
-                       "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần nữa.",
-                       "A supplement was already requested once for this dossier.")
-ERR_APOLOGY_ONCE = ("apology_already_issued",
-                    "Hồ sơ đã có phiếu xin lỗi và hẹn lại; ngày hẹn mới chỉ được đặt một lần.",
-                    "An apology with a new date was already issued for this dossier.")
-ERR_NEW_DATE = ("new_date_not_later", "Ngày hẹn mới phải sau ngày hẹn hiện tại ({due}).",
-                "The new date must be later than the current appointment ({due}).")
-ERR_VERSION = ("stale_version",
-               "Hồ sơ vừa được người khác cập nhật (phiên bản {current}); hãy tải lại.",
-               "Someone else changed this dossier (now version {current}); reload it.")
-ERR_AGENCY_NOT_IN_PROCESS = ("agency_not_in_process",
-                             "Cơ quan {agency} không tham gia quy trình của thủ tục này.",
-                             "Agency {agency} is not part of this procedure's process.")
+ERR_STATUS = (
+    "invalid_transition",
+    "Không thể “{action}” khi hồ sơ đang ở trạng thái “{status}”.",
+    "Cannot {action} a dossier whose status is {status}.",
+)
+ERR_SUPPLEMENT_ONCE = (
+    "supplement_already_requested",
+    "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần nữa.",
+    "A supplement was already requested once for this dossier.",
+)
+ERR_APOLOGY_ONCE = (
+    "apology_already_issued",
+    "Hồ sơ đã có phiếu xin lỗi và hẹn lại; ngày hẹn mới chỉ được đặt một lần.",
+    "An apology with a new date was already issued for this dossier.",
+)
+ERR_NEW_DATE = (
+    "new_date_not_later",
+    "Ngày hẹn mới phải sau ngày hẹn hiện tại ({due}).",
+    "The new date must be later than the current appointment ({due}).",
+)
+ERR_VERSION = (
+    "stale_version",
+    "Hồ sơ vừa được người khác cập nhật (phiên bản {current}); hãy tải lại.",
+    "Someone else changed this dossier (now version {current}); reload it.",
+)
+ERR_AGENCY_NOT_IN_PROCESS = (
+    "agency_not_in_process",
+    "Cơ quan {agency} không tham gia quy trình của thủ tục này.",
+    "Agency {agency} is not part of this procedure's process.",
+)
 ERR_REASON = ("reason_required", "Cần nêu lý do.", "A reason is required.")
 
 
@@ -119,11 +142,17 @@ def judge(done_at: dt.datetime, due_at: dt.datetime | None) -> str:
 
 def _check_applicant(applicant: ApplicantData) -> ApplicantData:
     if applicant.kind not in ApplicantKind.values:
-        raise ApiError("invalid_applicant_kind", "Loại người nộp phải là cá nhân hoặc tổ chức.",
-                       "Applicant kind must be person or organisation.")
+        raise ApiError(
+            "invalid_applicant_kind",
+            "Loại người nộp phải là cá nhân hoặc tổ chức.",
+            "Applicant kind must be person or organisation.",
+        )
     if not applicant.name.strip():
-        raise ApiError("applicant_name_required", "Thiếu tên người nộp hồ sơ.",
-                       "The applicant's name is missing.")
+        raise ApiError(
+            "applicant_name_required",
+            "Thiếu tên người nộp hồ sơ.",
+            "The applicant's name is missing.",
+        )
     if applicant.kind == ApplicantKind.PERSON:
         applicant.id_number = validate_id_number(applicant.id_number)
     else:
@@ -149,9 +178,11 @@ def _lead_agency(procedure: Procedure, receiving: Agency, code: str | None) -> A
         return receiving
     if procedure.competent_agency_id:
         return procedure.competent_agency
-    raise ApiError("lead_agency_required",
-                   "Cần chỉ định cơ quan giải quyết (lead_agency) cho thủ tục này.",
-                   "Name the agency that will handle this procedure (lead_agency).")
+    raise ApiError(
+        "lead_agency_required",
+        "Cần chỉ định cơ quan giải quyết (lead_agency) cho thủ tục này.",
+        "Name the agency that will handle this procedure (lead_agency).",
+    )
 
 
 def _next_code(agency: Agency, day: dt.date) -> str:
@@ -161,16 +192,29 @@ def _next_code(agency: Agency, day: dt.date) -> str:
     return f"{agency.electronic_id}-{day:%y%m%d}-{counter.last:0{SEQUENCE_DIGITS}d}"
 
 
-def _open_handover(dossier: Dossier, *, calendar: WorkCalendar, to_agency_id: int,
-                   from_agency_id: int | None, actor: User | None, at: dt.datetime,
-                   step: Step | None, arrives_at: dt.datetime | None = None) -> Handover:
+def _open_handover(
+    dossier: Dossier,
+    *,
+    calendar: WorkCalendar,
+    to_agency_id: int,
+    from_agency_id: int | None,
+    actor: User | None,
+    at: dt.datetime,
+    step: Step | None,
+    arrives_at: dt.datetime | None = None,
+) -> Handover:
     position = (dossier.handovers.count() if dossier.pk else 0) + 1
     arrives = arrives_at or at
     allowance = int(step.allowance_days * day_seconds()) if step else 0
     start = calendar.effective_start(arrives)
     return Handover.objects.create(
-        dossier=dossier, position=position, from_agency_id=from_agency_id,
-        to_agency_id=to_agency_id, sent_by=actor, sent_at=at, received_at=arrives,
+        dossier=dossier,
+        position=position,
+        from_agency_id=from_agency_id,
+        to_agency_id=to_agency_id,
+        sent_by=actor,
+        sent_at=at,
+        received_at=arrives,
         allowance_seconds=allowance,
         due_at=calendar.add_working_seconds(start, allowance) if step else None,
         step_position=step.position if step else 0,
@@ -186,48 +230,83 @@ def _close_handover(dossier: Dossier, at: dt.datetime) -> Handover | None:
     return handover
 
 
-def _event(dossier: Dossier, *, actor: User | None, action: str, from_state: str, at: dt.datetime,
-           reason: str = "", payload: dict[str, Any] | None = None) -> None:
+def _event(
+    dossier: Dossier,
+    *,
+    actor: User | None,
+    action: str,
+    from_state: str,
+    at: dt.datetime,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+) -> None:
     event_record(
-        at=at, actor_id=actor.pk if actor else None,
+        at=at,
+        actor_id=actor.pk if actor else None,
         agency_id=actor.agency_id if actor else dossier.current_agency_id,
-        subject_type="dossier", subject_id=dossier.code, action=action,
-        from_state=from_state, to_state=dossier.status, reason=reason, payload=payload or {},
+        subject_type="dossier",
+        subject_id=dossier.code,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.status,
+        reason=reason,
+        payload=payload or {},
     )
     transaction.on_commit(lambda: notify.dossier_changed(dossier.pk, action))
 
 
 @transaction.atomic
-def dossier_receive(*, actor: User, data: ReceiptData, at: dt.datetime | None = None,
-                    receiving_agency: Agency | None = None,
-                    applicant_user: User | None = None) -> Dossier:
+def dossier_receive(
+    *,
+    actor: User,
+    data: ReceiptData,
+    at: dt.datetime | None = None,
+    receiving_agency: Agency | None = None,
+    applicant_user: User | None = None,
+) -> Dossier:
     """Receive a dossier at a one-stop desk: accept it with an appointment, ask once for a
     supplement, or refuse it. Every outcome gets a code, so every slip can be traced."""
     at = at or timezone.now()
     receiving = receiving_agency or actor.agency
     if receiving is None or not receiving.has_one_stop_desk:
-        raise ApiError("not_a_desk", "Chỉ bộ phận một cửa được tiếp nhận hồ sơ.",
-                       "Only a one-stop desk may receive dossiers.", status=403)
+        raise ApiError(
+            "not_a_desk",
+            "Chỉ bộ phận một cửa được tiếp nhận hồ sơ.",
+            "Only a one-stop desk may receive dossiers.",
+            status=403,
+        )
     require_staff_of(actor, receiving.pk)
     if data.channel not in Channel.values:
-        raise ApiError("invalid_channel", "Kênh nộp phải là counter, post hoặc online.",
-                       "Channel must be counter, post or online.")
+        raise ApiError(
+            "invalid_channel",
+            "Kênh nộp phải là counter, post hoặc online.",
+            "Channel must be counter, post or online.",
+        )
     if data.outcome not in {"accept", "supplement", "refuse"}:
-        raise ApiError("invalid_outcome", "Kết quả tiếp nhận không hợp lệ.",
-                       "Outcome must be accept, supplement or refuse.")
-    procedure = Procedure.objects.filter(
-        code=data.procedure_code, status=Procedure.Status.ACTIVE
-    ).prefetch_related("documents").first()
+        raise ApiError(
+            "invalid_outcome",
+            "Kết quả tiếp nhận không hợp lệ.",
+            "Outcome must be accept, supplement or refuse.",
+        )
+    procedure = (
+        Procedure.objects.filter(code=data.procedure_code, status=Procedure.Status.ACTIVE)
+        .prefetch_related("documents")
+        .first()
+    )
     if procedure is None:
-        raise ApiError("unknown_procedure",
-                       f"Không có thủ tục đang hiệu lực mã “{data.procedure_code}”.",
-                       f"No procedure in force with code “{data.procedure_code}”.")
+        raise ApiError(
+            "unknown_procedure",
+            f"Không có thủ tục đang hiệu lực mã “{data.procedure_code}”.",
+            f"No procedure in force with code “{data.procedure_code}”.",
+        )
     applicant = _check_applicant(data.applicant)
     days = data.processing_days if data.processing_days is not None else procedure.processing_days
     if days is None:
-        raise ApiError("processing_days_required",
-                       "Thủ tục chưa công bố thời hạn giải quyết; nhập số ngày làm việc.",
-                       "The procedure states no processing time; give processing_days.")
+        raise ApiError(
+            "processing_days_required",
+            "Thủ tục chưa công bố thời hạn giải quyết; nhập số ngày làm việc.",
+            "The procedure states no processing time; give processing_days.",
+        )
     if data.outcome in {"supplement", "refuse"} and not data.reason.strip():
         raise _error(ERR_REASON)
     if data.outcome == "accept":
@@ -241,19 +320,34 @@ def dossier_receive(*, actor: User, data: ReceiptData, at: dt.datetime | None = 
             )
     lead = _lead_agency(procedure, receiving, data.lead_agency_code)
     calendar = get_calendar()
-    status = {"accept": Status.RECEIVED, "supplement": Status.WAITING_SUPPLEMENT,
-              "refuse": Status.REFUSED}[data.outcome]
+    status = {
+        "accept": Status.RECEIVED,
+        "supplement": Status.WAITING_SUPPLEMENT,
+        "refuse": Status.REFUSED,
+    }[data.outcome]
     dossier = Dossier(
         code=_next_code(lead, timezone.localdate(at)),
         lookup_key="".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_LENGTH)),
-        procedure=procedure, procedure_version=procedure.version, channel=data.channel,
-        status=status, applicant_kind=applicant.kind, applicant_name=applicant.name,
-        applicant_id_number=applicant.id_number, applicant_tax_code=applicant.tax_code,
-        applicant_phone=applicant.phone, applicant_email=applicant.email,
-        applicant_address=applicant.address, applicant_user=applicant_user,
-        receiving_agency=receiving, lead_agency=lead, current_agency=receiving,
-        received_by=actor, processing_days=days, received_at=at,
-        documents_submitted=[d.__dict__ for d in data.documents], sets_count=data.sets_count,
+        procedure=procedure,
+        procedure_version=procedure.version,
+        channel=data.channel,
+        status=status,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_tax_code=applicant.tax_code,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        applicant_user=applicant_user,
+        receiving_agency=receiving,
+        lead_agency=lead,
+        current_agency=receiving,
+        received_by=actor,
+        processing_days=days,
+        received_at=at,
+        documents_submitted=[d.__dict__ for d in data.documents],
+        sets_count=data.sets_count,
         fee_vnd=procedure.fee_vnd or 0,
         digitised=bool(data.documents) and all(d.digitised for d in data.documents),
         reused_documents=sum(1 for d in data.documents if d.reused),
@@ -268,25 +362,51 @@ def dossier_receive(*, actor: User, data: ReceiptData, at: dt.datetime | None = 
     dossier.save()
     if status == Status.WAITING_SUPPLEMENT:
         SupplementRequest.objects.create(
-            dossier=dossier, agency=receiving, requested_by=actor, requested_at=at,
-            at_receipt=True, items=data.missing_items, reason=data.reason,
+            dossier=dossier,
+            agency=receiving,
+            requested_by=actor,
+            requested_at=at,
+            at_receipt=True,
+            items=data.missing_items,
+            reason=data.reason,
             resume_status=Status.RECEIVED,
         )
     if status == Status.RECEIVED:
         steps = _steps(dossier)
-        _open_handover(dossier, calendar=calendar, to_agency_id=receiving.pk, from_agency_id=None,
-                       actor=actor, at=at, step=steps[0] if steps[0].agency_id == receiving.pk
-                       else None)
-    _event(dossier, actor=actor, action="receive", from_state="", at=at, reason=data.reason,
-           payload={"outcome": data.outcome, "channel": data.channel,
-                    "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
-                    "lead_agency": lead.code, "missing_items": data.missing_items})
+        _open_handover(
+            dossier,
+            calendar=calendar,
+            to_agency_id=receiving.pk,
+            from_agency_id=None,
+            actor=actor,
+            at=at,
+            step=steps[0] if steps[0].agency_id == receiving.pk else None,
+        )
+    _event(
+        dossier,
+        actor=actor,
+        action="receive",
+        from_state="",
+        at=at,
+        reason=data.reason,
+        payload={
+            "outcome": data.outcome,
+            "channel": data.channel,
+            "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+            "lead_agency": lead.code,
+            "missing_items": data.missing_items,
+        },
+    )
     return dossier
 
 
 def _steps(dossier: Dossier) -> list[Step]:
-    return resolve_steps(procedure=dossier.procedure, processing_days=dossier.processing_days,
-                         receiving=dossier.receiving_agency, lead=dossier.lead_agency)
+    return resolve_steps(
+        procedure=dossier.procedure,
+        processing_days=dossier.processing_days,
+        receiving=dossier.receiving_agency,
+        lead=dossier.lead_agency,
+    )
 
 
 # --- actions on a received dossier -----------------------------------------------------------
@@ -321,13 +441,17 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
 ACTIONS = tuple(ALLOWED_FROM)
 
 
-def dossier_act(*, actor: User, code: str, data: ActionData,
-                at: dt.datetime | None = None) -> Dossier:
+def dossier_act(
+    *, actor: User, code: str, data: ActionData, at: dt.datetime | None = None
+) -> Dossier:
     """Apply one action to a dossier under a row lock; a stale `version` or a transition the
     status no longer allows is a 409, and nothing is written."""
     if data.action not in ALLOWED_FROM:
-        raise ApiError("unknown_action", f"Thao tác “{data.action}” không tồn tại.",
-                       f"Unknown action “{data.action}”; one of: {', '.join(ACTIONS)}.")
+        raise ApiError(
+            "unknown_action",
+            f"Thao tác “{data.action}” không tồn tại.",
+            f"Unknown action “{data.action}”; one of: {', '.join(ACTIONS)}.",
+        )
     with transaction.atomic():
         dossier = dossier_get_for_user(code=code, user=actor, for_update=True)
         if data.version is not None and data.version != dossier.version:
@@ -341,8 +465,15 @@ def dossier_act(*, actor: User, code: str, data: ActionData,
         payload = HANDLERS[data.action](dossier, actor, data, at)
         dossier.version += 1
         dossier.save()
-        _event(dossier, actor=actor, action=data.action, from_state=before, at=at,
-               reason=data.reason, payload=payload)
+        _event(
+            dossier,
+            actor=actor,
+            action=data.action,
+            from_state=before,
+            at=at,
+            reason=data.reason,
+            payload=payload,
+        )
     return dossier
 
 
@@ -355,8 +486,13 @@ def _request_supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.
     try:
         with transaction.atomic():
             SupplementRequest.objects.create(
-                dossier=dossier, agency=dossier.current_agency, requested_by=actor,
-                requested_at=at, items=data.items, reason=data.reason, resume_status=dossier.status,
+                dossier=dossier,
+                agency=dossier.current_agency,
+                requested_by=actor,
+                requested_at=at,
+                items=data.items,
+                reason=data.reason,
+                resume_status=dossier.status,
             )
     except IntegrityError as exc:  # a concurrent request won the unique constraint
         raise _conflict(ERR_SUPPLEMENT_ONCE) from exc
@@ -369,18 +505,25 @@ def _supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime
     request = dossier.supplement
     calendar = get_calendar()
     request.supplied_at = at
-    dossier.documents_submitted = [*dossier.documents_submitted,
-                                   *[d.__dict__ for d in data.documents]]
+    dossier.documents_submitted = [
+        *dossier.documents_submitted,
+        *[d.__dict__ for d in data.documents],
+    ]
     dossier.status = request.resume_status
     if request.at_receipt:
         # The dossier is complete only now: the legal time starts here.
         dossier.clock_started_at = at
         dossier.due_at = dossier.original_due_at = calendar.due_at(at, dossier.processing_days)
         steps = _steps(dossier)
-        _open_handover(dossier, calendar=calendar, to_agency_id=dossier.receiving_agency_id,
-                       from_agency_id=None, actor=actor, at=at,
-                       step=steps[0] if steps[0].agency_id == dossier.receiving_agency_id
-                       else None)
+        _open_handover(
+            dossier,
+            calendar=calendar,
+            to_agency_id=dossier.receiving_agency_id,
+            from_agency_id=None,
+            actor=actor,
+            at=at,
+            step=steps[0] if steps[0].agency_id == dossier.receiving_agency_id else None,
+        )
     else:
         paused = calendar.working_seconds_between(request.requested_at, at)
         request.paused_seconds = paused
@@ -393,8 +536,10 @@ def _supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime
             open_handover.due_at = calendar.add_working_seconds(open_handover.due_at, paused)
             open_handover.save(update_fields=["due_at"])
     request.save()
-    return {"paused_seconds": request.paused_seconds,
-            "due_at": dossier.due_at.isoformat() if dossier.due_at else None}
+    return {
+        "paused_seconds": request.paused_seconds,
+        "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+    }
 
 
 def _refuse(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
@@ -412,11 +557,17 @@ def _forward(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -
     require_staff_of(actor, dossier.current_agency_id)
     target = Agency.objects.filter(code=data.to_agency_code or "").first()
     if target is None:
-        raise ApiError("unknown_agency", f"Không có cơ quan mã “{data.to_agency_code}”.",
-                       f"No agency with code “{data.to_agency_code}”.")
+        raise ApiError(
+            "unknown_agency",
+            f"Không có cơ quan mã “{data.to_agency_code}”.",
+            f"No agency with code “{data.to_agency_code}”.",
+        )
     if target.pk == dossier.current_agency_id:
-        raise ApiError("same_agency", "Hồ sơ đang ở chính cơ quan này.",
-                       "The dossier is already at this agency.")
+        raise ApiError(
+            "same_agency",
+            "Hồ sơ đang ở chính cơ quan này.",
+            "The dossier is already at this agency.",
+        )
     steps = _steps(dossier)
     if target.pk not in {s.agency_id for s in steps}:
         raise _error(ERR_AGENCY_NOT_IN_PROCESS, agency=target.code)
@@ -424,17 +575,30 @@ def _forward(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -
     step = next_step(steps, after=closed.step_position if closed else 0, agency_id=target.pk)
     calendar = get_calendar()
     arrives = at
-    if dossier.channel == Channel.ONLINE and dossier.current_agency_id == dossier.receiving_agency_id:
+    if (
+        dossier.channel == Channel.ONLINE
+        and dossier.current_agency_id == dossier.receiving_agency_id
+    ):
         arrives = max(at, calendar.electronic_handover_at(at))
-    handover = _open_handover(dossier, calendar=calendar, to_agency_id=target.pk,
-                              from_agency_id=dossier.current_agency_id, actor=actor, at=at,
-                              step=step, arrives_at=arrives)
+    handover = _open_handover(
+        dossier,
+        calendar=calendar,
+        to_agency_id=target.pk,
+        from_agency_id=dossier.current_agency_id,
+        actor=actor,
+        at=at,
+        step=step,
+        arrives_at=arrives,
+    )
     handover.note = data.reason
     handover.save(update_fields=["note"])
     dossier.current_agency = target
     dossier.status = Status.PROCESSING
-    return {"to_agency": target.code, "arrives_at": arrives.isoformat(),
-            "previous_verdict": closed.verdict if closed else ""}
+    return {
+        "to_agency": target.code,
+        "arrives_at": arrives.isoformat(),
+        "previous_verdict": closed.verdict if closed else "",
+    }
 
 
 def _apologize(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
@@ -444,35 +608,52 @@ def _apologize(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime)
     if not data.reason.strip():
         raise _error(ERR_REASON)
     if data.new_due_at is None:
-        raise ApiError("new_due_at_required", "Cần ngày hẹn trả mới (new_due_at).",
-                       "new_due_at is required.")
+        raise ApiError(
+            "new_due_at_required", "Cần ngày hẹn trả mới (new_due_at).", "new_due_at is required."
+        )
     if timezone.is_naive(data.new_due_at):
-        raise ApiError("naive_datetime", "Ngày hẹn mới phải có múi giờ.",
-                       "new_due_at must carry a time zone.")
+        raise ApiError(
+            "naive_datetime", "Ngày hẹn mới phải có múi giờ.", "new_due_at must carry a time zone."
+        )
     current = dossier.appointment_at
     if current is not None and data.new_due_at <= current:
         raise _error(ERR_NEW_DATE, due=timezone.localtime(current).strftime("%d/%m/%Y %H:%M"))
-    Apology.objects.create(dossier=dossier, agency=dossier.current_agency, issued_by=actor,
-                           issued_at=at, reason=data.reason, old_due_at=current or at,
-                           new_due_at=data.new_due_at)
+    Apology.objects.create(
+        dossier=dossier,
+        agency=dossier.current_agency,
+        issued_by=actor,
+        issued_at=at,
+        reason=data.reason,
+        old_due_at=current or at,
+        new_due_at=data.new_due_at,
+    )
     dossier.extended_due_at = data.new_due_at
-    return {"old_due_at": current.isoformat() if current else None,
-            "new_due_at": data.new_due_at.isoformat()}
+    return {
+        "old_due_at": current.isoformat() if current else None,
+        "new_due_at": data.new_due_at.isoformat(),
+    }
 
 
 def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     require_staff_of(actor, dossier.current_agency_id)
     if data.result_kind not in ResultKind.values:
-        raise ApiError("result_kind_required", "Cần hình thức kết quả: paper, electronic, both.",
-                       "result_kind must be paper, electronic or both.")
+        raise ApiError(
+            "result_kind_required",
+            "Cần hình thức kết quả: paper, electronic, both.",
+            "result_kind must be paper, electronic or both.",
+        )
     electronic = data.result_kind in {ResultKind.ELECTRONIC, ResultKind.BOTH}
     if electronic and not data.result_file_content:
-        raise ApiError("result_file_required", "Kết quả điện tử cần tệp PDF.",
-                       "An electronic result needs its PDF file.")
+        raise ApiError(
+            "result_file_required",
+            "Kết quả điện tử cần tệp PDF.",
+            "An electronic result needs its PDF file.",
+        )
     if data.result_file_content is not None:
         if not data.result_file_content.startswith(b"%PDF-"):
-            raise ApiError("result_not_pdf", "Tệp kết quả phải là PDF.",
-                           "The result file must be a PDF.")
+            raise ApiError(
+                "result_not_pdf", "Tệp kết quả phải là PDF.", "The result file must be a PDF."
+            )
         name = f"{dossier.code}.pdf"
         dossier.result_file.save(name, ContentFile(data.result_file_content), save=False)
     closed = _close_handover(dossier, at)
@@ -483,10 +664,20 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
     dossier.status = Status.RESULT_READY
     if dossier.current_agency_id != dossier.receiving_agency_id:
         steps = _steps(dossier)
-        step = next_step(steps, after=closed.step_position if closed else 0,
-                         agency_id=dossier.receiving_agency_id)
-        _open_handover(dossier, calendar=get_calendar(), to_agency_id=dossier.receiving_agency_id,
-                       from_agency_id=dossier.current_agency_id, actor=actor, at=at, step=step)
+        step = next_step(
+            steps,
+            after=closed.step_position if closed else 0,
+            agency_id=dossier.receiving_agency_id,
+        )
+        _open_handover(
+            dossier,
+            calendar=get_calendar(),
+            to_agency_id=dossier.receiving_agency_id,
+            from_agency_id=dossier.current_agency_id,
+            actor=actor,
+            at=at,
+            step=step,
+        )
         dossier.current_agency_id = dossier.receiving_agency_id
     return {"result_kind": data.result_kind, "verdict": dossier.verdict}
 

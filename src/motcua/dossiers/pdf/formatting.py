@@ -1,4 +1,4 @@
-"""Fills a template's `{placeholders}` from the caller's data, formatting dates the Vietnamese way."""
+"""Fills a template's `{placeholders}` from the caller's data, dates the Vietnamese way."""
 
 from __future__ import annotations
 

@@ -1,71 +1,20 @@
-"""Draws a form template filled with a dossier's data as a printable PDF (fpdf2, DejaVu Serif)."""
+"""Draws a form template's blocks filled with a dossier's data: `render_form`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
-import qrcode
-from fpdf import FPDF, FontFace
+from fpdf import FontFace
 from fpdf.enums import XPos, YPos
-from qrcode.constants import ERROR_CORRECT_M
 
+from .document import FormPDF, qr_png
 from .formatting import LOCAL_TZ, MissingKeyError, fill
 from .loader import MISSING_KEYS, FormTemplate, find_template, missing_keys, row_scope
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT_FAMILY = "DejaVuSerifCondensed"
-FONT_FILES = {
-    "": "DejaVuSerifCondensed.ttf",
-    "B": "DejaVuSerifCondensed-Bold.ttf",
-    "I": "DejaVuSerifCondensed-Italic.ttf",
-}
-DEFAULT_FONT_SIZE = 10.0
-DEFAULT_MARGINS_MM = (10.0, 10.0, 12.0, 15.0)  # top, right, bottom, left (left wider: binding)
-LINE_SPACING = 1.3
-MIN_FIT_SIZE = 6.5
-
+MIN_FIT_SIZE = 6.5  # pt: the smallest a header line shrinks to before it wraps
 BAD_CHOICE = "Value {value!r} of {key!r} is not one of: {choices}."
-
-
-class FormPDF(FPDF):
-    """An FPDF page set up from a template's `page` block, with our fonts loaded."""
-
-    def __init__(self, template: FormTemplate) -> None:
-        page = template.spec["page"]
-        super().__init__(
-            orientation="L" if template.landscape else "P",
-            unit="mm",
-            format=template.page_size_mm,
-        )
-        top, right, bottom, left = page.get("margins", DEFAULT_MARGINS_MM)
-        self.set_margins(left=left, top=top, right=right)
-        self.set_auto_page_break(auto=True, margin=bottom)
-        for style, filename in FONT_FILES.items():
-            self.add_font(FONT_FAMILY, style, str(FONT_DIR / filename))
-        self.base_size = float(template.spec.get("font_size", DEFAULT_FONT_SIZE))
-        self.page_numbers = bool(page.get("numbers", False))
-        self.set_lang("vi-VN")
-        self.set_creator("motcua")
-        self.style()
-
-    def style(self, *, bold: bool = False, italic: bool = False, size: float | None = None) -> None:
-        """Bold wins over italic: the shipped fonts have no bold italic."""
-        self.set_font(FONT_FAMILY, "B" if bold else "I" if italic else "", size or self.base_size)
-
-    @property
-    def lh(self) -> float:
-        """The line height for the current font size, in mm."""
-        return self.font_size * LINE_SPACING
-
-    def footer(self) -> None:
-        if self.page_numbers:
-            self.set_y(-self.b_margin + 3)
-            self.style(italic=True, size=self.base_size - 1)
-            self.cell(0, self.lh, f"Trang {self.page_no()}/{{nb}}", align="R")
 
 
 class _Context:
@@ -78,17 +27,6 @@ class _Context:
         return result.upper() if spec and spec.get("upper") else result
 
 
-def qr_png(payload: str) -> io.BytesIO:
-    """The payload as a black-on-white QR code, PNG in memory."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, box_size=8, border=2)
-    code.add_data(payload)
-    code.make(fit=True)
-    buffer = io.BytesIO()
-    code.make_image().save(buffer)
-    buffer.seek(0)
-    return buffer
-
-
 def _form_number(pdf: FormPDF, ctx: _Context) -> None:
     pdf.style(bold=True, size=pdf.base_size - 1)
     pdf.cell(0, pdf.lh, ctx.template.spec["form_number"], align="R")
@@ -97,7 +35,7 @@ def _form_number(pdf: FormPDF, ctx: _Context) -> None:
 
 def _header(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
     x0, y0 = pdf.l_margin, pdf.get_y()
-    left_width = pdf.epw * float(block.get("left_width", 0.45))
+    left_width = pdf.epw * float(block.get("left_width", 0.46))
     size = float(block.get("size", pdf.base_size - 0.5))
     bottoms = [
         _header_column(pdf, ctx, x0, left_width, y0, block.get("left", []), size),
@@ -105,7 +43,7 @@ def _header(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
             pdf, ctx, x0 + left_width, pdf.epw - left_width, y0, block.get("right", []), size
         ),
     ]
-    pdf.set_xy(x0, max(bottoms) + float(block.get("space_after", 4)))
+    pdf.set_xy(x0, max(bottoms) + float(block.get("space_after", 3)))
 
 
 def _header_column(
@@ -122,15 +60,17 @@ def _header_column(
         if "rule" in line:
             rule = last_width * float(line["rule"])
             pdf.set_line_width(0.25)
-            pdf.line(x + (width - rule) / 2, y + 0.5, x + (width + rule) / 2, y + 0.5)
-            y += 2.0
+            pdf.line(x + (width - rule) / 2, y + 1.0, x + (width + rule) / 2, y + 1.0)
+            y += 2.5
             continue
         text = ctx.fill(line["text"], line)
         if not text.strip():
             continue
         line_size = float(line.get("size", size))
         pdf.style(bold=line.get("bold", False), italic=line.get("italic", False), size=line_size)
-        while line.get("fit") and pdf.get_string_width(text) > width - 2 and line_size > MIN_FIT_SIZE:
+        while (
+            line.get("fit") and pdf.get_string_width(text) > width - 2 and line_size > MIN_FIT_SIZE
+        ):
             line_size -= 0.25
             pdf.set_font_size(line_size)
         pdf.set_xy(x, y)
@@ -140,10 +80,26 @@ def _header_column(
     return y
 
 
+def _balanced(pdf: FormPDF, text: str, width: float) -> str:
+    """A title that needs two lines, broken where both halves are nearly as wide.
+
+    A title with its own line breaks is left as written.
+    """
+    available = width - 2 * pdf.c_margin
+    words = text.split()
+    if "\n" in text or pdf.get_string_width(text) <= available or len(words) < 2:
+        return text
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    fitting = [s for s in splits if max(map(pdf.get_string_width, s)) <= available]
+    if not fitting:
+        return text  # three lines or more: leave it to multi_cell
+    return "\n".join(min(fitting, key=lambda s: max(map(pdf.get_string_width, s))))
+
+
 def _title(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
     x0, y0 = pdf.l_margin, pdf.get_y()
     payload = ctx.fill(block["qr"]) if block.get("qr") else ""
-    qr_size = float(block.get("qr_size", 20))
+    qr_size = float(block.get("qr_size", 18))
     inset = qr_size + 2 if payload else 0.0
     width = pdf.epw - 2 * inset
     lines: list[tuple[str, Mapping[str, Any]]] = [
@@ -157,12 +113,13 @@ def _title(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
     def draw(dry_run: bool) -> float:
         height = 0.0
         for index, (text, spec) in enumerate(lines):
-            default = pdf.base_size + 2 if index == 0 else pdf.base_size
+            default = pdf.base_size + 1.5 if index == 0 else pdf.base_size
             pdf.style(
                 bold=spec.get("bold", False),
                 italic=spec.get("italic", False),
                 size=float(spec.get("size", default)),
             )
+            text = _balanced(pdf, text, width)
             if dry_run:
                 height += pdf.multi_cell(width, pdf.lh, text, dry_run=True, output="HEIGHT")
             else:
@@ -238,6 +195,7 @@ def _table(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
     with pdf.table(
         col_widths=[float(column.get("width", 1)) for column in columns],
         width=pdf.epw,
+        align="LEFT",
         line_height=pdf.lh,
         first_row_as_headings=True,
         repeat_headings=1,
@@ -264,7 +222,7 @@ def _cell_text(ctx: _Context, column: Mapping[str, Any], scope: Mapping[str, Any
     if text not in choices:
         key = column.get("value", "")
         raise ValueError(BAD_CHOICE.format(value=text, key=key, choices=", ".join(choices)))
-    return fill(choices[text], scope)
+    return str(choices[text])
 
 
 def _list(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
@@ -294,6 +252,9 @@ def _list(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
     pdf.ln(float(block.get("space_after", 1)))
 
 
+_SignatureStack = list[tuple[str, dict[str, bool], float]]  # (text, style, space after) lines
+
+
 def _signatures(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
     columns = block.get("columns", [])
     if not columns:
@@ -301,29 +262,37 @@ def _signatures(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
     width = pdf.epw / max(len(columns), 2)
     # One signer signs on the right half, as on the official forms.
     first_x = pdf.l_margin + (width if len(columns) == 1 else 0)
-    space = float(block.get("space", 18))
-    pdf.style(bold=True)
-    needed = float(block.get("space_before", 3)) + 4 * pdf.lh + space
-    if pdf.get_y() + needed > pdf.page_break_trigger:
-        pdf.add_page()
-    y0 = pdf.get_y() + float(block.get("space_before", 3))
-    bottom = y0
-    for index, column in enumerate(columns):
-        x = first_x + index * width
-        pdf.set_xy(x, y0)
-        for key, style, gap in (("role", {"bold": True}, 0.0), ("note", {"italic": True}, space)):
-            text = ctx.fill(column.get(key, ""), column if key == "role" else None)
+    space = float(block.get("space", 15))
+    stacks = [
+        [
+            (ctx.fill(column.get("role", ""), column), {"bold": True}, 0.0),
+            (ctx.fill(column.get("note", "")), {"italic": True}, space),
+            (ctx.fill(column.get("name", "")), {"bold": True}, 0.0),
+        ]
+        for column in columns
+    ]
+
+    def draw(x: float, y: float, stack: _SignatureStack, dry: bool) -> float:
+        for text, style, gap in stack:
             if text:
                 pdf.style(**style)
-                pdf.set_x(x)
-                pdf.multi_cell(width, pdf.lh, text, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-            pdf.set_y(pdf.get_y() + gap)
-        name = ctx.fill(column.get("name", ""))
-        if name:
-            pdf.style(bold=True)
-            pdf.set_x(x)
-            pdf.multi_cell(width, pdf.lh, name, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
-        bottom = max(bottom, pdf.get_y())
+                if dry:
+                    y += pdf.multi_cell(width, pdf.lh, text, dry_run=True, output="HEIGHT")
+                else:
+                    pdf.set_xy(x, y)
+                    pdf.multi_cell(width, pdf.lh, text, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+                    y = pdf.get_y()
+            y += gap
+        return y
+
+    space_before = float(block.get("space_before", 3))
+    needed = space_before + max(draw(0, 0, stack, dry=True) for stack in stacks)
+    if pdf.get_y() + needed > pdf.page_break_trigger:
+        pdf.add_page()
+    y0 = pdf.get_y() + space_before
+    bottom = max(
+        draw(first_x + index * width, y0, stack, dry=False) for index, stack in enumerate(stacks)
+    )
     pdf.set_xy(pdf.l_margin, bottom + float(block.get("space_after", 2)))
 
 
@@ -358,10 +327,19 @@ def render_form(form: str, data: Mapping[str, Any], *, on: dt.date | None = None
     missing = missing_keys(template, data)
     if missing:
         raise ValueError(MISSING_KEYS.format(form=form, keys=", ".join(missing)))
+    numbers = template.spec["page"].get("numbers", "auto")
+    pdf = _draw(template, data, page_numbers=numbers is True)
+    if numbers == "auto" and pdf.pages_count > 1:
+        # Only now do we know the slip runs over a page: draw it again, numbered.
+        pdf = _draw(template, data, page_numbers=True)
+    return bytes(pdf.output())
+
+
+def _draw(template: FormTemplate, data: Mapping[str, Any], *, page_numbers: bool) -> FormPDF:
     ctx = _Context(template, data)
-    pdf = FormPDF(template)
+    pdf = FormPDF(template, page_numbers=page_numbers)
     spec = template.spec
-    pdf.set_title(f"{spec['form_number']}: {spec['title']}")
+    pdf.set_title(f"{spec['form_number']}: {' '.join(spec['title'].split())}")
     pdf.set_subject(spec["legal_note"])
     if "agency_name" in data:
         pdf.set_author(str(data["agency_name"]))
@@ -371,5 +349,5 @@ def render_form(form: str, data: Mapping[str, Any], *, on: dt.date | None = None
         for block in template.blocks:
             _DRAWERS[block["type"]](pdf, block, ctx)
     except MissingKeyError as exc:  # a placeholder the up-front check cannot see
-        raise ValueError(MISSING_KEYS.format(form=form, keys=exc.key)) from exc
-    return bytes(pdf.output())
+        raise ValueError(MISSING_KEYS.format(form=template.form, keys=exc.key)) from exc
+    return pdf

@@ -1,0 +1,187 @@
+"""The dossier REST API: the contracts other systems and the desk software rely on."""
+
+import base64
+import re
+
+import pytest
+
+from motcua.dossiers.models import Dossier
+
+pytestmark = pytest.mark.django_db
+
+CODE = re.compile(r"^H31\.005\.00-\d{6}-\d{4}$")
+
+
+def _auth(world, username):
+    return {"Authorization": f"Bearer {world.token(username)}"}
+
+
+def _receipt_body(**changes):
+    body = {
+        "procedure": "1.003179",
+        "channel": "counter",
+        "applicant": {
+            "kind": "person",
+            "name": "Nguyễn Thị Ngữ",
+            "id_number": "031190012345",
+            "phone": "0912345678",
+            "email": "ngu@example.vn",
+            "address": "Số 12 Lạch Tray, Ngô Quyền, Hải Phòng",
+        },
+        "documents": [{"name": "Tờ khai đăng ký lại việc nuôi con nuôi", "digitised": True}],
+    }
+    body.update(changes)
+    return body
+
+
+def _receive(api_client, world, **changes):
+    return api_client.post(
+        "/api/v1/dossiers",
+        _receipt_body(**changes),
+        content_type="application/json",
+        headers=_auth(world, "demo-desk"),
+    )
+
+
+def _act(api_client, world, username, code, **body):
+    return api_client.post(
+        f"/api/v1/dossiers/{code}/actions",
+        body,
+        content_type="application/json",
+        headers=_auth(world, username),
+    )
+
+
+def test_receipt_returns_code_status_and_due_at(world, api_client):
+    response = _receive(api_client, world)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert CODE.match(body["code"])
+    assert body["status"] == "received"
+    assert body["due_at"] and body["due_at"].endswith("+07:00")
+    assert body["history"][0]["action"] == "receive"
+
+
+def test_full_walk_through_the_api(world, api_client):
+    """receive → forward → request_supplement → supplement → apologize → finish → return."""
+    code = _receive(api_client, world).json()["code"]
+    forwarded = _act(
+        api_client, world, "demo-desk", code, action="forward", to_agency="SO-TP", version=1
+    )
+    assert forwarded.status_code == 200 and forwarded.json()["current_agency"] == "SO-TP"
+    assert (
+        _act(
+            api_client,
+            world,
+            "demo-specialist",
+            code,
+            action="request_supplement",
+            reason="Thiếu bản sao",
+            items=["Bản sao quyết định"],
+        ).json()["status"]
+        == "waiting_supplement"
+    )
+    again = _act(
+        api_client, world, "demo-specialist", code, action="request_supplement", reason="Lần hai"
+    )
+    assert again.status_code == 409
+    assert (
+        _act(api_client, world, "demo-desk", code, action="supplement").json()["status"]
+        == "processing"
+    )
+    due = Dossier.objects.get(code=code).due_at
+    early = _act(
+        api_client,
+        world,
+        "demo-specialist",
+        code,
+        action="apologize",
+        reason="Chờ xác minh",
+        new_due_at=due.isoformat(),
+    )
+    assert early.status_code == 400 and early.json()["code"] == "new_date_not_later"
+    apology = _act(
+        api_client,
+        world,
+        "demo-specialist",
+        code,
+        action="apologize",
+        reason="Chờ xác minh",
+        new_due_at="2099-01-05T17:00:00+07:00",
+    )
+    assert apology.json()["new_due_at"].startswith("2099-01-05T17:00:00")
+    pdf = base64.b64encode(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF").decode()
+    finished = _act(
+        api_client,
+        world,
+        "demo-specialist",
+        code,
+        action="finish",
+        result_kind="electronic",
+        result_file_base64=pdf,
+    )
+    assert finished.json()["status"] == "result_ready"
+    returned = _act(
+        api_client, world, "demo-desk", code, action="return", returned_how="electronic"
+    )
+    body = returned.json()
+    assert body["status"] == "returned"
+    assert [e["action"] for e in body["history"]] == [
+        "receive",
+        "forward",
+        "request_supplement",
+        "supplement",
+        "apologize",
+        "finish",
+        "return",
+    ]
+    closed = _act(api_client, world, "demo-desk", code, action="supplement")
+    assert closed.status_code == 409 and closed.json()["code"] == "invalid_transition"
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "code"),
+    [
+        ({"procedure": "0.000000"}, 400, "unknown_procedure"),
+        (
+            {"applicant": {"kind": "person", "name": "Lê Văn C", "id_number": "03119001234X"}},
+            400,
+            "invalid_id_number",
+        ),
+        ({"channel": "fax"}, 400, "invalid_input"),
+        ({"applicant": {"kind": "robot", "name": "X"}}, 400, "invalid_input"),
+    ],
+)
+def test_bad_receipts_are_4xx_and_store_nothing(world, api_client, changes, status, code):
+    count = Dossier.objects.count()
+    response = _receive(api_client, world, **changes)
+    assert response.status_code == status
+    assert response.json()["code"] == code
+    assert Dossier.objects.count() == count
+
+
+def test_unknown_action_and_unknown_agency(world, api_client):
+    code = _receive(api_client, world).json()["code"]
+    assert _act(api_client, world, "demo-desk", code, action="teleport").status_code == 400
+    outside = _act(api_client, world, "demo-desk", code, action="forward", to_agency="SO-XD")
+    assert outside.status_code == 400 and outside.json()["code"] == "agency_not_in_process"
+    assert Dossier.objects.get(code=code).version == 1
+
+
+def test_others_get_404_and_anonymous_401(world, api_client):
+    code = _receive(api_client, world).json()["code"]
+    assert api_client.get(f"/api/v1/dossiers/{code}").status_code == 401
+    citizen = api_client.get(f"/api/v1/dossiers/{code}", headers=_auth(world, "demo-citizen"))
+    assert citizen.status_code == 404
+    leader = api_client.get(f"/api/v1/dossiers/{code}", headers=_auth(world, "demo-leader"))
+    assert leader.status_code == 200  # Sở Tư pháp leads this dossier
+
+
+def test_queue_lists_only_visible_dossiers(world, api_client):
+    _receive(api_client, world)
+    mine = api_client.get("/api/v1/dossiers", {"status": "open"}, headers=_auth(world, "demo-desk"))
+    assert mine.status_code == 200 and mine.json()["total"] == 1
+    citizen = api_client.get("/api/v1/dossiers", headers=_auth(world, "demo-citizen"))
+    assert citizen.json()["total"] == 0
+    bad = api_client.get("/api/v1/dossiers", {"sort": "x"}, headers=_auth(world, "demo-desk"))
+    assert bad.status_code == 400

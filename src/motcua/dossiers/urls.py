@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "dossiers"
+urlpatterns = [
+    path("", views.dossier_queue, name="queue"),
+    path("tiep-nhan/", views.dossier_receive, name="receive"),
+    path("<str:code>/", views.dossier_detail, name="detail"),
+]
