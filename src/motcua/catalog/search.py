@@ -73,12 +73,15 @@ def search_procedure_ids(
     else:
         # Every term must match; the last one may be a prefix the user is still typing.
         match = " ".join([f'"{t}"' for t in terms[:-1]] + [f'"{terms[-1]}"*'])
+        # The FTS match must drive the join (CROSS JOIN fixes the order): planned the other way
+        # round, SQLite walks every procedure of the status index and probes the FTS table.
         base = (
-            "FROM catalog_procedure_fts f JOIN catalog_procedure p ON p.id = f.rowid "
-            "WHERE catalog_procedure_fts MATCH %s" + where_extra
+            "FROM (SELECT rowid AS id, bm25(catalog_procedure_fts) AS score "
+            "FROM catalog_procedure_fts WHERE catalog_procedure_fts MATCH %s) f "
+            "CROSS JOIN catalog_procedure p ON p.id = f.id WHERE 1 = 1" + where_extra
         )
         base_params = [match, *filter_params]
-        relevance = "bm25(catalog_procedure_fts)"
+        relevance = "f.score"
         relevance_params = []
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) {base}", base_params)  # noqa: S608 - built from constants

@@ -9,7 +9,8 @@ from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Schema
+from ninja import Status as HttpStatus
 from pydantic import Field
 
 from motcua.audit.selectors import events_for
@@ -19,7 +20,9 @@ from motcua.org.models import User
 from . import services
 from .access import dossier_get_for_user, dossiers_visible_to
 from .form_data import FormNotIssued, form_data
-from .models import OPEN_STATUSES, Dossier
+from .models import OPEN_STATUSES, Dossier, Status
+
+RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING)
 
 router = Router(tags=["dossiers"])
 
@@ -206,7 +209,7 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.post("", response={201: DossierDetailOut}, summary="Receive a dossier at a desk")
-def dossier_receive(request: HttpRequest, body: ReceiptIn) -> Status:
+def dossier_receive(request: HttpRequest, body: ReceiptIn) -> HttpStatus:
     data = services.ReceiptData(
         procedure_code=body.procedure,
         channel=body.channel,
@@ -220,7 +223,7 @@ def dossier_receive(request: HttpRequest, body: ReceiptIn) -> Status:
         sets_count=body.sets_count,
     )
     dossier = services.dossier_receive(actor=_user(request), data=data)
-    return Status(
+    return HttpStatus(
         201,
         _detail(
             Dossier.objects.select_related(
@@ -260,7 +263,8 @@ def dossier_list(
         dossiers = dossiers.filter(status=status)
     if late is not None:
         now = timezone.now()
-        late_q = dossiers.filter(status__in=OPEN_STATUSES, due_at__lt=now)
+        # Only a running clock can be late: a dossier waiting for a supplement is paused.
+        late_q = dossiers.filter(status__in=RUNNING_STATUSES, due_at__lt=now)
         dossiers = late_q if late else dossiers.exclude(pk__in=late_q.values("pk"))
     if agency:
         dossiers = dossiers.filter(current_agency__code=agency)

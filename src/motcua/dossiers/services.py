@@ -47,8 +47,27 @@ SEQUENCE_DIGITS = 4
 ERR_STATUS = (
     "invalid_transition",
     "Không thể “{action}” khi hồ sơ đang ở trạng thái “{status}”.",
-    "Cannot {action} a dossier whose status is {status}.",
+    "Cannot {action_en} a dossier whose status is {status_en}.",
 )
+ACTION_LABELS_VI = {
+    "request_supplement": "yêu cầu bổ sung",
+    "supplement": "nhận bổ sung",
+    "refuse": "từ chối",
+    "forward": "chuyển xử lý",
+    "apologize": "xin lỗi và hẹn lại",
+    "finish": "ghi nhận kết quả",
+    "return": "trả kết quả",
+    "stop": "dừng xử lý",
+}
+STATUS_LABELS_VI = {
+    "waiting_supplement": "chờ bổ sung",
+    "received": "đã tiếp nhận",
+    "processing": "đang xử lý",
+    "result_ready": "đã có kết quả",
+    "returned": "đã trả kết quả",
+    "refused": "từ chối",
+    "stopped": "dừng xử lý",
+}
 ERR_SUPPLEMENT_ONCE = (
     "supplement_already_requested",
     "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần nữa.",
@@ -457,9 +476,13 @@ def dossier_act(
         if data.version is not None and data.version != dossier.version:
             raise _conflict(ERR_VERSION, current=dossier.version)
         if dossier.status not in ALLOWED_FROM[data.action]:
-            if data.action == "supplement" and not dossier.is_open:
-                raise _conflict(ERR_STATUS, action=data.action, status=dossier.status)
-            raise _conflict(ERR_STATUS, action=data.action, status=dossier.status)
+            raise _conflict(
+                ERR_STATUS,
+                action=ACTION_LABELS_VI[data.action],
+                status=STATUS_LABELS_VI[dossier.status],
+                action_en=data.action,
+                status_en=dossier.status,
+            )
         at = at or timezone.now()
         before = dossier.status
         payload = HANDLERS[data.action](dossier, actor, data, at)
