@@ -38,6 +38,10 @@ def grow_catalog(target: int) -> None:
         p.refresh_search_text()
         new.append(p)
     Procedure.objects.bulk_create(new, batch_size=2000)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # as autovacuum would after a bulk load
+        cursor.execute("ANALYZE")
 
 
 def main() -> None:

@@ -64,11 +64,10 @@ def search_procedure_ids(
     if connection.vendor == "postgresql":
         match = " & ".join(terms[:-1] + [f"{terms[-1]}:*"])
         base = (
-            "FROM catalog_procedure p WHERE to_tsvector('simple', p.search_text) "
-            "@@ to_tsquery('simple', %s)" + where_extra
+            "FROM catalog_procedure p WHERE p.search_tsv @@ to_tsquery('simple', %s)" + where_extra
         )
         base_params: list[object] = [match, *filter_params]
-        relevance = "ts_rank(to_tsvector('simple', p.search_text), to_tsquery('simple', %s)) DESC"
+        relevance = "ts_rank(p.search_tsv, to_tsquery('simple', %s)) DESC"
         relevance_params: list[object] = [match]
     else:
         # Every term must match; the last one may be a prefix the user is still typing.
@@ -84,14 +83,16 @@ def search_procedure_ids(
         relevance = "f.score"
         relevance_params = []
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {base}", base_params)  # noqa: S608 - built from constants
-        total = cursor.fetchone()[0]
-        if total == 0 or offset >= total:
-            return SearchPage(total=total, ids=[])
+        # One pass: the window count is taken over all matches before LIMIT applies.
         cursor.execute(
-            f"SELECT p.id {base} ORDER BY {_ORDER.format(relevance=relevance)} "  # noqa: S608
-            "LIMIT %s OFFSET %s",
+            f"SELECT p.id, count(*) OVER () {base} "  # noqa: S608 - built from constants
+            f"ORDER BY {_ORDER.format(relevance=relevance)} LIMIT %s OFFSET %s",
             [*base_params, *rank_params, rank_params[2], *relevance_params, limit, offset],
         )
-        ids = [row[0] for row in cursor.fetchall()]
+        rows = cursor.fetchall()
+        if rows:
+            return SearchPage(total=rows[0][1], ids=[row[0] for row in rows])
+        cursor.execute(f"SELECT count(*) {base}", base_params)  # noqa: S608
+        total = cursor.fetchone()[0]
+        ids: list[int] = []
     return SearchPage(total=total, ids=ids)

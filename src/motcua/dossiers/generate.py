@@ -175,6 +175,7 @@ class _Procedure:
     competent_code: str | None
     requirements: tuple[tuple[str, str, int, bool], ...]  # name, form, quantity, required
     steps: tuple[tuple[str, str | None], ...]  # agency role, fixed agency code
+    effective_from: dt.date | None
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ class _Commune:
     code: str
     place: str
     kind: str
+    valid_from: dt.date
 
 
 def _load_procedures() -> list[_Procedure]:
@@ -215,6 +217,7 @@ def _load_procedures() -> list[_Procedure]:
                 competent_code=competent,
                 requirements=requirements,
                 steps=tuple(steps.get(p.pk, ())),
+                effective_from=p.effective_from,
             )
         )
     return found
@@ -224,7 +227,9 @@ def _load_communes() -> list[_Commune]:
     agencies = Agency.objects.filter(
         kind=Agency.Kind.COMMUNE_COMMITTEE, has_one_stop_desk=True, valid_to__isnull=True
     ).select_related("unit")
-    return [_Commune(a.code, a.unit.name, a.unit.kind) for a in agencies.order_by("code")]
+    return [
+        _Commune(a.code, a.unit.name, a.unit.kind, a.valid_from) for a in agencies.order_by("code")
+    ]
 
 
 def _province_name() -> str:
@@ -325,7 +330,7 @@ def plan_history(
         procedures=_load_procedures(),
         communes=_load_communes(),
         province=_province_name(),
-        centre_open=Agency.objects.filter(code=CENTRE, has_one_stop_desk=True).exists(),
+        centre=Agency.objects.filter(code=CENTRE, has_one_stop_desk=True).first(),
     )
     return planner.plan(since=since, until=until, per_day=per_day)
 
@@ -340,7 +345,7 @@ class _Planner:
         procedures: list[_Procedure],
         communes: list[_Commune],
         province: str,
-        centre_open: bool,
+        centre: Agency | None,
     ) -> None:
         self.seed = seed
         self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
@@ -349,8 +354,14 @@ class _Planner:
         self.day = day_seconds()
         self.province = province
         self.staff: dict[str, StaffMember] = {}
+        self.centre_open = centre is not None
+        # Nobody receives anything before the desks exist (the 2025 reorganisation, in the demo).
+        self.desks_from = max(
+            [c.valid_from for c in communes] + ([centre.valid_from] if centre else []),
+            default=None,
+        )
         routable = [
-            p for p in procedures if (p.province and centre_open) or (p.commune and communes)
+            p for p in procedures if (p.province and self.centre_open) or (p.commune and communes)
         ]
         self.procedures = routable
         self.by_code = {p.code: p for p in routable}
@@ -388,17 +399,24 @@ class _Planner:
     def plan(self, *, since: dt.datetime, until: dt.datetime, per_day: int) -> HistoryPlan:
         dossiers: list[PlannedDossier] = []
         cal = self.calendar
+        if self.desks_from is not None:
+            since = max(since, dt.datetime.combine(self.desks_from, dt.time(), tzinfo=cal.tz))
         day = since.astimezone(cal.tz).date()
         last_day = until.astimezone(cal.tz).date()
-        if self.procedures:
-            while day <= last_day:
-                if cal.is_working_day(day):
-                    opening = cal.opening_on(day)
-                    moments = sorted(opening + self._receipt_offset() for _ in range(per_day))
-                    for moment in moments:
-                        if since <= moment <= until:
-                            dossiers.append(self._dossier(len(dossiers) + 1, moment, until))
-                day += dt.timedelta(days=1)
+        while self.procedures and day <= last_day:
+            # Only procedures in force that day; a day with none receives nothing.
+            weights = [
+                weight if (p.effective_from or day) <= day else 0.0
+                for p, weight in zip(self.procedures, self.weights, strict=True)
+            ]
+            if cal.is_working_day(day) and any(weights):
+                opening = cal.opening_on(day)
+                moments = sorted(opening + self._receipt_offset() for _ in range(per_day))
+                for moment in moments:
+                    if since <= moment <= until:
+                        number = len(dossiers) + 1
+                        dossiers.append(self._dossier(number, moment, until, weights))
+            day += dt.timedelta(days=1)
         return HistoryPlan(
             seed=self.seed,
             since=since,
@@ -416,9 +434,11 @@ class _Planner:
 
     # --- one dossier ---------------------------------------------------------------------
 
-    def _dossier(self, index: int, received_at: dt.datetime, until: dt.datetime) -> PlannedDossier:
+    def _dossier(
+        self, index: int, received_at: dt.datetime, until: dt.datetime, weights: list[float]
+    ) -> PlannedDossier:
         rng, mix = self.rng, self.mix
-        procedure = rng.choices(self.procedures, weights=self.weights)[0]
+        procedure = rng.choices(self.procedures, weights=weights)[0]
         receiving, lead, place = self._route(procedure)
         channel = rng.choices([c for c, _ in mix.channels], [w for _, w in mix.channels])[0]
         documents = self._documents(procedure, channel)
@@ -472,7 +492,7 @@ class _Planner:
         """Append the actions after receipt; every one a working moment after the one before."""
         rng, mix, cal = self.rng, self.mix, self.calendar
         desk = self._desk(planned.receiving_code)
-        # Fates drawn up front, so each dossier uses the same number of draws for them.
+        # The dossier's fate first; its timings are drawn as its life unfolds below.
         late = rng.random() < self.late_rates[planned.lead_code]
         # A dossier may be sent back for a supplement only once (Decree 118 Art. 11).
         supplement = rng.random() < mix.processing_supplement and planned.outcome == "accept"
@@ -559,7 +579,7 @@ class _Planner:
             finished = self._later(max(due, cursor), self._days(0.1, 4))
             if apologise and window >= 1800:
                 said_sorry = self._later(cursor, window * rng.uniform(0.5, 0.95))
-                new_due = cal.due_at(due, rng.randint(2, 5))
+                new_due = cal.due_at(due, rng.randint(1, 4))  # 2–5 working days later
                 actions.append(
                     PlannedAction(
                         said_sorry,
@@ -603,12 +623,18 @@ class _Planner:
     def _route(self, procedure: _Procedure) -> tuple[str, str, str]:
         """(receiving desk, lead agency, the applicant's place), mirroring the services' rule:
         the centre's dossiers are led by the competent agency, a commune leads its own."""
-        at_centre = procedure.province and (
-            not (procedure.commune and self.communes)
-            or self.rng.random() < self.mix.province_when_both_levels
+        at_centre = (
+            self.centre_open
+            and procedure.province
+            and (
+                not (procedure.commune and self.communes)
+                or self.rng.random() < self.mix.province_when_both_levels
+            )
         )
+        if not self.communes:
+            return CENTRE, procedure.competent_code or "", ""
         commune = self.rng.choices(self.communes, weights=self.commune_weights)[0]
-        if at_centre:
+        if at_centre:  # the applicant still lives somewhere in the province
             return CENTRE, procedure.competent_code or "", commune.place
         return commune.code, commune.code, commune.place
 

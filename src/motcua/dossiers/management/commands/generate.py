@@ -72,9 +72,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Kế hoạch / plan: {len(plan.dossiers)} hồ sơ / dossiers, "
             f"{sum(len(d.actions) for d in plan.dossiers)} thao tác / actions, "
-            f"{since:%d/%m/%Y} – {until:%d/%m/%Y %H:%M}"
+            f"{plan.since:%d/%m/%Y} – {plan.until:%d/%m/%Y %H:%M}"
         )
-        with tqdm(total=len(plan.dossiers), unit="dossier", desc="generate") as bar:
+        # disable=None: a bar on a terminal, nothing in logs or pipes.
+        with tqdm(total=len(plan.dossiers), unit="dossier", desc="generate", disable=None) as bar:
             try:
                 report = apply_plan(plan, progress=bar.update)
             except GenerationError as exc:
@@ -107,7 +108,8 @@ def _until(value: str | None) -> dt.datetime:
         else:
             day = dt.date.fromisoformat(value)
             until = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=VIETNAM_TZ)
-            until = min(until, now)  # today's history ends now
+            if day == now.date():  # today's history ends now
+                until = now
     except ValueError as exc:
         raise CommandError(ERR_UNTIL.format(value=value)) from exc
     if until > now:
