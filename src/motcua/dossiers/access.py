@@ -46,9 +46,13 @@ def dossier_get_for_user(*, code: str, user: User, for_update: bool = False) -> 
     """The dossier if `user` may see it; otherwise a 404 that does not reveal it exists."""
     queryset = dossiers_visible_to(user).filter(code=code)
     if for_update:
-        # Lock the row itself (a plain filter: PostgreSQL cannot lock through EXISTS joins).
-        ids = list(queryset.values_list("pk", flat=True))
-        queryset = Dossier.objects.select_for_update().filter(pk__in=ids)
+        # Lock only the dossier row (`of`), after the visibility check: PostgreSQL cannot lock
+        # through the EXISTS of the visibility filter, and locking the joined agency rows would
+        # queue every action of an agency behind every other.
+        if not queryset.exists():
+            queryset = Dossier.objects.none()
+        else:
+            queryset = Dossier.objects.select_for_update(of=("self",)).filter(code=code)
     dossier = queryset.select_related(
         "procedure", "current_agency", "lead_agency", "receiving_agency"
     ).first()

@@ -23,13 +23,27 @@ class Step:
     allowance_days: Decimal
 
 
+def _merge_same_agency(steps: list[Step]) -> list[Step]:
+    """Consecutive steps of one agency are one hand-over: a commune that receives and decides
+    holds the dossier once, with both allowances, instead of being late on the desk's share."""
+    merged: list[Step] = []
+    for step in steps:
+        if merged and merged[-1].agency_id == step.agency_id:
+            last = merged[-1]
+            merged[-1] = Step(last.position, last.name, last.agency_id,
+                              last.allowance_days + step.allowance_days)
+        else:
+            merged.append(step)
+    return merged
+
+
 def resolve_steps(
     *, procedure: Procedure, processing_days: int, receiving: Agency, lead: Agency
 ) -> list[Step]:
     steps = list(ProcessStep.objects.filter(procedure=procedure).order_by("position"))
     if steps:
         by_role = {ProcessStep.AgencyRole.DESK: receiving.pk, ProcessStep.AgencyRole.LEAD: lead.pk}
-        return [
+        return _merge_same_agency([
             Step(
                 s.position,
                 s.name,
@@ -37,13 +51,13 @@ def resolve_steps(
                 s.allowance_days,
             )
             for s in steps
-        ]
+        ])
     desk = min(DESK_MAX_DAYS, Decimal(processing_days) * DESK_SHARE)
-    return [
+    return _merge_same_agency([
         Step(1, "Tiếp nhận, chuyển hồ sơ", receiving.pk, desk),
         Step(2, "Thẩm định, giải quyết", lead.pk, Decimal(processing_days) - 2 * desk),
         Step(3, "Trả kết quả", receiving.pk, desk),
-    ]
+    ])
 
 
 def next_step(steps: list[Step], *, after: int, agency_id: int) -> Step | None:

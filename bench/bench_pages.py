@@ -1,0 +1,59 @@
+"""Server time of every page at demo scale (two months of history), as p99 against the health
+check in the same process, and the process's peak resident memory."""
+
+from __future__ import annotations
+
+import resource
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.common import percentile, setup_django, timings  # noqa: E402
+
+TARGET_MS = 300
+MEMORY_TARGET_MIB = 500
+
+
+def main() -> None:
+    setup_django("pages")
+    from django.core.management import call_command
+    from django.test import Client
+
+    from motcua.dossiers.models import Dossier
+
+    call_command("demo", history_months=2, verbosity=0)
+    dossier = Dossier.objects.filter(receiving_agency__code="TTPVHCC", handovers__isnull=False)
+    code = dossier.order_by("-received_at").values_list("code", flat=True).first()
+    public = Client(HTTP_HOST="127.0.0.1")
+    desk = Client(HTTP_HOST="127.0.0.1")
+    desk.login(username="demo-desk", password="motcua-demo")
+    admin = Client(HTTP_HOST="127.0.0.1")
+    admin.login(username="admin", password="motcua-demo")
+    pages = [
+        (public, "/"), (public, "/thu-tuc/"), (public, "/thu-tuc/?q=dang+ky+khai+sinh"),
+        (public, "/thu-tuc/1.001193/"), (public, "/thu-tuc/lich-su/"), (public, "/login/"),
+        (public, "/api/v1/procedures?q=ho+tich"), (desk, "/ho-so/"), (desk, "/ho-so/?due=late"),
+        (desk, f"/ho-so/{code}/"), (desk, "/ho-so/tiep-nhan/?procedure=1.003179"),
+        (desk, "/api/v1/dossiers?status=open"), (desk, f"/api/v1/dossiers/{code}"),
+        (desk, f"/api/v1/dossiers/{code}/forms/receipt.pdf"), (admin, "/admin/"),
+        (admin, "/admin/dossiers/dossier/"),
+    ]
+    baseline = timings(lambda: public.get("/healthz"), 200)
+    b99 = percentile(baseline, 99)
+    print(f"demo scale: {Dossier.objects.count():,} dossiers; baseline /healthz p99 {b99:.2f} ms")
+    worst = 0.0
+    for client, url in pages:
+        status = client.get(url).status_code
+        samples = timings(lambda c=client, u=url: c.get(u), 30)
+        p99 = percentile(samples, 99)
+        worst = max(worst, p99)
+        print(f"  {status} {url:<55} p50 {percentile(samples, 50):7.1f} ms  p99 {p99:7.1f} ms"
+              f"  ({p99 / b99:5.1f}x baseline)")
+    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"worst page p99 {worst:.1f} ms (target < {TARGET_MS} ms: "
+          f"{'OK' if worst < TARGET_MS else 'OVER TARGET'}); peak RSS {rss_mib:.0f} MiB "
+          f"(target < {MEMORY_TARGET_MIB} MiB: {'OK' if rss_mib < MEMORY_TARGET_MIB else 'OVER'})")
+
+
+if __name__ == "__main__":
+    main()
