@@ -30,12 +30,21 @@ def main() -> None:
     admin = Client(HTTP_HOST="127.0.0.1")
     admin.login(username="admin", password="motcua-demo")
     pages = [
-        (public, "/"), (public, "/thu-tuc/"), (public, "/thu-tuc/?q=dang+ky+khai+sinh"),
-        (public, "/thu-tuc/1.001193/"), (public, "/thu-tuc/lich-su/"), (public, "/login/"),
-        (public, "/api/v1/procedures?q=ho+tich"), (desk, "/ho-so/"), (desk, "/ho-so/?due=late"),
-        (desk, f"/ho-so/{code}/"), (desk, "/ho-so/tiep-nhan/?procedure=1.003179"),
-        (desk, "/api/v1/dossiers?status=open"), (desk, f"/api/v1/dossiers/{code}"),
-        (desk, f"/api/v1/dossiers/{code}/forms/receipt.pdf"), (admin, "/admin/"),
+        (public, "/"),
+        (public, "/thu-tuc/"),
+        (public, "/thu-tuc/?q=dang+ky+khai+sinh"),
+        (public, "/thu-tuc/1.001193/"),
+        (public, "/thu-tuc/lich-su/"),
+        (public, "/login/"),
+        (public, "/api/v1/procedures?q=ho+tich"),
+        (desk, "/ho-so/"),
+        (desk, "/ho-so/?due=late"),
+        (desk, f"/ho-so/{code}/"),
+        (desk, "/ho-so/tiep-nhan/?procedure=1.003179"),
+        (desk, "/api/v1/dossiers?status=open"),
+        (desk, f"/api/v1/dossiers/{code}"),
+        (desk, f"/api/v1/dossiers/{code}/forms/receipt.pdf"),
+        (admin, "/admin/"),
         (admin, "/admin/dossiers/dossier/"),
     ]
     baseline = timings(lambda: public.get("/healthz"), 200)
@@ -47,12 +56,16 @@ def main() -> None:
         samples = timings(lambda c=client, u=url: c.get(u), 30)
         p99 = percentile(samples, 99)
         worst = max(worst, p99)
-        print(f"  {status} {url:<55} p50 {percentile(samples, 50):7.1f} ms  p99 {p99:7.1f} ms"
-              f"  ({p99 / b99:5.1f}x baseline)")
+        print(
+            f"  {status} {url:<55} p50 {percentile(samples, 50):7.1f} ms  p99 {p99:7.1f} ms"
+            f"  ({p99 / b99:5.1f}x baseline)"
+        )
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"worst page p99 {worst:.1f} ms (target < {TARGET_MS} ms: "
-          f"{'OK' if worst < TARGET_MS else 'OVER TARGET'}); peak RSS {rss_mib:.0f} MiB "
-          f"(target < {MEMORY_TARGET_MIB} MiB: {'OK' if rss_mib < MEMORY_TARGET_MIB else 'OVER'})")
+    print(
+        f"worst page p99 {worst:.1f} ms (target < {TARGET_MS} ms: "
+        f"{'OK' if worst < TARGET_MS else 'OVER TARGET'}); peak RSS {rss_mib:.0f} MiB "
+        f"(target < {MEMORY_TARGET_MIB} MiB: {'OK' if rss_mib < MEMORY_TARGET_MIB else 'OVER'})"
+    )
 
 
 if __name__ == "__main__":

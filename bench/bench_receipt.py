@@ -19,8 +19,8 @@ def main() -> None:
     from django.test import Client
 
     from motcua.dossiers.models import Dossier
-    from motcua.org.services import api_token_create
     from motcua.org.models import User
+    from motcua.org.services import api_token_create
 
     call_command("demo", verbosity=0)
     call_command("generate", months=MONTHS, seed=1)
@@ -29,15 +29,25 @@ def main() -> None:
     headers = {"Authorization": f"Bearer {token}"}
     client = Client(HTTP_HOST="127.0.0.1")
     body = {
-        "procedure": "1.003179", "channel": "counter",
-        "applicant": {"kind": "person", "name": "Nguyễn Thị Ngữ", "id_number": "031190012345",
-                      "address": "Số 12 Lạch Tray, Hải Phòng"},
+        "procedure": "1.003179",
+        "channel": "counter",
+        "applicant": {
+            "kind": "person",
+            "name": "Nguyễn Thị Ngữ",
+            "id_number": "031190012345",
+            "address": "Số 12 Lạch Tray, Hải Phòng",
+        },
     }
-    code = client.post("/api/v1/dossiers", body, content_type="application/json",
-                       headers=headers).json()["code"]
+    code = client.post(
+        "/api/v1/dossiers", body, content_type="application/json", headers=headers
+    ).json()["code"]
     baseline = timings(lambda: client.get(f"/api/v1/dossiers/{code}", headers=headers), 300)
-    samples = timings(lambda: client.post("/api/v1/dossiers", body,
-                                          content_type="application/json", headers=headers), 500)
+    samples = timings(
+        lambda: client.post(
+            "/api/v1/dossiers", body, content_type="application/json", headers=headers
+        ),
+        500,
+    )
     print(f"database: {connection.vendor}; history: {history:,} dossiers over {MONTHS} months")
     report("receipt via API (POST /api/v1/dossiers)", samples, baseline, target_ms=100)
 

@@ -10,9 +10,23 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.common import report, setup_django, timings  # noqa: E402
 
-QUERIES = ["dang ky khai sinh", "cấp giấy phép xây dựng", "ho kinh doanh", "đất đai",
-           "chung thuc ban sao", "ket hon", "tro cap xa hoi", "nuoi con nuoi", "cu tru",
-           "giay phep lai xe", "dang ky bien dong", "khai tu", "1.001193", "bao tro", "dang"]
+QUERIES = [
+    "dang ky khai sinh",
+    "cấp giấy phép xây dựng",
+    "ho kinh doanh",
+    "đất đai",
+    "chung thuc ban sao",
+    "ket hon",
+    "tro cap xa hoi",
+    "nuoi con nuoi",
+    "cu tru",
+    "giay phep lai xe",
+    "dang ky bien dong",
+    "khai tu",
+    "1.001193",
+    "bao tro",
+    "dang",
+]
 
 
 def grow_catalog(target: int) -> None:
@@ -32,9 +46,14 @@ def grow_catalog(target: int) -> None:
     new = []
     for i in tqdm(range(target - len(base)), desc="catalog", unit="procedure"):
         source = base[i % len(base)]
-        p = Procedure(code=f"B.{i:06d}", name=f"{source.name} tại {rng.choice(places)}",
-                      field=source.field, levels=source.levels,
-                      processing_days=source.processing_days, online_level=source.online_level)
+        p = Procedure(
+            code=f"B.{i:06d}",
+            name=f"{source.name} tại {rng.choice(places)}",
+            field=source.field,
+            levels=source.levels,
+            processing_days=source.processing_days,
+            online_level=source.online_level,
+        )
         p.refresh_search_text()
         new.append(p)
     Procedure.objects.bulk_create(new, batch_size=2000)
@@ -57,8 +76,10 @@ def main() -> None:
     baseline = timings(lambda: client.get("/api/v1/procedures/1.001193"), 500)
     samples = timings(lambda: client.get("/api/v1/procedures", {"q": rng.choice(QUERIES)}), 1000)
     first = client.get("/api/v1/procedures", {"q": "dang ky khai sinh"}).json()["items"][0]
-    print(f"database: {connection.vendor}; catalog: 10,000 procedures; first hit for "
-          f"'dang ky khai sinh': {first['name']}")
+    print(
+        f"database: {connection.vendor}; catalog: 10,000 procedures; first hit for "
+        f"'dang ky khai sinh': {first['name']}"
+    )
     report("catalog search via API", samples, baseline, target_ms=20)
 
 

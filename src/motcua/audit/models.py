@@ -17,7 +17,10 @@ class Event(models.Model):
 
     at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     agency = models.ForeignKey(
@@ -59,3 +62,6 @@ class ChainHead(models.Model):
 
     class Meta:
         verbose_name = _("event chain head")
+
+    def __str__(self) -> str:
+        return f"{self.count} events, last {self.last_hash[:12]}"

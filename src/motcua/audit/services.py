@@ -15,8 +15,9 @@ GENESIS = "0" * 64
 
 
 def event_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                           default=str)
+    canonical = json.dumps(
+        fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
     return hashlib.sha256(f"{prev_hash}|{canonical}".encode()).hexdigest()
 
 
@@ -71,8 +72,15 @@ def event_record(
     payload: dict[str, Any] | None = None,
 ) -> Event:
     event = Event(
-        at=at, actor_id=actor_id, agency_id=agency_id, subject_type=subject_type,
-        subject_id=subject_id, action=action, from_state=from_state, to_state=to_state,
-        reason=reason, payload=payload or {},
+        at=at,
+        actor_id=actor_id,
+        agency_id=agency_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        payload=payload or {},
     )
     return events_append([event])[0]

@@ -282,6 +282,76 @@ def dossier_list(
     }
 
 
+REGISTER_MAX_DAYS = 366
+
+
+@router.get(
+    "/register.pdf", summary="The dossier register (form 07) of an agency", response={200: None}
+)
+def dossier_register(
+    request: HttpRequest,
+    start: dt.date = Query(..., alias="from"),
+    end: dt.date = Query(..., alias="to"),
+    agency: str | None = Query(None, max_length=32, description="Receiving agency code"),
+) -> HttpResponse:
+    from .pdf import render_form
+
+    reject_unknown_params(request.GET, {"from", "to", "agency"})
+    if end < start or (end - start).days > REGISTER_MAX_DAYS:
+        raise ApiError(
+            "invalid_period",
+            "Khoảng thời gian không hợp lệ (tối đa 1 năm).",
+            "The period is not valid (at most one year).",
+        )
+    user = _user(request)
+    agency_code = agency or (user.agency.code if user.agency else None)
+    if agency_code is None:
+        raise ApiError("agency_required", "Cần mã cơ quan (agency).", "Give an agency code.")
+    dossiers = (
+        dossiers_visible_to(user)
+        .filter(
+            receiving_agency__code=agency_code,
+            received_at__date__gte=start,
+            received_at__date__lte=end,
+        )
+        .select_related("procedure", "lead_agency", "receiving_agency")
+        .order_by("received_at")
+    )
+    first = dossiers.first()
+    if first is None:
+        raise NotFound(
+            "register_empty",
+            "Không có hồ sơ trong khoảng thời gian này.",
+            "No dossier in this period.",
+        )
+    rows = [
+        {
+            "number": i,
+            "dossier_code": d.code,
+            "procedure_name": d.procedure.name,
+            "applicant_name": d.applicant_name,
+            "contact": " ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
+            "lead_agency": d.lead_agency.name,
+            "received_at": d.received_at,
+            "due_at": d.appointment_at,
+            "returned_at": d.returned_at,
+            "how_collected": d.returned_how,
+        }
+        for i, d in enumerate(dossiers.iterator(chunk_size=500), start=1)
+    ]
+    data = {
+        "agency_name": first.receiving_agency.name.upper(),
+        "parent_agency_name": "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG",
+        "place_name": "Hải Phòng",
+        "issued_at": timezone.localtime(),
+        "period": f"{start:%d/%m/%Y} – {end:%d/%m/%Y}",
+        "rows": rows,
+    }
+    response = HttpResponse(render_form("register", data), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="so-theo-doi-{agency_code}.pdf"'
+    return response
+
+
 @router.get("/{code}", response=DossierDetailOut, summary="A dossier with its history")
 def dossier_detail(request: HttpRequest, code: str) -> dict:
     reject_unknown_params(request.GET, set())

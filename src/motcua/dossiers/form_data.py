@@ -74,7 +74,8 @@ def form_data(dossier: Dossier, form: str) -> dict[str, Any]:
             receiver_name=dossier.received_by.display_name if dossier.received_by else "",
             register_ref=f"Quyển số {timezone.localtime(dossier.received_at):%Y}, "
             f"Số thứ tự {int(sequence)}",
-            tracking_url=f"{getattr(settings, 'MOTCUA_PUBLIC_URL', '')}/tra-cuu/?code={dossier.code}",
+            tracking_url=f"{getattr(settings, 'MOTCUA_PUBLIC_URL', '')}/tra-cuu/"
+            f"?code={dossier.code}",
         )
     elif form == "supplement":
         request = getattr(dossier, "supplement", None)

@@ -165,6 +165,9 @@ class DossierCounter(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "day"], name="counter_agency_day")]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day}: {self.last}"
+
 
 class Handover(models.Model):
     """One line of the process-control sheet: the dossier passed from one agency to another."""
@@ -218,6 +221,9 @@ class SupplementRequest(models.Model):
     supplied_at = models.DateTimeField(null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"supplement {self.dossier_id}"
+
 
 class Apology(models.Model):
     """The one apology with a new appointment, issued by the agency that caused the delay."""
@@ -234,3 +240,6 @@ class Apology(models.Model):
 
     class Meta:
         verbose_name_plural = _("apologies")
+
+    def __str__(self) -> str:
+        return f"apology {self.dossier_id}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from motcua.catalog.models import ProcessStep, Procedure
+from motcua.catalog.models import Procedure, ProcessStep
 from motcua.org.models import Agency
 
 # Default when a procedure defines no process: the desk receives and later returns, each with
@@ -30,8 +30,9 @@ def _merge_same_agency(steps: list[Step]) -> list[Step]:
     for step in steps:
         if merged and merged[-1].agency_id == step.agency_id:
             last = merged[-1]
-            merged[-1] = Step(last.position, last.name, last.agency_id,
-                              last.allowance_days + step.allowance_days)
+            merged[-1] = Step(
+                last.position, last.name, last.agency_id, last.allowance_days + step.allowance_days
+            )
         else:
             merged.append(step)
     return merged
@@ -43,21 +44,25 @@ def resolve_steps(
     steps = list(ProcessStep.objects.filter(procedure=procedure).order_by("position"))
     if steps:
         by_role = {ProcessStep.AgencyRole.DESK: receiving.pk, ProcessStep.AgencyRole.LEAD: lead.pk}
-        return _merge_same_agency([
-            Step(
-                s.position,
-                s.name,
-                s.agency_id if s.agency_role == "fixed" else by_role[s.agency_role],
-                s.allowance_days,
-            )
-            for s in steps
-        ])
+        return _merge_same_agency(
+            [
+                Step(
+                    s.position,
+                    s.name,
+                    s.agency_id if s.agency_role == "fixed" else by_role[s.agency_role],
+                    s.allowance_days,
+                )
+                for s in steps
+            ]
+        )
     desk = min(DESK_MAX_DAYS, Decimal(processing_days) * DESK_SHARE)
-    return _merge_same_agency([
-        Step(1, "Tiếp nhận, chuyển hồ sơ", receiving.pk, desk),
-        Step(2, "Thẩm định, giải quyết", lead.pk, Decimal(processing_days) - 2 * desk),
-        Step(3, "Trả kết quả", receiving.pk, desk),
-    ])
+    return _merge_same_agency(
+        [
+            Step(1, "Tiếp nhận, chuyển hồ sơ", receiving.pk, desk),
+            Step(2, "Thẩm định, giải quyết", lead.pk, Decimal(processing_days) - 2 * desk),
+            Step(3, "Trả kết quả", receiving.pk, desk),
+        ]
+    )
 
 
 def next_step(steps: list[Step], *, after: int, agency_id: int) -> Step | None:

@@ -21,12 +21,19 @@ def _record(n: int) -> list[Event]:
     events = []
     with transaction.atomic():
         for i in range(n):
-            events.append(event_record(
-                at=dt.datetime(2026, 3, 2, 8, i, tzinfo=VN), actor_id=None, agency_id=None,
-                subject_type="dossier", subject_id=f"H31.005.00-260302-{i:04d}",
-                action="receive", to_state="received", reason="Tiếp nhận tại quầy",
-                payload={"channel": "counter"},
-            ))
+            events.append(
+                event_record(
+                    at=dt.datetime(2026, 3, 2, 8, i, tzinfo=VN),
+                    actor_id=None,
+                    agency_id=None,
+                    subject_type="dossier",
+                    subject_id=f"H31.005.00-260302-{i:04d}",
+                    action="receive",
+                    to_state="received",
+                    reason="Tiếp nhận tại quầy",
+                    payload={"channel": "counter"},
+                )
+            )
     return events
 
 
@@ -44,8 +51,9 @@ def test_an_edited_reason_is_detected_and_named(world):
     # given: someone edits an event's reason directly in the database
     events = _record(3)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE audit_event SET reason = %s WHERE id = %s",
-                       ["Sửa lén", events[1].id])
+        cursor.execute(
+            "UPDATE audit_event SET reason = %s WHERE id = %s", ["Sửa lén", events[1].id]
+        )
     # when
     report = audit_verify()
     # then
@@ -70,4 +78,3 @@ def test_events_cannot_be_changed_through_the_orm(world):
         event.save()
     with pytest.raises(AppendOnlyError):
         event.delete()
-

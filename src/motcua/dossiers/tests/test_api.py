@@ -185,3 +185,41 @@ def test_queue_lists_only_visible_dossiers(world, api_client):
     assert citizen.json()["total"] == 0
     bad = api_client.get("/api/v1/dossiers", {"sort": "x"}, headers=_auth(world, "demo-desk"))
     assert bad.status_code == 400
+
+
+def test_printed_forms_carry_the_code_and_dates(world, api_client, tmp_path):
+    """The receipt slip and the register are real PDFs with the code and the appointment."""
+    import subprocess
+
+    from django.utils import timezone
+
+    body = _receive(api_client, world).json()
+    headers = _auth(world, "demo-desk")
+    slip = api_client.get(f"/api/v1/dossiers/{body['code']}/forms/receipt.pdf", headers=headers)
+    assert slip.status_code == 200 and slip["Content-Type"] == "application/pdf"
+    (tmp_path / "slip.pdf").write_bytes(slip.content)
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "slip.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    due = Dossier.objects.get(code=body["code"]).due_at
+    assert body["code"] in text
+    assert f"{timezone.localtime(due):%d/%m/%Y}" in text
+    assert "Nguyễn Thị Ngữ" in text
+    missing = api_client.get(f"/api/v1/dossiers/{body['code']}/forms/apology.pdf", headers=headers)
+    assert missing.status_code == 404 and missing.json()["code"] == "form_not_issued"
+    today = timezone.localdate().isoformat()
+    register = api_client.get(
+        "/api/v1/dossiers/register.pdf", {"from": today, "to": today}, headers=headers
+    )
+    assert register.status_code == 200
+    (tmp_path / "register.pdf").write_bytes(register.content)
+    listing = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "register.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert body["code"] in listing

@@ -18,12 +18,19 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["verify"])
 
     def handle(self, *args: Any, action: str, **options: Any) -> None:
-        with tqdm(total=Event.objects.count(), desc="verify", unit="event",
-                  disable=not self.stderr.isatty()) as bar:
+        with tqdm(
+            total=Event.objects.count(),
+            desc="verify",
+            unit="event",
+            disable=not self.stderr.isatty(),
+        ) as bar:
             report = audit_verify(progress=bar.update)
         if report.intact:
-            self.stdout.write(self.style.SUCCESS(
-                f"Nhật ký nguyên vẹn / audit log intact: {report.checked} events"))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Nhật ký nguyên vẹn / audit log intact: {report.checked} events"
+                )
+            )
             return
         where = f" at event {report.first_bad_id}" if report.first_bad_id else ""
         raise CommandError(

@@ -17,7 +17,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
-            "--history-months", type=int, default=0,
+            "--history-months",
+            type=int,
+            default=0,
             help="also replay this many months of dossiers, when there are none yet",
         )
         parser.add_argument("--per-day", type=int, default=30)
@@ -30,7 +32,8 @@ class Command(BaseCommand):
         created = load_demo_accounts()
         self.stdout.write(f"Demo accounts: {created} new")
         if history_months and not Dossier.objects.exists():
-            call_command("generate", months=history_months, seed=1, per_day=per_day,
-                         stdout=self.stdout)
+            call_command(
+                "generate", months=history_months, seed=1, per_day=per_day, stdout=self.stdout
+            )
         self.stdout.write(f"Dossiers: {Dossier.objects.count()}")
         self.stdout.write(self.style.SUCCESS("Demo world ready."))
