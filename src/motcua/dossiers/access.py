@@ -3,12 +3,12 @@ and the API cannot disagree."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 
 from motcua.common.errors import NotFound, PermissionDenied
 from motcua.org.models import User
 
-from .models import Dossier, Handover
+from .models import Dossier, Participant
 
 SEE_ALL_ROLES = {User.Role.ADMINISTRATOR, User.Role.REFORM_OFFICE}
 ACTING_ROLES = {
@@ -33,12 +33,8 @@ def dossiers_visible_to(user: User) -> QuerySet[Dossier]:
         return dossiers.filter(applicant_user=user)
     if user.agency_id is None:
         return dossiers.none()
-    had_a_part = Handover.objects.filter(dossier=OuterRef("pk"), to_agency_id=user.agency_id)
     return dossiers.filter(
-        Q(receiving_agency_id=user.agency_id)
-        | Q(lead_agency_id=user.agency_id)
-        | Q(current_agency_id=user.agency_id)
-        | Exists(had_a_part)
+        pk__in=Participant.objects.filter(agency_id=user.agency_id).values("dossier_id")
     )
 
 

@@ -243,3 +243,19 @@ class Apology(models.Model):
 
     def __str__(self) -> str:
         return f"apology {self.dossier_id}"
+
+
+class Participant(models.Model):
+    """An agency that has had a part in a dossier (received, leads, or was handed it): the
+    indexed fact behind "who may see it", so queues stay fast at millions of dossiers."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="participants")
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "dossier"], name="participant_agency_dossier")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} in {self.dossier_id}"

@@ -36,6 +36,7 @@ from .models import (
     ResultKind,
     Status,
     SupplementRequest,
+    Participant,
     Verdict,
 )
 from .process import Step, next_step, resolve_steps
@@ -222,7 +223,8 @@ def _open_handover(
     step: Step | None,
     arrives_at: dt.datetime | None = None,
 ) -> Handover:
-    position = (dossier.handovers.count() if dossier.pk else 0) + 1
+    position = dossier.handovers.count() + 1
+    _take_part(dossier, to_agency_id)
     arrives = arrives_at or at
     allowance = int(step.allowance_days * day_seconds()) if step else 0
     start = calendar.effective_start(arrives)
@@ -238,6 +240,11 @@ def _open_handover(
         due_at=calendar.add_working_seconds(start, allowance) if step else None,
         step_position=step.position if step else 0,
     )
+
+
+def _take_part(dossier: Dossier, *agency_ids: int) -> None:
+    for agency_id in set(agency_ids):
+        Participant.objects.get_or_create(dossier=dossier, agency_id=agency_id)
 
 
 def _close_handover(dossier: Dossier, at: dt.datetime) -> Handover | None:
@@ -379,6 +386,7 @@ def dossier_receive(
         dossier.closed_at = at
     dossier.full_clean(exclude=["result_file"])
     dossier.save()
+    _take_part(dossier, receiving.pk, lead.pk)
     if status == Status.WAITING_SUPPLEMENT:
         SupplementRequest.objects.create(
             dossier=dossier,
