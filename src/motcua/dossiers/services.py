@@ -33,10 +33,10 @@ from .models import (
     Dossier,
     DossierCounter,
     Handover,
+    Participant,
     ResultKind,
     Status,
     SupplementRequest,
-    Participant,
     Verdict,
 )
 from .process import Step, next_step, resolve_steps
