@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import CatalogEvent, DocumentRequirement, Fee, Field, Procedure, ProcessStep
+from .services import procedure_save_from_admin
 
 
 class DocumentInline(admin.TabularInline):
@@ -28,6 +29,9 @@ class ProcedureAdmin(admin.ModelAdmin):
     autocomplete_fields = ("competent_agency",)
     inlines = [DocumentInline, FeeInline, StepInline]
     readonly_fields = ("version", "updated_at")
+
+    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+        procedure_save_from_admin(procedure=obj, changed_fields=list(form.changed_data))
 
 
 @admin.register(Field)

@@ -178,3 +178,20 @@ def procedure_abolish(*, procedure: Procedure, on: dt.date, decision: str = "") 
     procedure.save()
     _record(procedure, CatalogEvent.Kind.ABOLISHED, on)
     return procedure
+
+
+@transaction.atomic
+def procedure_save_from_admin(*, procedure: Procedure, changed_fields: list[str]) -> Procedure:
+    """An edit in the Django admin: announced when new, amended (version bumped) when a tracked
+    field changed, so the history report sees admin edits like imports."""
+    is_new = procedure.pk is None
+    tracked = sorted(set(changed_fields) & {name.removesuffix("_id") for name in TRACKED_FIELDS})
+    if not is_new and tracked:
+        procedure.version += 1
+    procedure.save()
+    today = timezone.localdate()
+    if is_new:
+        _record(procedure, CatalogEvent.Kind.ANNOUNCED, procedure.effective_from or today)
+    elif tracked:
+        _record(procedure, CatalogEvent.Kind.AMENDED, today, dict.fromkeys(tracked, "admin"))
+    return procedure

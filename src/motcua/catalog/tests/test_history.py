@@ -78,3 +78,35 @@ def test_abolishing_twice_is_a_conflict(world):
     procedure_abolish(procedure=procedure, on=dt.date(2026, 1, 1))
     with pytest.raises(Exception, match="already abolished"):
         procedure_abolish(procedure=procedure, on=dt.date(2026, 2, 1))
+
+
+def test_an_admin_edit_is_an_amendment(world, client):
+    """Changing the processing time in the Django admin bumps the version and the history."""
+    from django.utils import timezone
+
+    from motcua.catalog.models import CatalogEvent
+
+    client.login(username="admin", password="motcua-demo")
+    procedure = Procedure.objects.get(code="1.001193")
+    url = f"/admin/catalog/procedure/{procedure.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(
+        {
+            "field": procedure.field_id,
+            "processing_days": 2,
+            "competent_agency": "",
+            "legacy_level": "",
+            "fee_vnd": 0,
+            "effective_from": "2025-07-01",
+            "abolished_on": "",
+        }
+    )
+    for prefix in ("documents", "fees", "steps"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    procedure.refresh_from_db()
+    assert procedure.processing_days == 2 and procedure.version == 2
+    event = procedure.events.get(kind=CatalogEvent.Kind.AMENDED)
+    assert event.date == timezone.localdate()

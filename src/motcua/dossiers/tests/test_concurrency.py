@@ -1,0 +1,81 @@
+"""Officers acting at the same moment, and what reaches the applicant after a commit."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from motcua.common.errors import Conflict
+from motcua.dossiers.models import Dossier, Handover
+from motcua.dossiers.services import ActionData, dossier_act, dossier_receive
+
+from .test_lifecycle import at, receipt
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officers_at_once_one_wins_the_other_gets_a_conflict(world):
+    """Both read version 1 and forward at the same instant: exactly one hand-over is written."""
+    # given
+    code = dossier_receive(
+        actor=world.user("demo-desk"), data=receipt(), at=at("2026-03-02", "08:00")
+    ).code
+    desk = world.user("demo-desk")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def forward() -> None:
+        try:
+            barrier.wait()
+            dossier_act(
+                actor=desk,
+                code=code,
+                data=ActionData(action="forward", to_agency_code="SO-TP", version=1),
+            )
+            outcomes.append("ok")
+        except Conflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    # when
+    threads = [threading.Thread(target=forward) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    # then
+    assert sorted(outcomes) == ["conflict", "ok"]
+    dossier = Dossier.objects.get(code=code)
+    assert dossier.version == 2
+    assert Handover.objects.filter(dossier=dossier, to_agency__code="SO-TP").count() == 1
+
+
+@pytest.mark.django_db
+def test_online_dossier_after_three_pm_reaches_the_agency_next_morning(world):
+    """Sent on from the desk at 15:30 on Monday 2 Mar, it arrives Tuesday 3 Mar at 07:30."""
+    code = dossier_receive(
+        actor=world.user("demo-desk"), data=receipt(channel="online"), at=at("2026-03-02", "15:20")
+    ).code
+    dossier_act(
+        actor=world.user("demo-desk"),
+        code=code,
+        data=ActionData(action="forward", to_agency_code="SO-TP"),
+        at=at("2026-03-02", "15:30"),
+    )
+    handover = Handover.objects.get(dossier__code=code, to_agency__code="SO-TP")
+    assert handover.sent_at == at("2026-03-02", "15:30")
+    assert handover.received_at == at("2026-03-03", "07:30")
+
+
+@pytest.mark.django_db
+def test_applicant_is_told_by_email_after_the_commit(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = dossier_receive(
+            actor=world.user("demo-desk"), data=receipt(), at=at("2026-03-02", "08:00")
+        )
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ngu.nguyen@example.vn"]
+    assert dossier.code in message.subject
+    assert "09/03/2026" in message.body  # the appointment: 5 working days → Mon 9 Mar 17:00
