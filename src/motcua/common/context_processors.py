@@ -5,4 +5,4 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict:
-    return {"site_name": settings.MOTCUA_SITE_NAME, "demo_mode": settings.MOTCUA_DEMO_MODE}
+    return {"motcua_site_name": settings.MOTCUA_SITE_NAME, "demo_mode": settings.MOTCUA_DEMO_MODE}

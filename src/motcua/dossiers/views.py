@@ -87,7 +87,8 @@ def _when(moment: Any) -> str:
 @civil_servant_required
 def dossier_queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    form = QueueForm(request.GET or None)
+    # A work queue opens on the work still to do; "All" is one click away.
+    form = QueueForm(request.GET or {"status": "open"})
     data = form.cleaned_data if form.is_valid() else {}
     result = selectors.dossier_queue(
         user=user,
