@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 
 from .models import ChainHead, Event
 
@@ -36,11 +37,13 @@ def hashed_fields(event: Event) -> dict[str, Any]:
 
 
 def _lock_head() -> ChainHead:
-    head = ChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:
+    """Lock the head before reading it. A no-op UPDATE takes the row lock on PostgreSQL and the
+    write lock on SQLite, where a SELECT inside a transaction would not (so two writers could
+    read the same last hash and fork the chain)."""
+    if not ChainHead.objects.filter(pk=1).update(count=F("count")):
         ChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
-        head = ChainHead.objects.select_for_update().get(pk=1)
-    return head
+        ChainHead.objects.filter(pk=1).update(count=F("count"))
+    return ChainHead.objects.get(pk=1)
 
 
 def events_append(events: list[Event]) -> list[Event]:

@@ -3,7 +3,7 @@ and the API cannot disagree."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from motcua.common.errors import NotFound, PermissionDenied
 from motcua.org.models import User
@@ -42,13 +42,13 @@ def dossier_get_for_user(*, code: str, user: User, for_update: bool = False) -> 
     """The dossier if `user` may see it; otherwise a 404 that does not reveal it exists."""
     queryset = dossiers_visible_to(user).filter(code=code)
     if for_update:
-        # Lock only the dossier row (`of`), after the visibility check: PostgreSQL cannot lock
-        # through the EXISTS of the visibility filter, and locking the joined agency rows would
-        # queue every action of an agency behind every other.
-        if not queryset.exists():
-            queryset = Dossier.objects.none()
+        # Check visibility first, then take the lock with a no-op UPDATE before reading the row:
+        # a row lock on PostgreSQL, the write lock on SQLite (where SELECT … FOR UPDATE does not
+        # exist and a plain SELECT inside a transaction takes no lock at all).
+        if queryset.exists() and Dossier.objects.filter(code=code).update(version=F("version")):
+            queryset = Dossier.objects.filter(code=code)
         else:
-            queryset = Dossier.objects.select_for_update(of=("self",)).filter(code=code)
+            queryset = Dossier.objects.none()
     dossier = queryset.select_related(
         "procedure", "current_agency", "lead_agency", "receiving_agency"
     ).first()
