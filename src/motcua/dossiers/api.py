@@ -62,6 +62,7 @@ class ReceiptIn(Schema):
 
 class ActionIn(Schema):
     action: Literal[
+        "accept",
         "request_supplement",
         "supplement",
         "refuse",

@@ -336,10 +336,16 @@ class StopForm(ActionForm):
     reason = _reason(_("Reason"))
 
 
+class AcceptForm(ActionForm):
+    action = "accept"
+    label = _("Accept the online dossier (complete and valid)")
+
+
 # In the order the page shows them: the usual next steps first.
 ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form
     for form in (
+        AcceptForm,
         ForwardForm,
         FinishForm,
         ReturnForm,

@@ -20,6 +20,8 @@ class Channel(models.TextChoices):
 
 
 class Status(models.TextChoices):
+    PAYING = "paying", _("Waiting for payment")
+    SUBMITTED = "submitted", _("Submitted online, awaiting the desk")
     WAITING_SUPPLEMENT = "waiting_supplement", _("Waiting for supplement")
     RECEIVED = "received", _("Received")
     PROCESSING = "processing", _("Processing")
@@ -29,7 +31,13 @@ class Status(models.TextChoices):
     STOPPED = "stopped", _("Stopped")
 
 
-OPEN_STATUSES = (Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT)
+OPEN_STATUSES = (
+    Status.PAYING,
+    Status.SUBMITTED,
+    Status.RECEIVED,
+    Status.PROCESSING,
+    Status.WAITING_SUPPLEMENT,
+)
 CLOSED_STATUSES = (Status.RETURNED, Status.REFUSED, Status.STOPPED)
 
 
@@ -121,6 +129,10 @@ class Dossier(models.Model):
     refusal_reason = models.TextField(blank=True)
     stop_reason = models.TextField(blank=True)
 
+    form_data = models.JSONField(_("electronic form"), default=dict, blank=True)
+    # A retried or double-clicked online submission carries the same key: one dossier, not two.
+    idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL: no key given
+
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -140,6 +152,11 @@ class Dossier(models.Model):
             models.CheckConstraint(
                 condition=Q(applicant_id_number="") | Q(applicant_id_number__regex=r"^[0-9]{12}$"),
                 name="dossier_id_number_12_digits",
+            ),
+            models.UniqueConstraint(
+                fields=["applicant_user", "idempotency_key"],
+                condition=Q(idempotency_key__isnull=False),
+                name="dossier_idempotency_key",
             ),
         ]
 
@@ -259,3 +276,43 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} in {self.dossier_id}"
+
+
+class Document(models.Model):
+    """A file in a dossier and in its owner's personal store (Decree 45/2020 Art. 12, 16): what
+    was uploaded, digitised at the desk, reused from the store, or issued as a result."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted document")
+        SUPPLEMENT = "supplement", _("Supplement")
+        RESULT = "result", _("Result")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUBMITTED)
+    title = models.CharField(_("document"), max_length=500)
+    file = models.FileField(upload_to="documents/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, db_index=True)
+    digitised = models.BooleanField(default=False)
+    reused_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reuses"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "kind", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title

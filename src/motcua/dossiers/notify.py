@@ -12,6 +12,9 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger("motcua.notify")
 
 MESSAGES = {
+    "submit": "Hồ sơ {code} đã được nộp trực tuyến; bộ phận một cửa sẽ kiểm tra và tiếp nhận.",
+    "pay": "Hồ sơ {code}: đã nhận thanh toán phí, lệ phí. Cảm ơn ông/bà.",
+    "accept": "Hồ sơ {code} đã được tiếp nhận. Hẹn trả: {due}.",
     "receive": "Hồ sơ {code} đã được tiếp nhận. Hẹn trả: {due}.",
     "request_supplement": "Hồ sơ {code} cần bổ sung giấy tờ. Vui lòng xem hướng dẫn.",
     "supplement": "Hồ sơ {code} đã nhận đủ giấy tờ bổ sung. Hẹn trả: {due}.",

@@ -51,6 +51,7 @@ ERR_STATUS = (
     "Cannot {action_en} a dossier whose status is {status_en}.",
 )
 ACTION_LABELS_VI = {
+    "accept": "tiếp nhận hồ sơ trực tuyến",
     "request_supplement": "yêu cầu bổ sung",
     "supplement": "nhận bổ sung",
     "refuse": "từ chối",
@@ -61,6 +62,8 @@ ACTION_LABELS_VI = {
     "stop": "dừng xử lý",
 }
 STATUS_LABELS_VI = {
+    "paying": "chờ thanh toán",
+    "submitted": "đã nộp trực tuyến, chờ tiếp nhận",
     "waiting_supplement": "chờ bổ sung",
     "received": "đã tiếp nhận",
     "processing": "đang xử lý",
@@ -456,14 +459,21 @@ class ActionData:
 
 
 ALLOWED_FROM: dict[str, tuple[str, ...]] = {
-    "request_supplement": (Status.RECEIVED, Status.PROCESSING),
+    "accept": (Status.SUBMITTED,),
+    "request_supplement": (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING),
     "supplement": (Status.WAITING_SUPPLEMENT,),
-    "refuse": (Status.WAITING_SUPPLEMENT, Status.RECEIVED, Status.PROCESSING),
+    "refuse": (Status.SUBMITTED, Status.WAITING_SUPPLEMENT, Status.RECEIVED, Status.PROCESSING),
     "forward": (Status.RECEIVED, Status.PROCESSING),
     "apologize": (Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT),
     "finish": (Status.RECEIVED, Status.PROCESSING),
     "return": (Status.RESULT_READY,),
-    "stop": (Status.WAITING_SUPPLEMENT, Status.RECEIVED, Status.PROCESSING),
+    "stop": (
+        Status.PAYING,
+        Status.SUBMITTED,
+        Status.WAITING_SUPPLEMENT,
+        Status.RECEIVED,
+        Status.PROCESSING,
+    ),
 }
 ACTIONS = tuple(ALLOWED_FROM)
 
@@ -514,6 +524,9 @@ def _request_supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.
         raise _conflict(ERR_SUPPLEMENT_ONCE)
     if not data.reason.strip():
         raise _error(ERR_REASON)
+    # An online dossier the desk has not accepted yet is incomplete: its clock starts at the
+    # supplement, as for one found incomplete at the counter.
+    at_receipt = dossier.status == Status.SUBMITTED
     try:
         with transaction.atomic():
             SupplementRequest.objects.create(
@@ -521,9 +534,10 @@ def _request_supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.
                 agency=dossier.current_agency,
                 requested_by=actor,
                 requested_at=at,
+                at_receipt=at_receipt,
                 items=data.items,
                 reason=data.reason,
-                resume_status=dossier.status,
+                resume_status=Status.RECEIVED if at_receipt else dossier.status,
             )
     except IntegrityError as exc:  # a concurrent request won the unique constraint
         raise _conflict(ERR_SUPPLEMENT_ONCE) from exc
@@ -531,8 +545,13 @@ def _request_supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.
     return {"items": data.items}
 
 
+def _is_applicant(actor: User, dossier: Dossier) -> bool:
+    return dossier.applicant_user_id is not None and actor.pk == dossier.applicant_user_id
+
+
 def _supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
-    require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
+    if not _is_applicant(actor, dossier):  # online applicants supply their own documents
+        require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
     request = dossier.supplement
     calendar = get_calendar()
     request.supplied_at = at
@@ -723,7 +742,8 @@ def _return(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
 
 
 def _stop(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
-    require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
+    if not _is_applicant(actor, dossier):  # an applicant may withdraw online
+        require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
     if not data.reason.strip():
         raise _error(ERR_REASON)
     _close_handover(dossier, at)
@@ -733,7 +753,29 @@ def _stop(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> d
     return {}
 
 
+def _accept(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    """The desk accepts an online dossier as complete: the legal time starts now."""
+    require_staff_of(actor, dossier.receiving_agency_id)
+    calendar = get_calendar()
+    dossier.status = Status.RECEIVED
+    dossier.received_by = actor
+    dossier.clock_started_at = at
+    dossier.due_at = dossier.original_due_at = calendar.due_at(at, dossier.processing_days)
+    steps = _steps(dossier)
+    _open_handover(
+        dossier,
+        calendar=calendar,
+        to_agency_id=dossier.receiving_agency_id,
+        from_agency_id=None,
+        actor=actor,
+        at=at,
+        step=steps[0] if steps[0].agency_id == dossier.receiving_agency_id else None,
+    )
+    return {"due_at": dossier.due_at.isoformat()}
+
+
 HANDLERS = {
+    "accept": _accept,
     "request_supplement": _request_supplement,
     "supplement": _supplement,
     "refuse": _refuse,

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.workdays",
     "motcua.dossiers",
+    "motcua.payments",
+    "motcua.portal",
 ]
 
 MIDDLEWARE = [

@@ -93,7 +93,8 @@ def test_replay_gives_the_planned_history_through_the_services(world):
     assert [(status, verdict) for _, status, verdict in report.dossiers] == [
         (planned.status, planned.verdict) for planned in plan.dossiers
     ]
-    assert set(report.by_status) == set(Status.values)
+    # every status a desk-received dossier can reach (paying/submitted are online-only)
+    assert set(report.by_status) == set(Status.values) - {Status.PAYING, Status.SUBMITTED}
     # an event for every action, in the planned order, by the planned officer
     assert report.events_written == sum(len(planned.actions) for planned in plan.dossiers)
     calendar, now = get_calendar(), timezone.now()

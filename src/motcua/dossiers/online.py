@@ -1,0 +1,288 @@
+"""Online submission (channel `online`): a citizen or business applies through the portal, pays
+if there is a fee, and the desk then accepts the dossier, asks once for a supplement or refuses
+it — the same lifecycle as the counter, from `submitted` on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from motcua.catalog.models import Procedure
+from motcua.common.errors import ApiError, Conflict
+from motcua.org.models import Agency, User
+
+from .models import Channel, Document, Dossier, Status
+from .services import (
+    LOOKUP_ALPHABET,
+    LOOKUP_LENGTH,
+    ApplicantData,
+    _check_applicant,
+    _event,
+    _lead_agency,
+    _next_code,
+    _take_part,
+)
+
+PROVINCE_DESK_CODE = "TTPVHCC"
+
+ERR_NOT_ONLINE = (
+    "procedure_not_online",
+    "Thủ tục {code} chưa được cung cấp trực tuyến.",
+    "Procedure {code} is not offered online.",
+)
+ERR_NOT_PAYING = (
+    "not_waiting_for_payment",
+    "Hồ sơ {code} không ở trạng thái chờ thanh toán.",
+    "Dossier {code} is not waiting for payment.",
+)
+ERR_AMOUNT = (
+    "wrong_amount",
+    "Số tiền {paid:,} đồng không khớp phí {fee:,} đồng.",
+    "Amount {paid:,} VND does not match the fee {fee:,} VND.",
+)
+
+
+@dataclass
+class UploadedDocument:
+    """A file already checked by `motcua.common.uploads.validate_upload`."""
+
+    title: str
+    content: bytes
+    original_name: str
+    content_type: str
+
+
+@dataclass
+class OnlineApplication:
+    procedure_code: str
+    applicant: ApplicantData
+    form_data: dict[str, Any] = field(default_factory=dict)
+    uploads: list[UploadedDocument] = field(default_factory=list)
+    reused_document_ids: list[int] = field(default_factory=list)
+    receiving_agency_code: str | None = None
+    idempotency_key: str | None = None
+
+
+def _receiving_desk(procedure: Procedure, code: str | None) -> Agency:
+    """The province's centre for provincial procedures; the chosen commune otherwise."""
+    if code:
+        desk = Agency.objects.filter(code=code, has_one_stop_desk=True).first()
+        if desk is None:
+            raise ApiError(
+                "unknown_desk",
+                f"Không có bộ phận một cửa mã {code}.",
+                f"No one-stop desk with code {code}.",
+            )
+        return desk
+    if procedure.level_province or procedure.level_central:
+        return Agency.objects.get(code=PROVINCE_DESK_CODE)
+    raise ApiError(
+        "commune_required",
+        "Hãy chọn xã, phường nơi nộp hồ sơ.",
+        "Choose the commune where the dossier is filed.",
+    )
+
+
+def store_document(
+    *,
+    owner: User | None,
+    dossier: Dossier | None,
+    kind: str,
+    title: str,
+    content: bytes,
+    original_name: str,
+    content_type: str,
+    digitised: bool = False,
+) -> Document:
+    document = Document(
+        owner=owner,
+        dossier=dossier,
+        kind=kind,
+        title=title,
+        original_name=original_name,
+        content_type=content_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        digitised=digitised,
+    )
+    document.file.save(original_name, ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+def _reuse(document_ids: list[int], owner: User, dossier: Dossier) -> int:
+    """Copy references to documents from the owner's store into the dossier (no new upload)."""
+    stored = {d.pk: d for d in Document.objects.filter(pk__in=document_ids, owner=owner)}
+    missing = sorted(set(document_ids) - set(stored))
+    if missing:
+        raise ApiError(
+            "document_not_yours",
+            "Giấy tờ được chọn không có trong kho của bạn.",
+            "A chosen document is not in your store.",
+            errors=[{"field": "reused_document_ids", "message": str(i)} for i in missing],
+        )
+    for source in stored.values():
+        Document.objects.create(
+            owner=owner,
+            dossier=dossier,
+            kind=Document.Kind.SUBMITTED,
+            title=source.title,
+            file=source.file.name,
+            original_name=source.original_name,
+            content_type=source.content_type,
+            size=source.size,
+            sha256=source.sha256,
+            reused_from=source,
+        )
+    return len(stored)
+
+
+def dossier_submit_online(
+    *, applicant_user: User, application: OnlineApplication, at: dt.datetime | None = None
+) -> Dossier:
+    """Create an online dossier; the same idempotency key returns the same dossier."""
+    key = application.idempotency_key
+    if key:
+        existing = Dossier.objects.filter(
+            applicant_user=applicant_user, idempotency_key=key
+        ).first()
+        if existing is not None:
+            return existing
+    try:
+        return _submit(applicant_user, application, at or timezone.now())
+    except IntegrityError:
+        # A concurrent retry with the same key won the race: answer with its dossier.
+        if key:
+            existing = Dossier.objects.filter(
+                applicant_user=applicant_user, idempotency_key=key
+            ).first()
+            if existing is not None:
+                return existing
+        raise
+
+
+@transaction.atomic
+def _submit(user: User, application: OnlineApplication, at: dt.datetime) -> Dossier:
+    procedure = (
+        Procedure.objects.filter(code=application.procedure_code, status=Procedure.Status.ACTIVE)
+        .select_related("competent_agency")
+        .first()
+    )
+    if procedure is None:
+        raise ApiError("unknown_procedure", "Không có thủ tục này.", "No such procedure.")
+    if procedure.online_level == "none":
+        code, vi, en = ERR_NOT_ONLINE
+        raise ApiError(code, vi.format(code=procedure.code), en.format(code=procedure.code))
+    if procedure.processing_days is None:
+        raise ApiError(
+            "processing_days_required",
+            "Thủ tục chưa công bố thời hạn giải quyết; hãy nộp tại quầy.",
+            "The procedure states no processing time; file it at a desk.",
+        )
+    applicant = _check_applicant(application.applicant)
+    desk = _receiving_desk(procedure, application.receiving_agency_code)
+    lead = _lead_agency(procedure, desk, None)
+    fee = procedure.fee_vnd or 0
+    dossier = Dossier(
+        code=_next_code(lead, timezone.localdate(at)),
+        lookup_key="".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_LENGTH)),
+        procedure=procedure,
+        procedure_version=procedure.version,
+        channel=Channel.ONLINE,
+        status=Status.PAYING if fee else Status.SUBMITTED,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_tax_code=applicant.tax_code,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        applicant_user=user,
+        receiving_agency=desk,
+        lead_agency=lead,
+        current_agency=desk,
+        processing_days=procedure.processing_days,
+        received_at=at,
+        fee_vnd=fee,
+        form_data=application.form_data,
+        idempotency_key=application.idempotency_key,
+    )
+    dossier.full_clean(exclude=["result_file"], validate_constraints=False)
+    dossier.save()
+    _take_part(dossier, desk.pk, lead.pk)
+    for upload in application.uploads:
+        store_document(
+            owner=user,
+            dossier=dossier,
+            kind=Document.Kind.SUBMITTED,
+            title=upload.title,
+            content=upload.content,
+            original_name=upload.original_name,
+            content_type=upload.content_type,
+        )
+    reused = _reuse(application.reused_document_ids, user, dossier)
+    titles = [u.title for u in application.uploads]
+    titles += list(
+        dossier.documents.filter(reused_from__isnull=False).values_list("title", flat=True)
+    )
+    dossier.documents_submitted = [
+        {"name": t, "quantity": 1, "form": "original", "digitised": True, "reused": False}
+        for t in titles
+    ]
+    dossier.reused_documents = reused
+    dossier.digitised = bool(titles)
+    dossier.save(update_fields=["documents_submitted", "reused_documents", "digitised"])
+    _event(
+        dossier,
+        actor=user,
+        action="submit",
+        from_state="",
+        at=at,
+        payload={"fee_vnd": fee, "uploads": len(application.uploads), "reused": reused},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_mark_paid(
+    *, dossier_id: int, amount_vnd: int, method: str, at: dt.datetime | None = None
+) -> Dossier:
+    """Called by the payments app once a payment is confirmed: `paying` → `submitted`.
+    Idempotent: a dossier already past `paying` is returned unchanged."""
+    from django.db.models import F
+
+    Dossier.objects.filter(pk=dossier_id).update(version=F("version"))  # take the lock
+    dossier = Dossier.objects.get(pk=dossier_id)
+    if dossier.status != Status.PAYING:
+        if dossier.paid_online or method != "online":
+            return dossier
+        code, vi, en = ERR_NOT_PAYING
+        raise Conflict(code, vi.format(code=dossier.code), en.format(code=dossier.code))
+    if amount_vnd != dossier.fee_vnd:
+        code, vi, en = ERR_AMOUNT
+        raise ApiError(
+            code,
+            vi.format(paid=amount_vnd, fee=dossier.fee_vnd),
+            en.format(paid=amount_vnd, fee=dossier.fee_vnd),
+        )
+    at = at or timezone.now()
+    dossier.status = Status.SUBMITTED
+    dossier.paid_online = method == "online"
+    dossier.version += 1
+    dossier.save()
+    _event(
+        dossier,
+        actor=None,
+        action="pay",
+        from_state=Status.PAYING,
+        at=at,
+        payload={"amount_vnd": amount_vnd, "method": method},
+    )
+    return dossier

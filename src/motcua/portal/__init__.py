@@ -1,0 +1,1 @@
+"""What citizens and businesses see: accounts, applying online, tracking, their documents."""
