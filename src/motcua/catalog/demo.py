@@ -14,7 +14,7 @@ from django.db import transaction
 from motcua.common.text import fold
 from motcua.org.models import Agency
 
-from .models import DocumentRequirement, Procedure
+from .models import DocumentRequirement, FormField, Procedure
 from .rows import parse_rows
 from .services import catalog_import
 
@@ -28,7 +28,12 @@ def _local_code(name: str) -> str:
     return "DP-" + hashlib.sha1(fold(name).encode(), usedforsecurity=False).hexdigest()[:8]
 
 
+def _online_services() -> dict[str, dict]:
+    return json.loads((DATA_DIR / "online_services.json").read_text(encoding="utf-8"))["services"]
+
+
 def demo_rows() -> list[tuple[int, dict[str, object]]]:
+    online = _online_services()
     with (DATA_DIR / "procedures.csv").open(encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         rows = []
@@ -44,7 +49,9 @@ def demo_rows() -> list[tuple[int, dict[str, object]]]:
                         "processing_days": raw["processing_days"],
                         "fee_vnd": raw["fee_vnd"],
                         "competent_agency": raw["competent_agency"],
-                        "online_level": raw["online_level"],
+                        "online_level": online.get(raw["code"], {}).get(
+                            "level", raw["online_level"]
+                        ),
                         "announced_by": ANNOUNCING_DECISION,
                         "effective_from": ANNOUNCED_ON,
                         "source": raw["source"],
@@ -83,6 +90,22 @@ def load_catalog() -> dict[str, int]:
                 required=required,
             )
             for i, (name, form, quantity, required) in enumerate(entries, start=1)
+        )
+    for code, service in _online_services().items():
+        procedure = Procedure.objects.filter(code=code).first()
+        if procedure is None or procedure.form_fields.exists():
+            continue
+        FormField.objects.bulk_create(
+            FormField(
+                procedure=procedure,
+                position=i,
+                name=name,
+                label=label,
+                kind=kind,
+                required=required,
+                choices=choices,
+            )
+            for i, (name, label, kind, required, choices) in enumerate(service["fields"], 1)
         )
     return {
         "created": result.created,

@@ -213,3 +213,34 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.name}"
+
+
+class FormField(models.Model):
+    """One field of a procedure's electronic form (tờ khai điện tử), defined as data."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Text")
+        TEXTAREA = "textarea", _("Long text")
+        DATE = "date", _("Date")
+        NUMBER = "number", _("Number")
+        CHOICE = "choice", _("Choice")
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="form_fields")
+    position = models.PositiveSmallIntegerField()
+    name = models.SlugField(max_length=50)
+    label = models.CharField(_("label"), max_length=255)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.TEXT)
+    required = models.BooleanField(default=True)
+    choices = models.JSONField(default=list, blank=True)
+    help_text = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("form field")
+        verbose_name_plural = _("form fields")
+        ordering = ["procedure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "name"], name="form_field_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
