@@ -15,6 +15,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    path("", include("motcua.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

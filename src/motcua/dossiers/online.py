@@ -5,12 +5,10 @@ it — the same lifecycle as the counter, from `submitted` on."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError, Conflict
 from motcua.org.models import Agency, User
 
+from .documents import store_document
 from .models import Channel, Document, Dossier, Status
 from .services import (
     LOOKUP_ALPHABET,
@@ -88,33 +87,6 @@ def _receiving_desk(procedure: Procedure, code: str | None) -> Agency:
         "Hãy chọn xã, phường nơi nộp hồ sơ.",
         "Choose the commune where the dossier is filed.",
     )
-
-
-def store_document(
-    *,
-    owner: User | None,
-    dossier: Dossier | None,
-    kind: str,
-    title: str,
-    content: bytes,
-    original_name: str,
-    content_type: str,
-    digitised: bool = False,
-) -> Document:
-    document = Document(
-        owner=owner,
-        dossier=dossier,
-        kind=kind,
-        title=title,
-        original_name=original_name,
-        content_type=content_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        digitised=digitised,
-    )
-    document.file.save(original_name, ContentFile(content), save=False)
-    document.save()
-    return document
 
 
 def _reuse(document_ids: list[int], owner: User, dossier: Dossier) -> int:

@@ -24,12 +24,14 @@ from motcua.workdays.selectors import get_calendar, office_hours
 
 from . import notify
 from .access import dossier_get_for_user, require_staff_of
+from .documents import store_document
 from .identity import validate_id_number, validate_tax_code
 from .models import (
     OPEN_STATUSES,
     Apology,
     ApplicantKind,
     Channel,
+    Document,
     Dossier,
     DossierCounter,
     Handover,
@@ -706,6 +708,16 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
             )
         name = f"{dossier.code}.pdf"
         dossier.result_file.save(name, ContentFile(data.result_file_content), save=False)
+        # The result also lands in the applicant's personal store, for reuse later.
+        store_document(
+            owner=dossier.applicant_user,
+            dossier=dossier,
+            kind=Document.Kind.RESULT,
+            title=f"Kết quả: {dossier.procedure.name}"[:500],
+            content=data.result_file_content,
+            original_name=name,
+            content_type="application/pdf",
+        )
     closed = _close_handover(dossier, at)
     dossier.result_kind = data.result_kind
     dossier.result_note = data.result_note

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.dossier_queue, name="queue"),
     path("tiep-nhan/", views.dossier_receive, name="receive"),
     path("<str:code>/", views.dossier_detail, name="detail"),
+    path("<str:code>/giay-to/<int:pk>/", views.dossier_document, name="document"),
 ]

@@ -1,0 +1,89 @@
+"""The gateway interface and the registry of configured gateways.
+
+A gateway is a plug-in: a class named in the `MOTCUA_PAYMENT_GATEWAYS` setting, which maps a
+gateway code to a dotted path, or to `{"class": path, **options}` (options become keyword
+arguments of the constructor: merchant code, secret, endpoint). See docs/payments.md.
+"""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from motcua.common.errors import NotFound
+
+if TYPE_CHECKING:
+    from motcua.payments.models import Payment
+
+DEFAULT_GATEWAYS: dict[str, Any] = {"test": "motcua.payments.gateways.test.TestGateway"}
+
+ERR_UNKNOWN_GATEWAY = (
+    "unknown_gateway",
+    "Không có cổng thanh toán “{gateway}”.",
+    "No payment gateway “{gateway}”.",
+)
+
+
+@dataclass(frozen=True)
+class GatewayResult:
+    """A gateway's signed word about one transaction, as `Gateway.verify` read it.
+
+    `amount_vnd` is None when the message carries no whole number of đồng. Only
+    `signature_ok` may be trusted before it is checked; the other fields are claims."""
+
+    txn_ref: str
+    amount_vnd: int | None
+    success: bool
+    gateway_txn_id: str
+    signature_ok: bool
+    cancelled: bool = False
+    bank_code: str = ""
+    response_code: str = ""
+
+
+class Gateway(abc.ABC):
+    """What the payments app needs from a payment gateway (VNPay, MoMo, the national payment
+    platform, …). Instances are cheap and stateless; one is made per use."""
+
+    code: str = ""
+    name: str = ""
+
+    @abc.abstractmethod
+    def payment_url(self, payment: Payment, return_url: str) -> str:
+        """Where to send the citizen's browser to pay `payment`; the gateway sends it back
+        to `return_url` with a signed result."""
+
+    @abc.abstractmethod
+    def verify(self, params: Mapping[str, str]) -> GatewayResult:
+        """Check the signature of a result (server notification or browser return) and read
+        it. Never raises for bad input: an unreadable message is `signature_ok=False`."""
+
+
+def _configured() -> dict[str, Any]:
+    return getattr(settings, "MOTCUA_PAYMENT_GATEWAYS", DEFAULT_GATEWAYS)
+
+
+def gateway_codes() -> list[str]:
+    """Configured gateway codes, in the order the province listed them (first = default)."""
+    return list(_configured())
+
+
+def gateway_get(code: str) -> Gateway:
+    """The configured gateway `code`; a 404 ApiError when there is none."""
+    spec = _configured().get(code)
+    if spec is None:
+        error, vi, en = ERR_UNKNOWN_GATEWAY
+        raise NotFound(error, vi.format(gateway=code), en.format(gateway=code))
+    if isinstance(spec, str):
+        path, options = spec, {}
+    else:
+        options = dict(spec)
+        path = options.pop("class")
+    gateway = import_string(path)(**options)
+    gateway.code = code
+    return gateway

@@ -1,0 +1,199 @@
+"""Citizen accounts: registration, the login lockout and the normalisation of what people type
+as their username (an email address or a Vietnamese mobile number)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.audit.services import event_record
+from motcua.org.models import User
+
+from .models import AccountKind, CitizenProfile, LoginAttempt
+
+ERR_CONTACT_REQUIRED = _("Enter an email address or a mobile phone number.")
+ERR_PHONE = _("Enter a Vietnamese mobile number: 0 followed by 9 digits, or +84 and 9 digits.")
+ERR_EMAIL_TAKEN = _("An account with this email address already exists. Log in instead.")
+ERR_PHONE_TAKEN = _("An account with this phone number already exists. Log in instead.")
+ERR_ID_NUMBER_REQUIRED = _("A person's account needs their 12-digit citizen ID number.")
+ERR_TAX_CODE_REQUIRED = _("A business's account needs its tax code.")
+ERR_FULL_NAME_REQUIRED = _("Enter the full name.")
+
+MOBILE_PHONE = re.compile(r"^0[35789][0-9]{8}$")
+PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
+
+
+def normalise_phone(raw: str) -> str | None:
+    """'+84 912 345 678', '84912345678' and '0912.345.678' all become '0912345678'; anything
+    that is not a Vietnamese mobile number gives None."""
+    phone = PHONE_PUNCTUATION.sub("", raw.strip())
+    if phone.startswith("+84"):
+        phone = "0" + phone[3:]
+    elif phone.startswith("84") and len(phone) == 11:
+        phone = "0" + phone[2:]
+    return phone if MOBILE_PHONE.match(phone) else None
+
+
+def login_username(raw: str) -> str:
+    """The stored username someone means when they type `raw` on the login page: a phone in any
+    spelling is its 0-form, and a stored username differing only in case is that username."""
+    typed = raw.strip()
+    phone = normalise_phone(typed)
+    if phone:
+        return phone
+    matches = list(User.objects.filter(username__iexact=typed).values_list("username", flat=True))
+    return matches[0] if len(matches) == 1 else typed
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _lockout_window() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.MOTCUA_LOGIN_LOCKOUT_MINUTES)
+
+
+def login_locked_until(*, username: str, now: dt.datetime | None = None) -> dt.datetime | None:
+    """Until when `username` is locked out, or None if it may try to log in.
+
+    The lock starts at the MOTCUA_LOGIN_MAX_FAILURES-th failure within the window, counted since
+    the last success, and lasts the window's length from that failure. Attempts refused by the
+    lock are recorded but not counted, so the lock ends on time even while someone keeps trying.
+    """
+    now = now or timezone.now()
+    limit = settings.MOTCUA_LOGIN_MAX_FAILURES
+    window = _lockout_window()
+    recent = (
+        LoginAttempt.objects.filter(username=username.lower(), locked_out=False)
+        .order_by("-at")
+        .values_list("at", "succeeded")[:limit]
+    )
+    failures = []
+    for at, succeeded in recent:
+        if succeeded:
+            break
+        failures.append(at)
+    if len(failures) < limit or failures[0] - failures[-1] > window:
+        return None
+    until = failures[0] + window
+    return until if until > now else None
+
+
+def login_attempt_record(
+    *, username: str, ip: str | None, succeeded: bool, locked_out: bool = False
+) -> LoginAttempt:
+    return LoginAttempt.objects.create(
+        username=username.lower()[:150], ip=ip, succeeded=succeeded, locked_out=locked_out
+    )
+
+
+def _contact_taken(*, email: str, phone: str) -> dict[str, ValidationError]:
+    errors = {}
+    if email and User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
+        errors["email"] = ValidationError(ERR_EMAIL_TAKEN, code="email_taken")
+    if phone and User.objects.filter(Q(username=phone) | Q(phone=phone)).exists():
+        errors["phone"] = ValidationError(ERR_PHONE_TAKEN, code="phone_taken")
+    return errors
+
+
+@transaction.atomic
+def citizen_register(
+    *,
+    kind: str,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    id_number: str = "",
+    tax_code: str = "",
+    address: str = "",
+    password: str,
+) -> User:
+    """Create a citizen's or business's account; its username is the email, else the phone.
+
+    Raises ValidationError keyed by argument name ("email", "phone", "id_number", "password",
+    …) when something is missing, malformed, already registered or the password is weak.
+    """
+    email = email.strip().lower()
+    full_name = " ".join(full_name.split())
+    errors: dict[str, ValidationError] = {}
+    normalised_phone = ""
+    if phone.strip():
+        normalised_phone = normalise_phone(phone) or ""
+        if not normalised_phone:
+            errors["phone"] = ValidationError(ERR_PHONE, code="invalid_phone")
+    if not email and not phone.strip():
+        errors["email"] = ValidationError(ERR_CONTACT_REQUIRED, code="contact_required")
+    if not full_name:
+        errors["full_name"] = ValidationError(ERR_FULL_NAME_REQUIRED, code="required")
+    if kind == AccountKind.PERSON and not id_number.strip():
+        errors["id_number"] = ValidationError(ERR_ID_NUMBER_REQUIRED, code="required")
+    if kind == AccountKind.ORGANISATION and not tax_code.strip():
+        errors["tax_code"] = ValidationError(ERR_TAX_CODE_REQUIRED, code="required")
+    errors = _contact_taken(email=email, phone=normalised_phone) | errors
+    if errors:
+        raise ValidationError(errors)
+
+    user = User(
+        username=email or normalised_phone,
+        email=email,
+        phone=normalised_phone,
+        full_name=full_name,
+        role=User.Role.CITIZEN,
+    )
+    profile = CitizenProfile(
+        user=user,
+        kind=kind,
+        id_number=id_number.strip(),
+        tax_code=tax_code.strip(),
+        address=" ".join(address.split()),
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        errors["password"] = error
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as error:
+        # The username is the email or the phone, so its errors belong to that field.
+        for field, field_errors in error.message_dict.items():
+            target = ("email" if email else "phone") if field == "username" else field
+            errors[target] = ValidationError(field_errors)
+    try:
+        profile.full_clean(exclude=["user"])
+    except ValidationError as error:
+        errors.update({field: ValidationError(m) for field, m in error.message_dict.items()})
+    if errors:
+        raise ValidationError(errors)
+
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as error:  # registered by a concurrent request since the check
+        field = "email" if email else "phone"
+        message = ERR_EMAIL_TAKEN if email else ERR_PHONE_TAKEN
+        raise ValidationError({field: ValidationError(message, code=f"{field}_taken")}) from error
+    profile.user = user
+    profile.save()
+    event_record(
+        at=timezone.now(),
+        actor_id=user.pk,
+        agency_id=None,
+        subject_type="user",
+        subject_id=str(user.pk),
+        action="register",
+        payload={"kind": kind, "username_is": "email" if email else "phone"},
+    )
+    return user

@@ -1,0 +1,121 @@
+"""Reads for the portal: an applicant's dossiers and documents, and public tracking."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from motcua.audit.selectors import events_for
+from motcua.common.errors import NotFound
+from motcua.dossiers.models import Document, Dossier
+from motcua.org.models import User
+
+# What the public timeline shows: steps, never the officers' notes or personal data.
+ACTION_LABELS = {
+    "submit": _("Submitted online"),
+    "pay": _("Fee paid"),
+    "accept": _("Accepted by the desk"),
+    "receive": _("Received at the desk"),
+    "forward": _("Sent on for processing"),
+    "request_supplement": _("Supplement requested"),
+    "supplement": _("Supplement received"),
+    "apologize": _("Apology and new appointment"),
+    "finish": _("Result ready"),
+    "return": _("Result returned"),
+    "refuse": _("Refused"),
+    "stop": _("Stopped"),
+}
+# Reasons the applicant is meant to read; other notes stay internal.
+PUBLIC_REASONS = {"request_supplement", "refuse", "apologize", "stop"}
+
+
+@dataclass(frozen=True)
+class Step:
+    at: dt.datetime
+    label: str
+    agency: str
+    reason: str
+
+
+def my_dossiers(user: User) -> QuerySet[Dossier]:
+    return (
+        Dossier.objects.filter(applicant_user=user)
+        .select_related("procedure", "receiving_agency")
+        .order_by("-received_at")
+    )
+
+
+def my_dossier(*, user: User, code: str) -> Dossier:
+    """The applicant's own dossier; anyone else's is a 404 that reveals nothing."""
+    dossier = (
+        my_dossiers(user).select_related("lead_agency", "current_agency").filter(code=code).first()
+    )
+    if dossier is None:
+        raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ.", "Dossier not found.")
+    return dossier
+
+
+def my_store(user: User) -> list[Document]:
+    """Documents the applicant submitted before and results issued to them, one per content."""
+    seen: set[str] = set()
+    unique = []
+    for document in Document.objects.filter(owner=user, reused_from__isnull=True).order_by(
+        "-created_at"
+    )[:200]:
+        if document.sha256 not in seen:
+            seen.add(document.sha256)
+            unique.append(document)
+    return unique
+
+
+def my_result(*, user: User, code: str) -> Document:
+    dossier = my_dossier(user=user, code=code)
+    result = dossier.documents.filter(kind=Document.Kind.RESULT).order_by("-created_at").first()
+    if result is None:
+        raise NotFound(
+            "no_electronic_result",
+            "Hồ sơ chưa có kết quả điện tử.",
+            "This dossier has no electronic result yet.",
+        )
+    return result
+
+
+def tracked_dossier(*, code: str, key: str) -> Dossier:
+    """Code plus the secret key printed on the slip; a wrong pair looks like a missing one."""
+    dossier = (
+        Dossier.objects.select_related("procedure", "receiving_agency")
+        .filter(code=code.strip())
+        .first()
+    )
+    if dossier is None or not hmac.compare_digest(dossier.lookup_key, key.strip().upper()):
+        raise NotFound(
+            "dossier_not_found",
+            "Mã hồ sơ hoặc mã tra cứu không đúng.",
+            "The dossier code or lookup key is wrong.",
+        )
+    return dossier
+
+
+def public_timeline(dossier: Dossier) -> list[Step]:
+    return [
+        Step(
+            at=e.at,
+            label=str(ACTION_LABELS[e.action]),
+            agency=(e.agency.short_name or e.agency.name) if e.agency else "",
+            reason=e.reason if e.action in PUBLIC_REASONS else "",
+        )
+        for e in events_for("dossier", dossier.code)
+        if e.action in ACTION_LABELS
+    ]
+
+
+def masked_name(name: str) -> str:
+    """“Nguyễn Thị Ngữ” → “N. T. Ngữ”: enough for the applicant to recognise, no more."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name[:1] + "…"
+    return " ".join(p[0] + "." for p in parts[:-1]) + " " + parts[-1]
