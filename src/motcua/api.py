@@ -60,12 +60,14 @@ def _register_routers() -> None:
     from motcua.catalog.api import router as catalog_router
     from motcua.dossiers.api import router as dossiers_router
     from motcua.org.api import router as org_router
+    from motcua.payments.api import router as payments_router
     from motcua.workdays.api import router as workdays_router
 
     api.add_router("/procedures", catalog_router)
     api.add_router("/org", org_router)
     api.add_router("/calendar", workdays_router)
     api.add_router("/dossiers", dossiers_router)
+    api.add_router("/payments", payments_router)
 
 
 _register_routers()

@@ -6,15 +6,22 @@ from django.urls import include, path
 
 from motcua.api import api
 from motcua.common import views as common_views
+from motcua.portal import account_views
+from motcua.portal.account_forms import LockoutAdminAuthenticationForm
+
+# The admin's login counts failures and locks out like the site's /login/.
+admin.site.login_form = LockoutAdminAuthenticationForm
 
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", account_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("tai-khoan/", include("motcua.portal.account_urls")),
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

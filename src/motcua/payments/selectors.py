@@ -8,7 +8,11 @@ from motcua.org.models import User
 
 from .models import Payment
 
-ERR_NOT_FOUND = ("payment_not_found", "Không tìm thấy giao dịch {txn_ref}.", "No payment {txn_ref}.")
+ERR_NOT_FOUND = (
+    "payment_not_found",
+    "Không tìm thấy giao dịch {txn_ref}.",
+    "No payment {txn_ref}.",
+)
 
 
 def payment_get_for_user(*, txn_ref: str, user: User) -> Payment:

@@ -62,8 +62,15 @@ def _en_number(value: int | None) -> str:
     return "?" if value is None else f"{value:,}"
 
 
-def _event(payment: Payment, *, actor: User | None, action: str, from_state: str,
-           at: dt.datetime, payload: dict[str, Any] | None = None) -> None:
+def _event(
+    payment: Payment,
+    *,
+    actor: User | None,
+    action: str,
+    from_state: str,
+    at: dt.datetime,
+    payload: dict[str, Any] | None = None,
+) -> None:
     event_record(
         at=at,
         actor_id=actor.pk if actor else None,
@@ -73,14 +80,24 @@ def _event(payment: Payment, *, actor: User | None, action: str, from_state: str
         action=action,
         from_state=from_state,
         to_state=payment.status,
-        payload={"dossier": payment.dossier.code, "amount_vnd": payment.amount_vnd,
-                 "gateway": payment.gateway, **(payload or {})},
+        payload={
+            "dossier": payment.dossier.code,
+            "amount_vnd": payment.amount_vnd,
+            "gateway": payment.gateway,
+            **(payload or {}),
+        },
     )
 
 
 @transaction.atomic
-def payment_start(*, dossier_code: str, user: User, gateway: str = "test", return_url: str,
-                  at: dt.datetime | None = None) -> tuple[Payment, str]:
+def payment_start(
+    *,
+    dossier_code: str,
+    user: User,
+    gateway: str = "test",
+    return_url: str,
+    at: dt.datetime | None = None,
+) -> tuple[Payment, str]:
     """Start (or resume) paying a dossier's fee at `gateway`: the pending payment and the URL to
     send the applicant's browser to. Only the applicant, only while the dossier is `paying`."""
     at = at or timezone.now()
@@ -112,8 +129,9 @@ def payment_start(*, dossier_code: str, user: User, gateway: str = "test", retur
     return payment, chosen.payment_url(payment, return_url)
 
 
-def payment_notify(*, gateway: str, params: Mapping[str, str],
-                   at: dt.datetime | None = None) -> tuple[Payment, str]:
+def payment_notify(
+    *, gateway: str, params: Mapping[str, str], at: dt.datetime | None = None
+) -> tuple[Payment, str]:
     """Act on a gateway's signed result (its server-to-server notification, IPN): the payment
     and the outcome (an `Outcome` value). A refused message raises an ApiError and changes
     nothing but the notification log. Repeats are harmless: `already_confirmed`."""
@@ -167,14 +185,24 @@ def _confirm(payment: Payment, result: GatewayResult, at: dt.datetime) -> Outcom
     payment.bank_code = result.bank_code
     payment.full_clean()
     payment.save()
-    _event(payment, actor=None, action="payment_paid", from_state=PaymentStatus.PENDING, at=at,
-           payload={"gateway_txn_id": result.gateway_txn_id, "bank_code": result.bank_code})
+    _event(
+        payment,
+        actor=None,
+        action="payment_paid",
+        from_state=PaymentStatus.PENDING,
+        at=at,
+        payload={"gateway_txn_id": result.gateway_txn_id, "bank_code": result.bank_code},
+    )
     if not waiting:
-        logger.warning("payment %s paid for dossier %s, which is no longer waiting for payment:"
-                       " refund it", payment.txn_ref, payment.dossier.code)
+        logger.warning(
+            "payment %s paid for dossier %s, which is no longer waiting for payment: refund it",
+            payment.txn_ref,
+            payment.dossier.code,
+        )
         return Outcome.CONFIRMED_NOT_APPLIED
-    dossier_mark_paid(dossier_id=payment.dossier_id, amount_vnd=payment.amount_vnd,
-                      method="online", at=at)
+    dossier_mark_paid(
+        dossier_id=payment.dossier_id, amount_vnd=payment.amount_vnd, method="online", at=at
+    )
     return Outcome.CONFIRMED
 
 
@@ -185,14 +213,25 @@ def _close(payment: Payment, result: GatewayResult, at: dt.datetime) -> Outcome:
     payment.bank_code = result.bank_code
     payment.full_clean()
     payment.save()
-    _event(payment, actor=None, action=f"payment_{payment.status}",
-           from_state=PaymentStatus.PENDING, at=at,
-           payload={"response_code": result.response_code})
+    _event(
+        payment,
+        actor=None,
+        action=f"payment_{payment.status}",
+        from_state=PaymentStatus.PENDING,
+        at=at,
+        payload={"response_code": result.response_code},
+    )
     return Outcome.CANCELLED if result.cancelled else Outcome.FAILED
 
 
-def _log(payment: Payment | None, gateway: str, result: GatewayResult, payload: dict[str, str],
-         outcome: Outcome, at: dt.datetime) -> None:
+def _log(
+    payment: Payment | None,
+    gateway: str,
+    result: GatewayResult,
+    payload: dict[str, str],
+    outcome: Outcome,
+    at: dt.datetime,
+) -> None:
     PaymentNotification.objects.create(
         payment=payment,
         gateway=gateway,

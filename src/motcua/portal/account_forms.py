@@ -21,7 +21,7 @@ from .models import AccountKind, validate_citizen_id_number, validate_enterprise
 
 ERR_LOCKED = _(
     "Too many failed attempts to log in as this user. For the account's safety, logging in is "
-    "blocked until %(time)s. Please try again then, or reset your password."
+    "blocked until %(time)s. Please try again then."
 )
 ERR_PASSWORD_MISMATCH = _("The two passwords do not match.")
 ERR_DEMO_RESET = _("The password of a demo account cannot be changed.")
@@ -46,7 +46,9 @@ class LockoutMixin:
         ip = accounts.client_ip(self.request)
         until = accounts.login_locked_until(username=username)
         if until is not None:
-            accounts.login_attempt_record(username=username, ip=ip, succeeded=False, locked_out=True)
+            accounts.login_attempt_record(
+                username=username, ip=ip, succeeded=False, locked_out=True
+            )
             raise ValidationError(
                 ERR_LOCKED,
                 code="locked",
@@ -84,10 +86,30 @@ class RegistrationForm(forms.Form):
         widget=forms.RadioSelect,
     )
     full_name = forms.CharField(label=_("Full name, or the business's name"), max_length=150)
-    email = forms.EmailField(label=_("Email address"), required=False, max_length=150)
-    phone = forms.CharField(label=_("Mobile phone"), required=False, max_length=20)
-    id_number = forms.CharField(label=_("Citizen ID number (CCCD)"), required=False, max_length=20)
-    tax_code = forms.CharField(label=_("Tax code"), required=False, max_length=20)
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        max_length=150,
+        help_text=_("Email or mobile phone, at least one: you will log in with it."),
+    )
+    phone = forms.CharField(
+        label=_("Mobile phone"),
+        required=False,
+        max_length=20,
+        help_text=_("For example 0912345678. Used to log in if you give no email."),
+    )
+    id_number = forms.CharField(
+        label=_("Citizen ID number (CCCD)"),
+        required=False,
+        max_length=20,
+        help_text=_("12 digits. Required when registering as a person."),
+    )
+    tax_code = forms.CharField(
+        label=_("Tax code"),
+        required=False,
+        max_length=20,
+        help_text=_("Required when registering for a business or organisation."),
+    )
     address = forms.CharField(label=_("Address"), required=False, max_length=255)
     password1 = forms.CharField(
         label=_("Password"),
@@ -130,16 +152,22 @@ class RegistrationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        taken = accounts.contact_taken_errors(
+            email="" if self.has_error("email") else data.get("email", ""),
+            phone="" if self.has_error("phone") else data.get("phone", ""),
+        )
+        for field, error in taken.items():
+            self.add_error(field, error)
         contact_given = data.get("email") or data.get("phone")
         if not contact_given and not (self.has_error("email") or self.has_error("phone")):
             self.add_error("email", accounts.ERR_CONTACT_REQUIRED)
         kind = data.get("account_kind")
-        if kind == AccountKind.PERSON and not data.get("id_number"):
-            if not self.has_error("id_number"):
-                self.add_error("id_number", accounts.ERR_ID_NUMBER_REQUIRED)
-        if kind == AccountKind.ORGANISATION and not data.get("tax_code"):
-            if not self.has_error("tax_code"):
-                self.add_error("tax_code", accounts.ERR_TAX_CODE_REQUIRED)
+        needed = {
+            AccountKind.PERSON: ("id_number", accounts.ERR_ID_NUMBER_REQUIRED),
+            AccountKind.ORGANISATION: ("tax_code", accounts.ERR_TAX_CODE_REQUIRED),
+        }.get(kind)
+        if needed and not data.get(needed[0]) and not self.has_error(needed[0]):
+            self.add_error(*needed)
         password1, password2 = data.get("password1"), data.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", ERR_PASSWORD_MISMATCH)
@@ -157,13 +185,15 @@ class RegistrationForm(forms.Form):
 
     def service_arguments(self) -> dict[str, str]:
         data = self.cleaned_data
+        is_person = data["account_kind"] == AccountKind.PERSON
         return {
             "kind": data["account_kind"],
             "full_name": data["full_name"],
             "email": data["email"],
             "phone": data["phone"],
-            "id_number": data["id_number"] if data["account_kind"] == AccountKind.PERSON else "",
-            "tax_code": data["tax_code"] if data["account_kind"] == AccountKind.ORGANISATION else "",
+            # Only the identifier of the chosen kind is kept; the other field may hold leftovers.
+            "id_number": data["id_number"] if is_person else "",
+            "tax_code": "" if is_person else data["tax_code"],
             "address": data["address"],
             "password": data["password1"],
         }

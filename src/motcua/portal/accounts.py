@@ -27,6 +27,10 @@ ERR_PHONE_TAKEN = _("An account with this phone number already exists. Log in in
 ERR_ID_NUMBER_REQUIRED = _("A person's account needs their 12-digit citizen ID number.")
 ERR_TAX_CODE_REQUIRED = _("A business's account needs its tax code.")
 ERR_FULL_NAME_REQUIRED = _("Enter the full name.")
+ERR_USERNAME_UNUSABLE = _(
+    "This address cannot be used to log in: use only letters, digits and @ . + - _, or register "
+    "with your mobile phone."
+)
 
 MOBILE_PHONE = re.compile(r"^0[35789][0-9]{8}$")
 PHONE_PUNCTUATION = re.compile(r"[\s.\-()]")
@@ -99,7 +103,8 @@ def login_attempt_record(
     )
 
 
-def _contact_taken(*, email: str, phone: str) -> dict[str, ValidationError]:
+def contact_taken_errors(*, email: str, phone: str) -> dict[str, ValidationError]:
+    """Errors for an email or (normalised) phone that any account already uses."""
     errors = {}
     if email and User.objects.filter(Q(username__iexact=email) | Q(email__iexact=email)).exists():
         errors["email"] = ValidationError(ERR_EMAIL_TAKEN, code="email_taken")
@@ -141,7 +146,7 @@ def citizen_register(
         errors["id_number"] = ValidationError(ERR_ID_NUMBER_REQUIRED, code="required")
     if kind == AccountKind.ORGANISATION and not tax_code.strip():
         errors["tax_code"] = ValidationError(ERR_TAX_CODE_REQUIRED, code="required")
-    errors = _contact_taken(email=email, phone=normalised_phone) | errors
+    errors = contact_taken_errors(email=email, phone=normalised_phone) | errors
     if errors:
         raise ValidationError(errors)
 
@@ -166,14 +171,16 @@ def citizen_register(
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as error:
-        # The username is the email or the phone, so its errors belong to that field.
-        for field, field_errors in error.message_dict.items():
-            target = ("email" if email else "phone") if field == "username" else field
-            errors[target] = ValidationError(field_errors)
+        for field, field_errors in error.error_dict.items():
+            errors[field] = ValidationError(field_errors)
+        if "username" in errors:  # the username is the email or the phone: say so there
+            del errors["username"]
+            contact_field = "email" if email else "phone"
+            errors[contact_field] = ValidationError(ERR_USERNAME_UNUSABLE, code="invalid")
     try:
         profile.full_clean(exclude=["user"])
     except ValidationError as error:
-        errors.update({field: ValidationError(m) for field, m in error.message_dict.items()})
+        errors.update({field: ValidationError(e) for field, e in error.error_dict.items()})
     if errors:
         raise ValidationError(errors)
 

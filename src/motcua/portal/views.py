@@ -95,7 +95,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
             missing = [
                 r.name
                 for i, r in enumerate(form.requirements)
+                # papers only shown at a counter (ID cards) are proven by the account online
                 if r.required
+                and r.form != r.Form.SHOWN
                 and not data.get(f"reuse_{i}")
                 and not request.FILES.getlist(f"file_{i}")
             ]

@@ -22,6 +22,21 @@ if TYPE_CHECKING:
 
 DEFAULT_GATEWAYS: dict[str, Any] = {"test": "motcua.payments.gateways.test.TestGateway"}
 
+# The answers a VNPay-style gateway expects from the merchant's IPN URL, by outcome or refusal
+# code (always HTTP 200: another status, or no answer, makes the gateway retry).
+VNPAY_CONFIRMED = ("00", "Confirm Success")
+VNPAY_REPLIES: dict[str, tuple[str, str]] = {
+    "confirmed": VNPAY_CONFIRMED,
+    "confirmed_not_applied": VNPAY_CONFIRMED,
+    "failed": VNPAY_CONFIRMED,
+    "cancelled": VNPAY_CONFIRMED,
+    "already_confirmed": ("02", "Order already confirmed"),
+    "payment_not_found": ("01", "Order not found"),
+    "wrong_amount": ("04", "Invalid amount"),
+    "bad_signature": ("97", "Invalid signature"),
+}
+VNPAY_UNKNOWN = ("99", "Unknown error")
+
 ERR_UNKNOWN_GATEWAY = (
     "unknown_gateway",
     "Không có cổng thanh toán “{gateway}”.",
@@ -62,6 +77,13 @@ class Gateway(abc.ABC):
     def verify(self, params: Mapping[str, str]) -> GatewayResult:
         """Check the signature of a result (server notification or browser return) and read
         it. Never raises for bad input: an unreadable message is `signature_ok=False`."""
+
+    def notification_reply(self, outcome: str) -> tuple[int, dict[str, str] | None]:
+        """The HTTP status and JSON body to answer the gateway's server notification with,
+        for an `Outcome` value or a refusal's error code (a None body: an empty answer).
+        VNPay's convention by default; a gateway with another convention overrides this."""
+        code, message = VNPAY_REPLIES.get(outcome, VNPAY_UNKNOWN)
+        return 200, {"RspCode": code, "Message": message}
 
 
 def _configured() -> dict[str, Any]:

@@ -93,7 +93,6 @@ def test_commune_procedure_needs_a_commune_and_documents(citizen, client, world)
     }
     no_commune = client.post(f"/nop-truc-tuyen/{BIRTH}/", data)
     assert no_commune.status_code == 400
-    commune = world.agency("UBND-11311") if False else None  # noqa: F841 - any commune works
     code = (
         world.agency("TTPVHCC")
         .__class__.objects.filter(kind="commune_committee")
