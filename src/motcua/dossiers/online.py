@@ -10,10 +10,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
-from motcua.common.errors import ApiError, Conflict
+from motcua.common.errors import ApiError, Conflict, NotFound
+from motcua.common.templatetags.motcua import vnd
 from motcua.org.models import Agency, User
 
 from .documents import store_document
@@ -43,8 +45,8 @@ ERR_NOT_PAYING = (
 )
 ERR_AMOUNT = (
     "wrong_amount",
-    "Số tiền {paid:,} đồng không khớp phí {fee:,} đồng.",
-    "Amount {paid:,} VND does not match the fee {fee:,} VND.",
+    "Số tiền {paid} đồng không khớp phí {fee} đồng.",
+    "Amount {paid} VND does not match the fee {fee} VND.",
 )
 
 
@@ -228,9 +230,8 @@ def dossier_mark_paid(
 ) -> Dossier:
     """Called by the payments app once a payment is confirmed: `paying` → `submitted`.
     Idempotent: a dossier already past `paying` is returned unchanged."""
-    from django.db.models import F
-
-    Dossier.objects.filter(pk=dossier_id).update(version=F("version"))  # take the lock
+    if not Dossier.objects.filter(pk=dossier_id).update(version=F("version")):  # the lock
+        raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ.", "Dossier not found.")
     dossier = Dossier.objects.get(pk=dossier_id)
     if dossier.status != Status.PAYING:
         if dossier.paid_online or method != "online":
@@ -241,8 +242,8 @@ def dossier_mark_paid(
         code, vi, en = ERR_AMOUNT
         raise ApiError(
             code,
-            vi.format(paid=amount_vnd, fee=dossier.fee_vnd),
-            en.format(paid=amount_vnd, fee=dossier.fee_vnd),
+            vi.format(paid=vnd(amount_vnd), fee=vnd(dossier.fee_vnd)),
+            en.format(paid=f"{amount_vnd:,}", fee=f"{dossier.fee_vnd:,}"),
         )
     at = at or timezone.now()
     dossier.status = Status.SUBMITTED

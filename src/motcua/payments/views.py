@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.common.errors import ApiError, NotFound
+from motcua.dossiers.models import Status
 
 from . import selectors, services
 from .gateways import gateway_codes, gateway_get
@@ -44,10 +45,9 @@ def _error_text(exc: ApiError) -> str:
 def payment_start(request: HttpRequest, code: str) -> HttpResponse:
     """Start paying the dossier's fee, then send the browser to the gateway."""
     codes = gateway_codes()
-    if not codes:
-        raise Http404
-    gateway = request.POST.get("gateway") or codes[0]
+    gateway = request.POST.get("gateway") or (codes[0] if codes else "")
     try:
+        gateway_get(gateway)  # before building the return URL from its code
         payment, url = services.payment_start(
             dossier_code=code,
             user=request.user,  # type: ignore[arg-type]
@@ -94,7 +94,7 @@ def payment_return(request: HttpRequest, gateway: str) -> HttpResponse:
         "dossier_url": dossier_page(dossier.code),
         "can_retry": (
             state in (PaymentStatus.CANCELLED, PaymentStatus.FAILED)
-            and dossier.status == "paying"
+            and dossier.status == Status.PAYING
             and request.user.is_authenticated
             and dossier.applicant_user_id == request.user.pk
         ),

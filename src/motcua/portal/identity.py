@@ -4,6 +4,7 @@ provider's answer into a motcua citizen account. docs/identity.md explains how t
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -151,7 +152,7 @@ def _citizen_create(identity: ExternalIdentity, provider_code: str) -> User:
     return user
 
 
-def _link(*, user: User, provider_code: str, subject: str, now: Any) -> None:
+def _link(*, user: User, provider_code: str, subject: str, now: dt.datetime) -> None:
     ExternalAccount.objects.create(
         provider=provider_code, subject=subject, user=user, created_at=now, last_login_at=now
     )

@@ -2,7 +2,8 @@
 
 A gateway is a plug-in: a class named in the `MOTCUA_PAYMENT_GATEWAYS` setting, which maps a
 gateway code to a dotted path, or to `{"class": path, **options}` (options become keyword
-arguments of the constructor: merchant code, secret, endpoint). See docs/payments.md.
+arguments of the constructor: merchant code, secret, endpoint). Unset, it is the test gateway
+in demo mode and DEBUG, and nothing otherwise. See docs/payments.md.
 """
 
 from __future__ import annotations
@@ -87,7 +88,13 @@ class Gateway(abc.ABC):
 
 
 def _configured() -> dict[str, Any]:
-    return getattr(settings, "MOTCUA_PAYMENT_GATEWAYS", DEFAULT_GATEWAYS)
+    configured = getattr(settings, "MOTCUA_PAYMENT_GATEWAYS", None)
+    if configured is not None:
+        return configured
+    # The simulated bank "pays" anything, so unless a province lists it explicitly it exists
+    # only where nothing is real: demo mode and DEBUG.
+    real = not (getattr(settings, "MOTCUA_DEMO_MODE", False) or settings.DEBUG)
+    return {} if real else DEFAULT_GATEWAYS
 
 
 def gateway_codes() -> list[str]:

@@ -97,3 +97,11 @@ def test_unknown_gateway_is_a_404():
         gateway_get("test")
     assert caught.value.code == "unknown_gateway"
     assert gateway_get("vnpay").code == "vnpay"
+
+
+@override_settings(MOTCUA_DEMO_MODE=False, DEBUG=False)
+def test_without_configuration_a_real_installation_has_no_simulated_bank(client):
+    """Outside demo mode nothing is configured by default: the simulated bank, which "pays"
+    anything, must be listed explicitly to exist."""
+    assert gateway_codes() == []
+    assert client.get("/thanh-toan/cong-thu-nghiem/").status_code == 404
