@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "motcua.dossiers",
     "motcua.payments",
     "motcua.portal",
+    "motcua.feedback",
+    "motcua.surveys",
 ]
 
 MIDDLEWARE = [
