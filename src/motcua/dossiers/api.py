@@ -7,6 +7,7 @@ import binascii
 import datetime as dt
 from typing import Literal
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -26,6 +27,7 @@ RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING)
 
 router = Router(tags=["dossiers"])
 
+FORM_CACHE_SECONDS = 3600
 FORMS = ("receipt", "supplement", "refusal", "apology", "stop", "control-sheet")
 
 
@@ -407,6 +409,16 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
         data = form_data(dossier, form)
     except FormNotIssued as exc:
         raise NotFound("form_not_issued", "Hồ sơ này không có biểu mẫu đó.", str(exc)) from exc
-    response = HttpResponse(render_form(form, data), content_type="application/pdf")
+    # A slip only changes with the dossier (its version) or the template in force (the day):
+    # render once, serve the bytes again — fonts make a first render cost a few hundred ms.
+    key = (
+        f"motcua:form:{form}:{code}:{dossier.version}:{dossier.updated_at.timestamp()}"
+        f":{timezone.localdate():%Y%m%d}"
+    )
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_form(form, data)
+        cache.set(key, pdf, timeout=FORM_CACHE_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{code}-{form}.pdf"'
     return response

@@ -74,6 +74,7 @@ def form_data(dossier: Dossier, form: str) -> dict[str, Any]:
             receiver_name=dossier.received_by.display_name if dossier.received_by else "",
             register_ref=f"Quyển số {timezone.localtime(dossier.received_at):%Y}, "
             f"Số thứ tự {int(sequence)}",
+            issued_at=timezone.localtime(dossier.clock_started_at or dossier.received_at),
             tracking_url=f"{getattr(settings, 'MOTCUA_PUBLIC_URL', '')}/tra-cuu/"
             f"?code={dossier.code}",
         )
@@ -82,6 +83,7 @@ def form_data(dossier: Dossier, form: str) -> dict[str, Any]:
         if request is None:
             raise FormNotIssued(ERR_FORM_NOT_ISSUED)
         data.update(
+            issued_at=timezone.localtime(request.requested_at),
             agency_name=request.agency.name.upper(),
             items=request.items or ["—"],
             reason=request.reason,
@@ -92,6 +94,7 @@ def form_data(dossier: Dossier, form: str) -> dict[str, Any]:
         if dossier.status != Status.REFUSED:
             raise FormNotIssued(ERR_FORM_NOT_ISSUED)
         data.update(
+            issued_at=timezone.localtime(dossier.closed_at or dossier.received_at),
             reasons=[dossier.refusal_reason],
             receiver_name=_actor_name(dossier, "refuse") or _actor_name(dossier, "receive"),
         )
@@ -100,6 +103,7 @@ def form_data(dossier: Dossier, form: str) -> dict[str, Any]:
         if apology is None:
             raise FormNotIssued(ERR_FORM_NOT_ISSUED)
         data.update(
+            issued_at=timezone.localtime(apology.issued_at),
             agency_name=apology.agency.name.upper(),
             addressee=dossier.applicant_name,
             received_at=dossier.received_at,
@@ -113,6 +117,7 @@ def form_data(dossier: Dossier, form: str) -> dict[str, Any]:
         if dossier.status != Status.STOPPED:
             raise FormNotIssued(ERR_FORM_NOT_ISSUED)
         data.update(
+            issued_at=timezone.localtime(dossier.closed_at),
             requested_at=dossier.closed_at,
             reason=dossier.stop_reason,
             officer_name=_actor_name(dossier, "stop"),

@@ -1,0 +1,161 @@
+"""Petition categories as data: reading `data/categories.json`, checking Open311 attribute
+definitions, and reading a petition's attribute answers against them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.dateparse import parse_datetime
+
+from motcua.common.errors import ApiError
+
+DATA = Path(__file__).parent / "data" / "categories.json"
+DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
+LIST_TYPES = ("singlevaluelist", "multivaluelist")
+ATTRIBUTE_VALUE_MAX = 1000
+
+ERR_ATTRIBUTE_REQUIRED = (
+    "attribute_required",
+    "Thiếu thông tin bắt buộc “{name}” (attribute[{code}]).",
+    "The required attribute “{name}” (attribute[{code}]) is missing.",
+)
+ERR_ATTRIBUTE_INVALID = (
+    "attribute_invalid",
+    "Giá trị của “{name}” (attribute[{code}]) không hợp lệ: {why_vi}.",
+    "The value of “{name}” (attribute[{code}]) is not valid: {why_en}.",
+)
+ERR_ATTRIBUTE_UNKNOWN = (
+    "attribute_unknown",
+    "Loại phản ánh này không có thông tin attribute[{code}].",
+    "This service has no attribute “{code}”.",
+)
+
+
+def read_category_data(path: Path = DATA) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def check_attribute_definitions(definitions: Any) -> None:
+    """Raise ValidationError unless `definitions` is a list of valid Open311 attributes."""
+    if not isinstance(definitions, list):
+        raise ValidationError("Attributes must be a list.")
+    seen: set[str] = set()
+    for item in definitions:
+        if not isinstance(item, dict) or not str(item.get("code", "")).strip():
+            raise ValidationError("Each attribute needs a code.")
+        code = item["code"]
+        if code in seen:
+            raise ValidationError(f"Attribute code {code} appears twice.")
+        seen.add(code)
+        if item.get("datatype") not in DATATYPES:
+            raise ValidationError(f"Attribute {code}: datatype must be one of {DATATYPES}.")
+        if item["datatype"] in LIST_TYPES and not item.get("values"):
+            raise ValidationError(f"Attribute {code}: a list type needs values.")
+        for value in item.get("values", []):
+            if not isinstance(value, dict) or "key" not in value:
+                raise ValidationError(f"Attribute {code}: each value needs a key.")
+
+
+def load_categories(category_model: Any, path: Path = DATA) -> int:
+    """Create or update the categories from the data file; returns how many there are.
+
+    Takes the model class so the data migration can pass its historical model.
+    """
+    data = read_category_data(path)
+    groups = data.get("groups", {})
+    for order, entry in enumerate(data["categories"], start=1):
+        attributes = entry.get("attributes", [])
+        check_attribute_definitions(attributes)
+        group = groups.get(entry.get("group", ""), {})
+        category_model.objects.update_or_create(
+            code=entry["code"],
+            defaults={
+                "name_vi": entry["name"]["vi"],
+                "name_en": entry["name"].get("en", ""),
+                "description_vi": entry.get("description", {}).get("vi", ""),
+                "description_en": entry.get("description", {}).get("en", ""),
+                "group_vi": group.get("vi", entry.get("group", "")),
+                "group_en": group.get("en", ""),
+                "keywords": entry.get("keywords", ""),
+                "responsible": entry["responsible"],
+                "fallback_agency_code": entry.get("fallback_agency", ""),
+                "working_days": entry["working_days"],
+                "attributes": attributes,
+                "order": order,
+            },
+        )
+    return category_model.objects.count()
+
+
+def localized(value: Any, english: bool) -> str:
+    """A {"vi": …, "en": …} label in the wanted language; plain strings as they are."""
+    if isinstance(value, dict):
+        return str((value.get("en") if english else None) or value.get("vi") or "")
+    return str(value or "")
+
+
+def _error(spec: tuple[str, str, str], **values: Any) -> ApiError:
+    code, vi, en = spec
+    return ApiError(
+        code,
+        vi.format(**values),
+        en.format(**values),
+        errors=[{"field": f"attribute[{values.get('code', '')}]", "message": en.format(**values)}],
+    )
+
+
+def _check_value(definition: dict[str, Any], raw: str) -> str:
+    datatype = definition["datatype"]
+    value = raw.strip()
+    code = definition["code"]
+    name = localized(definition.get("description"), english=False) or code
+    why: tuple[str, str] | None = None
+    if len(value) > ATTRIBUTE_VALUE_MAX:
+        why = (f"dài quá {ATTRIBUTE_VALUE_MAX} ký tự", f"longer than {ATTRIBUTE_VALUE_MAX}")
+    elif datatype == "number":
+        try:
+            float(value)
+        except ValueError:
+            why = ("cần một số", "a number is expected")
+    elif datatype == "datetime":
+        parsed = None
+        try:
+            parsed = parse_datetime(value) or dt.date.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is None:
+            why = ("cần ngày giờ ISO 8601", "an ISO 8601 datetime is expected")
+    elif datatype in LIST_TYPES:
+        keys = {str(v["key"]) for v in definition.get("values", [])}
+        if value not in keys:
+            why = (f"chọn một trong {', '.join(sorted(keys))}", f"one of {', '.join(sorted(keys))}")
+    if why is not None:
+        raise _error(ERR_ATTRIBUTE_INVALID, name=name, code=code, why_vi=why[0], why_en=why[1])
+    return value
+
+
+def clean_attribute_values(
+    definitions: list[dict[str, Any]], given: dict[str, list[str]]
+) -> list[tuple[str, str]]:
+    """Check answers (`{code: [values]}`) against the definitions; (code, value) pairs to store."""
+    by_code = {d["code"]: d for d in definitions}
+    for code in given:
+        if code not in by_code:
+            raise _error(ERR_ATTRIBUTE_UNKNOWN, code=code)
+    cleaned: list[tuple[str, str]] = []
+    for definition in sorted(definitions, key=lambda d: d.get("order", 0)):
+        code = definition["code"]
+        values = [v for v in given.get(code, []) if v.strip()]
+        if not values:
+            if definition.get("required"):
+                name = localized(definition.get("description"), english=False) or code
+                raise _error(ERR_ATTRIBUTE_REQUIRED, name=name, code=code)
+            continue
+        if definition["datatype"] != "multivaluelist":
+            values = values[:1]
+        cleaned.extend((code, _check_value(definition, v)) for v in dict.fromkeys(values))
+    return cleaned
