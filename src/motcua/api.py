@@ -61,6 +61,7 @@ def _register_routers() -> None:
     from motcua.dossiers.api import router as dossiers_router
     from motcua.org.api import router as org_router
     from motcua.payments.api import router as payments_router
+    from motcua.surveys.api import router as ratings_router
     from motcua.workdays.api import router as workdays_router
 
     api.add_router("/procedures", catalog_router)
@@ -68,6 +69,7 @@ def _register_routers() -> None:
     api.add_router("/calendar", workdays_router)
     api.add_router("/dossiers", dossiers_router)
     api.add_router("/payments", payments_router)
+    api.add_router("/ratings", ratings_router)
 
 
 _register_routers()

@@ -22,6 +22,7 @@ urlpatterns = [
     path("thu-tuc/", include("motcua.catalog.urls")),
     path("ho-so/", include("motcua.dossiers.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
+    path("danh-gia/", include("motcua.surveys.urls")),
     path("", include("motcua.portal.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

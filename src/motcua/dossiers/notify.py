@@ -61,6 +61,10 @@ def dossier_changed(dossier_id: int, action: str) -> None:
         code=dossier.code,
         due=timezone.localtime(due).strftime("%H:%M %d/%m/%Y") if due else "—",
     )
+    if action == "return":  # invite a rating through a signed link (valid 30 days)
+        from motcua.surveys.access import link_url
+
+        text += f" Mời ông/bà đánh giá mức độ hài lòng: {link_url(dossier.code, 'return')}"
     try:
         if dossier.applicant_email:
             send_mail(f"[Một cửa] Hồ sơ {dossier.code}", text, None, [dossier.applicant_email])

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.feedback",
     "motcua.surveys",
+    "motcua.indices",
 ]
 
 MIDDLEWARE = [

@@ -8,7 +8,9 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
+from django.urls import reverse
 
 from motcua.common.errors import ApiError, Conflict, NotFound, PermissionDenied
 from motcua.dossiers.models import Dossier, Status
@@ -74,10 +76,10 @@ ERR_STAGE_NOT_OPEN = (
 STAGE_LABELS_VI = {Stage.RECEIPT: "tiếp nhận", Stage.RETURN: "trả kết quả"}
 
 
-def error(spec: tuple[str, str, str], status: int = 400, **values: Any) -> ApiError:
+def error(spec: tuple[str, str, str], http_status: int = 400, **values: Any) -> ApiError:
     code, vi, en = spec
-    cls = {403: PermissionDenied, 404: NotFound, 409: Conflict}.get(status, ApiError)
-    return cls(code, vi.format(**values), en.format(**values), status=status)
+    cls = {403: PermissionDenied, 404: NotFound, 409: Conflict}.get(http_status, ApiError)
+    return cls(code, vi.format(**values), en.format(**values), status=http_status)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,12 @@ class LinkClaim:
 def link_token(code: str, stage: str) -> str:
     """The signed token a notification carries: the dossier code and the stage to rate."""
     return signing.dumps({"c": code, "s": stage}, salt=LINK_SALT, compress=True)
+
+
+def link_url(code: str, stage: str) -> str:
+    """The rating page for a notification: absolute when MOTCUA_PUBLIC_URL is set."""
+    base = getattr(settings, "MOTCUA_PUBLIC_URL", "").rstrip("/")
+    return base + reverse("surveys:link_rate", args=[link_token(code, stage)])
 
 
 def link_claim(token: str) -> LinkClaim:

@@ -1,43 +1,40 @@
-"""A lived-in history for demos and benchmarks: dossiers planned from a seed, then replayed
-through the real services at past times, so every row and event obeys the same rules as live work.
-
-`plan_history` is pure: from the seed, the catalog, the agencies and the calendar it decides every
-dossier and every action with its time. `apply_plan` replays those actions in chronological order
-through `dossier_receive` / `dossier_act` with `at=`; nothing is written behind their back.
-"""
+"""The plan: every dossier and action of a history, decided from a seed before any write."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import random
-import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.test.utils import override_settings
-
-from motcua.audit.models import Event
 from motcua.catalog.models import Procedure, ProcessStep
-from motcua.common.errors import ApiError
 from motcua.org.demo import DEMO_ACCOUNTS
 from motcua.org.models import Agency, Unit, User
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.selectors import get_calendar
 
-from .models import ApplicantKind, Channel, ResultKind, Status, Verdict
-from .services import (
-    ActionData,
+from ..models import ApplicantKind, Channel, ResultKind, Status, Verdict
+from ..services import (
     ApplicantData,
-    ReceiptData,
     SubmittedDocument,
     day_seconds,
-    dossier_act,
-    dossier_receive,
     judge,
+)
+from .words import (
+    BIRTH_PROVINCES,
+    COMPANY_TRADES,
+    COMPANY_WORDS,
+    GENERIC_DOCUMENT,
+    GENERIC_MISSING,
+    REASON_FORWARD,
+    REASON_NOT_SUPPLIED,
+    REASON_RECEIPT_SUPPLEMENT,
+    REASON_STOP,
+    REASONS_APOLOGY,
+    REASONS_PROCESSING_SUPPLEMENT,
+    REASONS_REFUSE,
+    STREETS,
+    _person_name,
 )
 
 CENTRE = "TTPVHCC"  # the provincial Public Administration Service Centre
@@ -238,66 +235,6 @@ def _province_name() -> str:
 
 
 # --- the plan ----------------------------------------------------------------------------------
-
-
-def _words(text: str, sep: str | None = None) -> tuple[str, ...]:
-    return tuple(text.split(sep))
-
-
-# Repeated to weight them: Nguyễn, Trần and Lê are by far the commonest surnames.
-SURNAMES = _words(
-    "Nguyễn " * 8 + "Trần " * 3 + "Lê " * 3 + "Phạm Phạm Hoàng Vũ Vũ Đặng Bùi Đỗ Ngô "
-    "Dương Phan Đinh Lương Mạc Tô"
-)
-MIDDLE_MALE = _words("Văn Văn Đức Minh Quốc Hữu Thanh Xuân Trọng Hoàng")
-MIDDLE_FEMALE = _words("Thị Thị Thị Ngọc Thu Thanh Minh Hồng Phương Mai")
-GIVEN_MALE = _words(
-    "An Bình Cường Dũng Duy Hải Hiếu Hùng Huy Khánh Long Minh Nam Phong Quân Quang Sơn "
-    "Thắng Trung Tuấn Việt Vinh"
-)
-GIVEN_FEMALE = _words(
-    "Anh Chi Giang Hà Hạnh Hoa Hương Lan Linh Mai Nga Ngọc Nhung Phương Thảo Trang "
-    "Vân Yến Hằng Loan"
-)
-STREETS = _words(
-    "Lê Lợi|Trần Phú|Hai Bà Trưng|Nguyễn Trãi|Quang Trung|Lê Duẩn|Trần Hưng Đạo|"
-    "Điện Biên Phủ|Lạch Tray|Văn Cao|Tô Hiệu|Bạch Đằng",
-    "|",
-)
-COMPANY_WORDS = _words(
-    "Hải Long|Minh Phát|Thành Đạt|An Phú|Đại Dương|Bạch Đằng|Tân Tiến|Phú Thịnh|"
-    "Cảng Xanh|Hoàng Gia|Việt Hải|Đông Á",
-    "|",
-)
-COMPANY_TRADES = ("Xây dựng", "Thương mại", "Vận tải", "Logistics", "Đầu tư", "Dịch vụ")
-# Citizen ID prefixes: the province of birth (Hải Phòng 031 first, then neighbours and big cities).
-BIRTH_PROVINCES = ("031",) * 8 + ("001", "022", "030", "034", "036", "079")
-
-GENERIC_DOCUMENT = "Đơn (tờ khai) đề nghị theo mẫu"
-GENERIC_MISSING = (
-    "Bản sao có chứng thực giấy tờ chứng minh nhân thân",
-    "Tờ khai còn thiếu chữ ký của người yêu cầu",
-    "Bản chính giấy tờ để đối chiếu",
-    "Văn bản ủy quyền có chứng thực",
-)
-REASON_RECEIPT_SUPPLEMENT = "Hồ sơ chưa đầy đủ thành phần theo quy định; đề nghị bổ sung."
-REASONS_REFUSE = (
-    "Yêu cầu không thuộc thẩm quyền giải quyết của cơ quan.",
-    "Hồ sơ không đủ điều kiện tiếp nhận theo quy định của thủ tục.",
-    "Người nộp không xuất trình được giấy tờ tùy thân hợp lệ.",
-)
-REASON_NOT_SUPPLIED = "Quá thời hạn bổ sung, người nộp không bổ sung hồ sơ theo yêu cầu."
-REASONS_PROCESSING_SUPPLEMENT = (
-    "Cần bổ sung giấy tờ để làm rõ nội dung trong quá trình thẩm định.",
-    "Thông tin trong tờ khai không thống nhất với giấy tờ kèm theo; đề nghị bổ sung, làm rõ.",
-)
-REASONS_APOLOGY = (
-    "Cần xác minh thêm thông tin với cơ quan liên quan.",
-    "Số lượng hồ sơ tăng đột biến, chưa kịp thẩm định.",
-    "Chờ ý kiến phối hợp của cơ quan có liên quan.",
-)
-REASON_STOP = "Người nộp có văn bản đề nghị rút hồ sơ, dừng giải quyết."
-REASON_FORWARD = "Chuyển hồ sơ để thẩm định, giải quyết."
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -736,182 +673,3 @@ class _Planner:
             full_name = demo.get(username) or _person_name(own, own.random() < 0.6)
             self.staff[username] = StaffMember(username, full_name, role, agency_code)
         return username
-
-
-def _person_name(rng: random.Random, female: bool) -> str:
-    middle, given = (MIDDLE_FEMALE, GIVEN_FEMALE) if female else (MIDDLE_MALE, GIVEN_MALE)
-    return f"{rng.choice(SURNAMES)} {rng.choice(middle)} {rng.choice(given)}"
-
-
-# --- applying the plan -------------------------------------------------------------------------
-
-
-class SilentSms:
-    """History already happened: nobody gets a text message about it."""
-
-    def send(self, phone: str, text: str) -> None:
-        return None
-
-
-@contextmanager
-def _history_is_silent() -> Iterator[None]:
-    # The services notify applicants after each commit; a replayed past must not.
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        MOTCUA_SMS_GATEWAY=f"{__name__}.SilentSms",
-    ):
-        yield
-
-
-def result_pdf(code: str) -> bytes:
-    """A one-page PDF naming the dossier: enough for an electronic result in a demo."""
-    text = f"KET QUA GIAI QUYET HO SO {code}".encode("ascii", "replace")
-    stream = b"BT /F1 14 Tf 60 780 Td (" + text + b") Tj ET"
-    bodies = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(bodies, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(bodies) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def _ensure_staff(staff: dict[str, StaffMember]) -> dict[str, User]:
-    """The plan's officers: existing accounts are reused, missing ones created (demo accounts
-    without a password)."""
-    agencies = {
-        a.code: a for a in Agency.objects.filter(code__in={m.agency_code for m in staff.values()})
-    }
-    users = {
-        u.username: u
-        for u in User.objects.filter(username__in=list(staff)).select_related("agency")
-    }
-    for member in staff.values():
-        user = users.get(member.username)
-        if user is None:
-            user = User(
-                username=member.username,
-                full_name=member.full_name,
-                role=member.role,
-                agency=agencies[member.agency_code],
-                is_demo=True,
-                email=f"{member.username}@example.gov.vn",
-            )
-            user.set_unusable_password()
-            user.full_clean()
-            user.save()
-            users[member.username] = user
-        elif user.agency is None or user.agency.code != member.agency_code:
-            actual = user.agency.code if user.agency else "—"
-            raise GenerationError(
-                ERR_STAFF.format(
-                    username=member.username, actual=actual, expected=member.agency_code
-                )
-            )
-    return users
-
-
-def apply_plan(
-    plan: HistoryPlan,
-    *,
-    progress: Callable[[int], None] | None = None,
-    commit_every: int | None = None,
-) -> ApplyReport:
-    """Replay the plan through the services, oldest action first.
-
-    All in one transaction by default, so a failure leaves nothing half-written; with
-    `commit_every` the work is committed that many actions at a time, so that live users'
-    writes are not held up. `progress(1)` is called as each dossier is received: the timeline
-    is chronological, so receipts advance evenly with the work.
-    """
-    started = time.perf_counter()
-    events_before = Event.objects.count()
-    timeline = sorted(
-        (action.at, planned.index, position)
-        for planned in plan.dossiers
-        for position, action in enumerate(planned.actions)
-    )
-    by_index = {planned.index: planned for planned in plan.dossiers}
-    state: dict[int, tuple[str, str, str]] = {}
-    step = commit_every or max(1, len(timeline))
-    with _history_is_silent():
-        users = _ensure_staff(plan.staff)
-        for start in range(0, len(timeline), step):
-            with transaction.atomic():
-                for _, index, position in timeline[start : start + step]:
-                    planned = by_index[index]
-                    action = planned.actions[position]
-                    try:
-                        state[index] = _apply(planned, action, users, state.get(index))
-                    except (ApiError, GenerationError) as exc:
-                        message = ERR_APPLY.format(
-                            index=index,
-                            procedure=planned.procedure_code,
-                            action=action.action,
-                            at=action.at,
-                            error=exc,
-                        )
-                        raise GenerationError(message) from exc
-                    if progress is not None and position == 0:
-                        progress(1)
-    return ApplyReport(
-        dossiers=[state[planned.index] for planned in plan.dossiers],
-        events_written=Event.objects.count() - events_before,
-        seconds=time.perf_counter() - started,
-    )
-
-
-def _apply(
-    planned: PlannedDossier,
-    action: PlannedAction,
-    users: dict[str, User],
-    state: tuple[str, str, str] | None,
-) -> tuple[str, str, str]:
-    actor = users[action.actor]
-    if action.action == "receive":
-        data = ReceiptData(
-            procedure_code=planned.procedure_code,
-            channel=planned.channel,
-            applicant=dataclasses.replace(planned.applicant),
-            documents=list(planned.documents),
-            outcome=planned.outcome,
-            reason=planned.reason,
-            missing_items=list(planned.missing_items),
-            processing_days=planned.processing_days,
-        )
-        dossier = dossier_receive(actor=actor, data=data, at=action.at)
-        if dossier.lead_agency.code != planned.lead_code:
-            raise GenerationError(
-                ERR_LEAD.format(actual=dossier.lead_agency.code, expected=planned.lead_code)
-            )
-        return dossier.code, dossier.status, dossier.verdict
-    assert state is not None  # noqa: S101 - the receipt always comes first in the timeline
-    code = state[0]
-    electronic = action.result_kind in {ResultKind.ELECTRONIC, ResultKind.BOTH}
-    data = ActionData(
-        action=action.action,
-        reason=action.reason,
-        to_agency_code=action.to_agency_code,
-        new_due_at=action.new_due_at,
-        items=list(action.items),
-        result_kind=action.result_kind,
-        result_file_content=result_pdf(code) if electronic else None,
-        returned_how=action.returned_how,
-        documents=list(action.documents),
-    )
-    dossier = dossier_act(actor=actor, code=code, data=data, at=action.at)
-    return dossier.code, dossier.status, dossier.verdict

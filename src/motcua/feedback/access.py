@@ -1,0 +1,82 @@
+"""Who may see and act on which petition: decided here only, so the queue, the staff page,
+the forms and the API cannot disagree."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from motcua.common.errors import NotFound, PermissionDenied
+from motcua.org.models import User
+
+from .models import Petition
+
+SEE_ALL_ROLES = {User.Role.ADMINISTRATOR, User.Role.REFORM_OFFICE}
+ANSWERING_ROLES = {User.Role.DESK_OFFICER, User.Role.SPECIALIST, User.Role.AGENCY_LEADER}
+
+ERR_NOT_FOUND = ("petition_not_found", "Không tìm thấy phản ánh số {id}.", "No petition {id}.")
+ERR_ROLE = (
+    "forbidden_role",
+    "Vai trò của bạn không được thực hiện thao tác này.",
+    "Your role may not do this.",
+)
+ERR_NOT_YOUR_AGENCY = (
+    "not_your_agency",
+    "Phản ánh này không do cơ quan của bạn giải quyết.",
+    "Your agency does not handle this petition.",
+)
+
+
+def sees_all(user: User) -> bool:
+    return bool(user.is_superuser or user.role in SEE_ALL_ROLES)
+
+
+def petitions_handled_by(user: User) -> QuerySet[Petition]:
+    """Staff see the petitions their agency must answer; administrators and the reform
+    office see all; everyone else none."""
+    petitions = Petition.objects.all()
+    if not user.is_authenticated:
+        return petitions.none()
+    if sees_all(user):
+        return petitions
+    if user.role in ANSWERING_ROLES and user.agency_id is not None:
+        return petitions.filter(agency_id=user.agency_id)
+    return petitions.none()
+
+
+def not_found(petition_id: object) -> NotFound:
+    code, vi, en = ERR_NOT_FOUND
+    return NotFound(code, vi.format(id=petition_id), en.format(id=petition_id))
+
+
+def petition_get_for_staff(*, user: User, petition_id: int, for_update: bool = False) -> Petition:
+    """The petition if `user` handles it; otherwise a 404 that does not reveal it exists."""
+    queryset = petitions_handled_by(user).filter(pk=petition_id)
+    if for_update:
+        queryset = queryset.select_for_update()
+    petition = queryset.select_related("category", "agency", "ward").first()
+    if petition is None:
+        raise not_found(petition_id)
+    return petition
+
+
+def require_answerer(user: User, petition: Petition) -> None:
+    """Answering, forwarding and marking duplicates: staff of the agency holding the petition;
+    administrators anywhere."""
+    if user.role == User.Role.ADMINISTRATOR or user.is_superuser:
+        return
+    if user.role not in ANSWERING_ROLES:
+        raise PermissionDenied(*ERR_ROLE)
+    if user.agency_id != petition.agency_id:
+        raise PermissionDenied(*ERR_NOT_YOUR_AGENCY)
+
+
+def require_moderator(user: User, petition: Petition) -> None:
+    """Hiding abusive content: the agency's staff, the reform office and administrators."""
+    if sees_all(user):
+        return
+    require_answerer(user, petition)
+
+
+def require_router(user: User, petition: Petition) -> None:
+    """Forwarding to another agency: the agency's staff, the reform office, administrators."""
+    require_moderator(user, petition)

@@ -1,0 +1,378 @@
+"""The GeoReport v2 endpoints under /open311/v2/: discovery, services, service definitions,
+requests (list and post), one request, and tokens. Each endpoint answers in the format its
+suffix names (.json or .xml); errors use the specification's error document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+
+from motcua.common.errors import ApiError, NotFound
+
+from .. import selectors
+from ..categories import localized
+from ..clients import api_client_by_key
+from ..models import OPEN_STATES, Category, Channel, Petition
+from ..public import PublicPetition, publish
+from ..services import PetitionInput, PhotoUpload, petition_create
+from .render import error_response, respond
+
+SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
+CHANGESET = "2026-01-15T00:00:00+07:00"
+DEFAULT_WINDOW = dt.timedelta(days=90)
+MAX_WINDOW = dt.timedelta(days=90)
+MAX_RESULTS = 1000
+_ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
+_SPACE_OFFSET = re.compile(r" (\d{2}:?\d{2})$")
+
+ERR_API_KEY = (
+    "api_key_required",
+    "Cần api_key hợp lệ để gửi phản ánh; liên hệ quản trị hệ thống để được cấp.",
+    "A valid api_key is required to post a request; ask the administrator for one.",
+)
+ERR_SERVICE_CODE = (
+    "service_code_required",
+    "Thiếu service_code.",
+    "service_code is required.",
+)
+ERR_NUMBER = ("invalid_number", "{name} phải là một số.", "{name} must be a number.")
+ERR_DATE = (
+    "invalid_date",
+    "{name} phải là ngày giờ ISO 8601, ví dụ 2026-01-15T00:00:00+07:00.",
+    "{name} must be an ISO 8601 datetime, e.g. 2026-01-15T00:00:00+07:00.",
+)
+ERR_RANGE = (
+    "date_range_too_long",
+    "Khoảng từ start_date đến end_date không được quá 90 ngày.",
+    "start_date to end_date may span at most 90 days.",
+)
+ERR_RANGE_ORDER = (
+    "date_range_reversed",
+    "end_date phải sau start_date.",
+    "end_date must be after start_date.",
+)
+ERR_STATUS = ("invalid_status", "status chỉ nhận open hoặc closed.", "status is open or closed.")
+ERR_PAGE = (
+    "invalid_page",
+    "page phải từ 1; page_size từ 1 đến {max}.",
+    "page must be 1 or more; page_size 1 to {max}.",
+)
+ERR_NOT_FOUND = ("not_found", "Không có tài nguyên này.", "No such resource.")
+ERR_METHOD = ("method_not_allowed", "Phương thức không được hỗ trợ.", "Method not allowed.")
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+def _fail(spec: tuple[str, str, str], status: int = 400, **values: Any) -> ApiError:
+    code, vi, en = spec
+    return ApiError(code, vi.format(**values), en.format(**values), status=status)
+
+
+def open311(*methods: str) -> Callable:
+    """Allow `methods`; turn ApiError into the specification's error document."""
+
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
+            try:
+                if request.method not in methods:
+                    raise _fail(ERR_METHOD, status=405)
+                return view(request, *args, fmt=fmt, **kwargs)
+            except ApiError as exc:
+                text = exc.message_en if _english() else exc.message
+                return error_response(fmt, exc.status, [text])
+
+        return wrapper
+
+    return decorate
+
+
+# --- discovery and services ---------------------------------------------------------------------
+
+
+@open311("GET")
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    base = request.build_absolute_uri(reverse("open311:root"))
+    document = {
+        "changeset": CHANGESET,
+        "contact": getattr(settings, "MOTCUA_OPEN311_CONTACT", settings.DEFAULT_FROM_EMAIL),
+        "key_service": (
+            "API keys are issued per client by the administrator of "
+            f"{settings.MOTCUA_SITE_NAME}; write to the contact address."
+        ),
+        "endpoints": [
+            {
+                "specification": SPECIFICATION,
+                "url": base.rstrip("/"),
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return respond(fmt, "discovery", document)
+
+
+def service_document(category: Category) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": category.has_metadata,
+        "type": "realtime",
+        "keywords": category.keywords,
+        "group": category.group,
+    }
+
+
+@open311("GET")
+def services(request: HttpRequest, fmt: str) -> HttpResponse:
+    documents = [service_document(c) for c in selectors.active_categories()]
+    return respond(fmt, "services", documents)
+
+
+def attribute_document(definition: dict[str, Any], english: bool) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "variable": True,
+        "code": definition["code"],
+        "datatype": definition["datatype"],
+        "required": bool(definition.get("required")),
+        "datatype_description": localized(definition.get("datatype_description", ""), english),
+        "order": definition.get("order", 0),
+        "description": localized(definition.get("description", ""), english),
+    }
+    if definition.get("values"):
+        document["values"] = [
+            {"key": str(v["key"]), "name": localized(v.get("name", v["key"]), english)}
+            for v in definition["values"]
+        ]
+    return document
+
+
+@open311("GET")
+def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
+    category = selectors.category_by_code(code)
+    english = _english()
+    attributes = sorted(category.attributes, key=lambda d: d.get("order", 0))
+    document = {
+        "service_code": category.code,
+        "attributes": [attribute_document(a, english) for a in attributes],
+    }
+    return respond(fmt, "service_definition", document)
+
+
+# --- requests -----------------------------------------------------------------------------------
+
+
+def request_document(request: HttpRequest, item: PublicPetition) -> dict[str, Any]:
+    if item.photo_ids:
+        path = reverse("feedback:photo", args=[item.id, item.photo_ids[0]])
+        media_url = request.build_absolute_uri(path)
+    else:
+        media_url = item.external_media_url or None
+    return {
+        "service_request_id": str(item.id),
+        "status": item.status,
+        "status_notes": item.status_notes or None,
+        "service_name": item.service_name,
+        "service_code": item.service_code,
+        "description": item.description,
+        "agency_responsible": item.agency_responsible,
+        "service_notice": item.service_notice or None,
+        "requested_datetime": item.requested_datetime,
+        "updated_datetime": item.updated_datetime,
+        "expected_datetime": item.expected_datetime,
+        "address": item.address or None,
+        "address_id": item.address_id or None,
+        "zipcode": None,
+        "lat": item.lat,
+        "long": item.long,
+        "media_url": media_url,
+    }
+
+
+def _moment(name: str, raw: str, *, end: bool) -> dt.datetime:
+    """A w3c/ISO 8601 datetime; a date alone is its first (or, for end_date, last) moment,
+    and a time without offset is Vietnam time. A '+' decoded as a space is put back."""
+    raw = _SPACE_OFFSET.sub(r"+\1", raw.strip())
+    try:
+        moment = parse_datetime(raw)
+        day = None if moment else parse_date(raw)
+    except ValueError:
+        moment = day = None
+    if moment is None and day is not None:
+        moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
+    if moment is None:
+        raise _fail(ERR_DATE, name=name)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+def _date_window(params: Any, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    start_raw, end_raw = params.get("start_date", ""), params.get("end_date", "")
+    start = _moment("start_date", start_raw, end=False) if start_raw.strip() else None
+    end = _moment("end_date", end_raw, end=True) if end_raw.strip() else None
+    if start is None and end is None:
+        return now - DEFAULT_WINDOW, now
+    if start is None:
+        start = end - MAX_WINDOW  # type: ignore[operator]
+    if end is None:
+        end = start + MAX_WINDOW
+    if end < start:
+        raise _fail(ERR_RANGE_ORDER)
+    if end - start > MAX_WINDOW + dt.timedelta(days=1) - dt.timedelta(microseconds=1):
+        raise _fail(ERR_RANGE)
+    return start, end
+
+
+def _positive_int(params: Any, name: str, default: int, maximum: int) -> int:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise _fail(ERR_PAGE, max=MAX_RESULTS)
+    return int(raw)
+
+
+def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    params = request.GET
+    petitions = selectors.open311_petitions()
+    ids = [p.strip() for p in params.get("service_request_id", "").split(",") if p.strip()]
+    if ids:
+        # The specification: with service_request_id, the other filters are ignored.
+        petitions = petitions.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+    else:
+        codes = [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]
+        for code in codes:
+            selectors.category_by_code(code)  # an unknown code is a 404
+        if codes:
+            petitions = petitions.filter(category__code__in=codes)
+        start, end = _date_window(params, timezone.now())
+        petitions = petitions.filter(received_at__gte=start, received_at__lte=end)
+        statuses = {s.strip() for s in params.get("status", "").split(",") if s.strip()}
+        if statuses - {"open", "closed"}:
+            raise _fail(ERR_STATUS)
+        if statuses == {"open"}:
+            petitions = petitions.filter(state__in=OPEN_STATES)
+        elif statuses == {"closed"}:
+            petitions = petitions.exclude(state__in=OPEN_STATES)
+    page = _positive_int(params, "page", 1, 1_000_000)
+    page_size = _positive_int(params, "page_size", MAX_RESULTS, MAX_RESULTS)
+    result = selectors.paginate(petitions.order_by("-received_at", "-id"), page, page_size)
+    documents = [request_document(request, publish(p)) for p in result.items]
+    response = respond(fmt, "service_requests", documents)
+    response["X-Total-Count"] = str(result.total)
+    return response
+
+
+def _float(params: Any, name: str) -> float | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise _fail(ERR_NUMBER, name=name) from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise _fail(ERR_NUMBER, name=name)
+    return value
+
+
+def _attributes(params: Any) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for key in params:
+        match = _ATTRIBUTE.match(key)
+        if match:
+            found.setdefault(match.group(1), []).extend(params.getlist(key))
+    return found
+
+
+def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
+    params = request.POST
+    client = api_client_by_key(params.get("api_key") or request.GET.get("api_key", ""))
+    if client is None:
+        raise _fail(ERR_API_KEY, status=403)
+    code = params.get("service_code", "").strip()
+    if not code:
+        raise _fail(ERR_SERVICE_CODE)
+    name = " ".join(p for p in (params.get("first_name", ""), params.get("last_name", "")) if p)
+    photos = [PhotoUpload(f.name or "", f.read()) for f in request.FILES.getlist("media")]
+    data = PetitionInput(
+        category_code=code,
+        description=params.get("description", ""),
+        lat=_float(params, "lat"),
+        long=_float(params, "long"),
+        address=params.get("address_string", ""),
+        address_id=params.get("address_id", ""),
+        sender_name=name,
+        sender_phone=params.get("phone", ""),
+        sender_email=params.get("email", ""),
+        attributes=_attributes(params),
+        photos=photos,
+        media_url=params.get("media_url", ""),
+    )
+    created = petition_create(data=data, channel=Channel.OPEN311, api_client=client)
+    petition = created.petition
+    document = [
+        {
+            "service_request_id": str(petition.pk),
+            "token": petition.token,
+            "service_notice": petition.service_notice,
+            "account_id": None,
+        }
+    ]
+    return respond(fmt, "service_requests", document, status=201)
+
+
+@csrf_exempt
+@open311("GET", "POST")
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _post_request(request, fmt)
+    return _list_requests(request, fmt)
+
+
+@open311("GET")
+def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
+    if not request_id.isdigit():
+        raise _fail(ERR_NOT_FOUND, status=404)
+    petition = selectors.public_petition(int(request_id))
+    return respond(fmt, "service_requests", [request_document(request, publish(petition))])
+
+
+@open311("GET")
+def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
+    petition = Petition.objects.filter(Q(token=token)).only("pk", "token").first()
+    if petition is None:
+        raise NotFound(
+            "unknown_token", "Không có mã (token) này.", f"No request with token {token[:40]}."
+        )
+    document = [{"token": petition.token, "service_request_id": str(petition.pk)}]
+    return respond(fmt, "service_requests", document)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    fmt = "xml" if rest.endswith(".xml") else "json"
+    text = ERR_NOT_FOUND[2] if _english() else ERR_NOT_FOUND[1]
+    return error_response(fmt, 404, [text])
+
+
+def root(request: HttpRequest) -> HttpResponse:
+    """The base URL itself: point to discovery."""
+    return error_response("json", 404, [f"See {reverse('open311:discovery', args=['json'])}"])
+

@@ -1,0 +1,628 @@
+"""Every change to a petition: one function per action. Each checks its input and the actor's
+permission before writing anything, then writes the rows and the audit event in one
+transaction and schedules the sender's notification for after the commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import URLValidator, validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+
+from motcua.audit.services import event_record
+from motcua.common.errors import ApiError, Conflict, PermissionDenied
+from motcua.common.uploads import check_upload
+from motcua.dossiers.identity import validate_id_number
+from motcua.org.models import Agency, User
+from motcua.workdays.selectors import get_calendar
+
+from . import notify
+from .access import (
+    not_found,
+    petition_get_for_staff,
+    require_answerer,
+    require_moderator,
+    require_router,
+)
+from .categories import clean_attribute_values
+from .models import (
+    OPEN_STATES,
+    Answer,
+    AnswerRating,
+    ApiClient,
+    AttributeValue,
+    Petition,
+    Photo,
+    State,
+)
+from .privacy import UnreadableImage, contains_personal_data, strip_photo_metadata
+from .selectors import (
+    category_by_code,
+    route_agency,
+    similar_petitions,
+    ward_by_code,
+    ward_in_address,
+)
+
+SUBJECT = "petition"
+DESCRIPTION_MAX = 4000
+ANSWER_MAX = 10000
+REASON_MAX = 2000
+ADDRESS_MAX = 255
+PHOTOS_MAX = 5
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+RATING_SALT = "motcua.feedback.rating"
+
+# Anything that looks like the start of a tag, a comment or a processing instruction.
+_HTML = re.compile(r"<\s*[/!?]?\s*[a-zA-Z]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_PHONE = re.compile(r"^\+?[0-9]{9,12}$")
+
+ERR_LOCATION = (
+    "location_required",
+    "Cần cho biết vị trí: toạ độ (lat và long), địa chỉ (address_string) hoặc phường, xã "
+    "(address_id).",
+    "A location is required: lat and long, address_string or address_id.",
+)
+ERR_LAT_LONG = (
+    "invalid_lat_long",
+    "Toạ độ cần đủ cả vĩ độ (lat, −90…90) và kinh độ (long, −180…180).",
+    "Both lat (−90…90) and long (−180…180) are required together.",
+)
+ERR_WARD = (
+    "unknown_address_id",
+    "Không có phường, xã mã “{code}” (address_id) trong tỉnh, thành phố.",
+    "No ward or commune with address_id “{code}” in this province.",
+)
+ERR_DESCRIPTION_REQUIRED = (
+    "description_required",
+    "Cần mô tả nội dung phản ánh.",
+    "A description is required.",
+)
+ERR_TOO_LONG = (
+    "too_long",
+    "“{field}” dài {length} ký tự, quá giới hạn {limit} ký tự.",
+    "“{field}” is {length} characters long, over the limit of {limit}.",
+)
+ERR_HTML = (
+    "html_not_allowed",
+    "“{field}” không được chứa mã HTML (thẻ dạng <...>); hãy viết văn bản thường.",
+    "“{field}” must not contain HTML (tags like <...>); write plain text.",
+)
+ERR_EMAIL = ("invalid_email", "Địa chỉ email không hợp lệ.", "The email address is not valid.")
+ERR_PHONE = (
+    "invalid_phone",
+    "Số điện thoại không hợp lệ (9–12 chữ số).",
+    "The phone number is not valid (9–12 digits).",
+)
+ERR_MEDIA_URL = (
+    "invalid_media_url",
+    "media_url phải là địa chỉ http(s) hợp lệ.",
+    "media_url must be a valid http(s) URL.",
+)
+ERR_TOO_MANY_PHOTOS = (
+    "too_many_photos",
+    "Chỉ gửi được tối đa {limit} ảnh.",
+    "At most {limit} photos can be sent.",
+)
+ERR_PHOTO_UNREADABLE = (
+    "photo_unreadable",
+    "Ảnh “{name}” bị hỏng, không đọc được.",
+    "Photo “{name}” is damaged and cannot be read.",
+)
+ERR_NOT_OPEN = (
+    "petition_closed",
+    "Phản ánh số {id} đã đóng; không thể thực hiện thao tác này.",
+    "Petition {id} is closed; this cannot be done.",
+)
+ERR_REASON = ("reason_required", "Cần nêu lý do.", "A reason is required.")
+ERR_ANSWER_REQUIRED = ("answer_required", "Cần nhập nội dung trả lời.", "The answer is empty.")
+ERR_ANSWER_PERSONAL = (
+    "answer_contains_personal_data",
+    "Nội dung trả lời sẽ được công khai nhưng có số điện thoại, email hoặc số định danh của "
+    "người gửi; hãy bỏ các thông tin đó.",
+    "The answer will be published but contains the sender's phone, email or ID number; "
+    "remove them.",
+)
+ERR_SAME_AGENCY = (
+    "same_agency",
+    "Phản ánh đang ở cơ quan này.",
+    "The petition is already with this agency.",
+)
+ERR_UNKNOWN_AGENCY = ("unknown_agency", "Không có cơ quan mã {code}.", "No agency {code}.")
+ERR_DUPLICATE_SELF = (
+    "duplicate_of_self",
+    "Một phản ánh không thể trùng với chính nó.",
+    "A petition cannot duplicate itself.",
+)
+ERR_DUPLICATE_TARGET = (
+    "duplicate_target_invalid",
+    "Phản ánh số {id} không dùng làm bản gốc được (không tồn tại hoặc đã bị ẩn).",
+    "Petition {id} cannot be the original (it does not exist or is hidden).",
+)
+ERR_ALREADY_HIDDEN = ("already_hidden", "Nội dung đã bị ẩn.", "The content is already hidden.")
+ERR_NOT_ANSWERED = (
+    "not_answered",
+    "Phản ánh chưa có trả lời để đánh giá.",
+    "The petition has no answer to rate yet.",
+)
+ERR_ALREADY_RATED = (
+    "already_rated",
+    "Câu trả lời đã được đánh giá.",
+    "The answer has already been rated.",
+)
+ERR_RATING_FORBIDDEN = (
+    "rating_forbidden",
+    "Chỉ người gửi phản ánh mới được đánh giá câu trả lời (qua đường dẫn đã nhận hoặc tài "
+    "khoản của mình).",
+    "Only the sender may rate the answer (with the link they received or their account).",
+)
+ERR_SCORE = ("invalid_score", "Điểm đánh giá từ 1 đến 5.", "The score must be 1 to 5.")
+
+
+def _error(spec: tuple[str, str, str], field_name: str | None = None, **values: Any) -> ApiError:
+    code, vi, en = spec
+    errors = [{"field": field_name, "message": en.format(**values)}] if field_name else None
+    return ApiError(code, vi.format(**values), en.format(**values), errors=errors)
+
+
+def _conflict(spec: tuple[str, str, str], **values: Any) -> Conflict:
+    code, vi, en = spec
+    return Conflict(code, vi.format(**values), en.format(**values))
+
+
+def plain_text(value: str, *, field_name: str, limit: int, label: str | None = None) -> str:
+    """NFC text without control characters; refused when too long or when it holds HTML."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", value or "")).strip()
+    label = label or field_name
+    if len(text) > limit:
+        raise _error(ERR_TOO_LONG, field_name, field=label, length=len(text), limit=limit)
+    if _HTML.search(text):
+        raise _error(ERR_HTML, field_name, field=label)
+    return text
+
+
+def _event(petition: Petition, *, at: dt.datetime, actor: User | None, action: str, **kw: Any):
+    return event_record(
+        at=at,
+        actor_id=actor.pk if actor is not None and actor.is_authenticated else None,
+        agency_id=kw.pop("agency_id", petition.agency_id),
+        subject_type=SUBJECT,
+        subject_id=str(petition.pk),
+        action=action,
+        **kw,
+    )
+
+
+def _notify_after_commit(petition_id: int, action: str) -> None:
+    transaction.on_commit(partial(notify.petition_changed, petition_id, action))
+
+
+# --- sending a petition -------------------------------------------------------------------------
+
+
+@dataclass
+class PhotoUpload:
+    name: str
+    content: bytes
+
+
+@dataclass
+class PetitionInput:
+    category_code: str
+    description: str
+    lat: float | None = None
+    long: float | None = None
+    address: str = ""
+    address_id: str = ""
+    sender_name: str = ""
+    sender_phone: str = ""
+    sender_email: str = ""
+    sender_id_number: str = ""
+    attributes: dict[str, list[str]] = field(default_factory=dict)
+    photos: list[PhotoUpload] = field(default_factory=list)
+    media_url: str = ""
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    name: str
+    content: bytes
+    content_type: str
+
+
+def _check_location(data: PetitionInput) -> Any:
+    if (data.lat is None) != (data.long is None):
+        raise _error(ERR_LAT_LONG, "lat")
+    if data.lat is not None and not (-90 <= data.lat <= 90 and -180 <= data.long <= 180):  # type: ignore[operator]
+        raise _error(ERR_LAT_LONG, "lat")
+    if data.lat is None and not data.address.strip() and not data.address_id.strip():
+        raise _error(ERR_LOCATION, "lat")
+    if data.address_id.strip():
+        ward = ward_by_code(data.address_id)
+        if ward is None:
+            raise _error(ERR_WARD, "address_id", code=data.address_id.strip()[:20])
+        return ward
+    return ward_in_address(data.address) if data.address.strip() else None
+
+
+def _check_sender(data: PetitionInput) -> dict[str, str]:
+    name = plain_text(data.sender_name, field_name="name", limit=150)
+    email = data.sender_email.strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError as exc:
+            raise _error(ERR_EMAIL, "email") from exc
+    phone = re.sub(r"[\s.\-()]", "", data.sender_phone or "")
+    if phone and not _PHONE.match(phone):
+        raise _error(ERR_PHONE, "phone")
+    id_number = validate_id_number(data.sender_id_number) if data.sender_id_number.strip() else ""
+    return {
+        "sender_name": " ".join(name.split()),
+        "sender_email": email.lower(),
+        "sender_phone": phone,
+        "sender_id_number": id_number,
+    }
+
+
+def _check_photos(photos: list[PhotoUpload]) -> list[CheckedPhoto]:
+    if len(photos) > PHOTOS_MAX:
+        raise _error(ERR_TOO_MANY_PHOTOS, "media", limit=PHOTOS_MAX)
+    checked = []
+    for photo in photos:
+        result = check_upload(
+            photo.name, photo.content, allowed=("jpeg", "png"), max_bytes=PHOTO_MAX_BYTES
+        )
+        try:
+            content = strip_photo_metadata(result.kind, photo.content)
+        except UnreadableImage as exc:
+            raise _error(ERR_PHOTO_UNREADABLE, "media", name=result.safe_name) from exc
+        checked.append(CheckedPhoto(result.safe_name, content, result.content_type))
+    return checked
+
+
+def _check_media_url(url: str) -> str:
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError as exc:
+        raise _error(ERR_MEDIA_URL, "media_url") from exc
+    if len(url) > 500:
+        raise _error(ERR_TOO_LONG, "media_url", field="media_url", length=len(url), limit=500)
+    return url
+
+
+@dataclass(frozen=True)
+class PetitionCreated:
+    petition: Petition
+    similar: list[Petition]
+
+
+def petition_create(
+    *,
+    data: PetitionInput,
+    channel: str,
+    api_client: ApiClient | None = None,
+    user: User | None = None,
+    now: dt.datetime | None = None,
+) -> PetitionCreated:
+    """Check everything, route the petition to its agency with a deadline, store it with its
+    attributes and photos. Nothing is written when any check fails."""
+    now = now or timezone.now()
+    category = category_by_code(data.category_code.strip())
+    ward = _check_location(data)
+    description = plain_text(
+        data.description, field_name="description", limit=DESCRIPTION_MAX, label="description"
+    )
+    if not description:
+        raise _error(ERR_DESCRIPTION_REQUIRED, "description")
+    address = plain_text(data.address, field_name="address_string", limit=ADDRESS_MAX)
+    attributes = clean_attribute_values(category.attributes, data.attributes)
+    sender = _check_sender(data)
+    media_url = _check_media_url(data.media_url)
+    photos = _check_photos(data.photos)
+
+    agency = route_agency(category, ward)
+    due_at = get_calendar().due_at(now, category.working_days)
+    similar = similar_petitions(
+        category=category,
+        lat=data.lat,
+        long=data.long,
+        ward_id=ward.pk if ward else None,
+        now=now,
+    )
+    notice = _service_notice(agency, due_at, similar)
+    signed_user = user if user is not None and user.is_authenticated else None
+    with transaction.atomic():
+        petition = Petition(
+            category=category,
+            channel=channel,
+            api_client=api_client,
+            token=secrets.token_urlsafe(18),
+            description=description,
+            lat=data.lat,
+            long=data.long,
+            address=address,
+            ward=ward,
+            agency=agency,
+            received_at=now,
+            due_at=due_at,
+            service_notice=notice,
+            external_media_url=media_url,
+            sender_user=signed_user,
+            **sender,
+        )
+        petition.full_clean()
+        petition.save()
+        AttributeValue.objects.bulk_create(
+            AttributeValue(petition=petition, code=code, value=value) for code, value in attributes
+        )
+        for photo in photos:
+            stored = Photo(
+                petition=petition,
+                content_type=photo.content_type,
+                size=len(photo.content),
+                sha256=hashlib.sha256(photo.content).hexdigest(),
+            )
+            stored.file.save(photo.name, ContentFile(photo.content), save=False)
+            stored.save()
+        _event(
+            petition,
+            at=now,
+            actor=signed_user,
+            action="receive",
+            to_state=State.RECEIVED,
+            payload={
+                "category": category.code,
+                "channel": channel,
+                "api_client": api_client.name if api_client else None,
+                "ward": ward.code if ward else None,
+                "due_at": due_at.isoformat(),
+                "similar": [p.pk for p in similar],
+            },
+        )
+        _notify_after_commit(petition.pk, "receive")
+    return PetitionCreated(petition=petition, similar=similar)
+
+
+def _service_notice(agency: Agency, due_at: dt.datetime, similar: list[Petition]) -> str:
+    due = timezone.localtime(due_at).strftime("%H:%M %d/%m/%Y")
+    notice = f"Chuyển {agency.name} giải quyết; hạn trả lời {due}."
+    if similar:
+        ids = ", ".join(str(p.pk) for p in similar)
+        notice += f" Có thể trùng với phản ánh số {ids} (cùng loại, gần cùng vị trí)."
+    return notice
+
+
+# --- handling ----------------------------------------------------------------------------------
+
+
+def _require_open(petition: Petition) -> None:
+    if petition.state not in OPEN_STATES:
+        raise _conflict(ERR_NOT_OPEN, id=petition.pk)
+
+
+@transaction.atomic
+def petition_answer(
+    *, petition_id: int, user: User, text: str, now: dt.datetime | None = None
+) -> Answer:
+    """Publish the agency's answer and close the petition; the sender is told and can rate it."""
+    now = now or timezone.now()
+    petition = petition_get_for_staff(user=user, petition_id=petition_id, for_update=True)
+    require_answerer(user, petition)
+    _require_open(petition)
+    text = plain_text(text, field_name="text", limit=ANSWER_MAX, label="answer")
+    if not text:
+        raise _error(ERR_ANSWER_REQUIRED, "text")
+    personal = [petition.sender_phone, petition.sender_email, petition.sender_id_number]
+    if contains_personal_data(text, personal):
+        raise _error(ERR_ANSWER_PERSONAL, "text")
+    answer = Answer(petition=petition, text=text, author=user, agency=petition.agency)
+    answer.published_at = now
+    answer.full_clean()
+    answer.save()
+    from_state = petition.state
+    petition.state = State.ANSWERED
+    petition.closed_at = now
+    petition.save(update_fields=["state", "closed_at", "updated_at"])
+    _event(petition, at=now, actor=user, action="answer", from_state=from_state, to_state="answered")
+    _notify_after_commit(petition.pk, "answer")
+    return answer
+
+
+@transaction.atomic
+def petition_forward(
+    *,
+    petition_id: int,
+    user: User,
+    agency_code: str,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Petition:
+    """Send the petition to the competent agency. The deadline promised to the sender stays."""
+    now = now or timezone.now()
+    petition = petition_get_for_staff(user=user, petition_id=petition_id, for_update=True)
+    require_router(user, petition)
+    _require_open(petition)
+    reason = plain_text(reason, field_name="reason", limit=REASON_MAX)
+    if not reason:
+        raise _error(ERR_REASON, "reason")
+    target = Agency.objects.filter(code=agency_code.strip()).first()
+    if target is None:
+        raise _error(ERR_UNKNOWN_AGENCY, "agency", code=agency_code[:32])
+    if target.pk == petition.agency_id:
+        raise _error(ERR_SAME_AGENCY, "agency")
+    source = petition.agency
+    from_state = petition.state
+    petition.agency = target
+    petition.state = State.FORWARDED
+    petition.save(update_fields=["agency", "state", "updated_at"])
+    _event(
+        petition,
+        at=now,
+        actor=user,
+        agency_id=source.pk,
+        action="forward",
+        from_state=from_state,
+        to_state=State.FORWARDED,
+        reason=reason,
+        payload={"from": source.code, "to": target.code},
+    )
+    _notify_after_commit(petition.pk, "forward")
+    return petition
+
+
+@transaction.atomic
+def petition_mark_duplicate(
+    *, petition_id: int, user: User, original_id: int, now: dt.datetime | None = None
+) -> Petition:
+    """Close the petition as a duplicate; it follows the original's answer."""
+    now = now or timezone.now()
+    petition = petition_get_for_staff(user=user, petition_id=petition_id, for_update=True)
+    require_answerer(user, petition)
+    _require_open(petition)
+    original = Petition.objects.filter(pk=original_id).first()
+    # Point at the root, so a chain of duplicates never forms.
+    while original is not None and original.duplicate_of_id is not None:
+        original = original.duplicate_of
+    if original is not None and original.pk == petition.pk:
+        raise _error(ERR_DUPLICATE_SELF, "original")
+    if original is None or original.state == State.HIDDEN:
+        raise _error(ERR_DUPLICATE_TARGET, "original", id=original_id)
+    from_state = petition.state
+    petition.duplicate_of = original
+    petition.state = State.DUPLICATE
+    petition.closed_at = now
+    petition.save(update_fields=["duplicate_of", "state", "closed_at", "updated_at"])
+    _event(
+        petition,
+        at=now,
+        actor=user,
+        action="mark_duplicate",
+        from_state=from_state,
+        to_state=State.DUPLICATE,
+        payload={"original": original.pk},
+    )
+    _notify_after_commit(petition.pk, "duplicate")
+    return petition
+
+
+@transaction.atomic
+def petition_hide(
+    *,
+    petition_id: int,
+    user: User,
+    reason: str,
+    close: bool = False,
+    now: dt.datetime | None = None,
+) -> Petition:
+    """Withhold abusive content from every public output; the reason goes to the audit log.
+    With `close`, an open petition is also closed without an answer (spam, insults)."""
+    now = now or timezone.now()
+    petition = petition_get_for_staff(user=user, petition_id=petition_id, for_update=True)
+    require_moderator(user, petition)
+    if petition.hidden:
+        raise _conflict(ERR_ALREADY_HIDDEN)
+    reason = plain_text(reason, field_name="reason", limit=REASON_MAX)
+    if not reason:
+        raise _error(ERR_REASON, "reason")
+    from_state = petition.state
+    petition.hidden = True
+    petition.hidden_reason = reason
+    petition.hidden_at = now
+    petition.hidden_by = user
+    fields = ["hidden", "hidden_reason", "hidden_at", "hidden_by", "updated_at"]
+    if close and petition.state in OPEN_STATES:
+        petition.state = State.HIDDEN
+        petition.closed_at = now
+        fields += ["state", "closed_at"]
+    petition.save(update_fields=fields)
+    _event(
+        petition,
+        at=now,
+        actor=user,
+        action="hide",
+        from_state=from_state,
+        to_state=petition.state,
+        reason=reason,
+        payload={"closed": petition.state == State.HIDDEN},
+    )
+    return petition
+
+
+# --- the sender's rating -----------------------------------------------------------------------
+
+
+def rating_key(petition_id: int) -> str:
+    """The secret in the sender's rating link; only the sender receives it."""
+    return signing.Signer(salt=RATING_SALT).signature(str(petition_id))
+
+
+def rating_key_valid(petition_id: int, key: str) -> bool:
+    return bool(key) and constant_time_compare(rating_key(petition_id), key)
+
+
+@transaction.atomic
+def answer_rate(
+    *,
+    petition_id: int,
+    score: int,
+    comment: str = "",
+    user: User | None = None,
+    key: str = "",
+    now: dt.datetime | None = None,
+) -> AnswerRating:
+    """The sender rates the answer once, 1 to 5, through the signed link or their account."""
+    now = now or timezone.now()
+    petition = (
+        Petition.objects.select_for_update().filter(pk=petition_id).select_related("answer").first()
+    )
+    if petition is None:
+        raise not_found(petition_id)
+    by_account = (
+        user is not None
+        and user.is_authenticated
+        and petition.sender_user_id is not None
+        and petition.sender_user_id == user.pk
+    )
+    if not by_account and not rating_key_valid(petition.pk, key):
+        raise PermissionDenied(*ERR_RATING_FORBIDDEN)
+    answer = getattr(petition, "answer", None)
+    if answer is None:
+        raise _conflict(ERR_NOT_ANSWERED)
+    if AnswerRating.objects.filter(answer=answer).exists():
+        raise _conflict(ERR_ALREADY_RATED)
+    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+        raise _error(ERR_SCORE, "score")
+    comment = plain_text(comment, field_name="comment", limit=1000)
+    rating = AnswerRating.objects.create(
+        answer=answer,
+        score=score,
+        comment=comment,
+        via=AnswerRating.Via.ACCOUNT if by_account else AnswerRating.Via.LINK,
+        rated_at=now,
+    )
+    _event(
+        petition,
+        at=now,
+        actor=user if by_account else None,
+        agency_id=answer.agency_id,
+        action="rate",
+        payload={"score": score},
+    )
+    return rating

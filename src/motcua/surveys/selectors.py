@@ -1,0 +1,210 @@
+"""Reads for ratings: the criteria in force, a dossier's current rating, and the report per
+agency and period, computed with SQL aggregates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Avg, Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from motcua.common.errors import PermissionDenied
+from motcua.dossiers.access import SEE_ALL_ROLES
+from motcua.dossiers.models import Dossier
+from motcua.org.models import Agency, User
+
+from .models import OVERALL, SATISFIED_FROM, Rating, RatingAnswer, RatingCriterion
+
+# Decision 766/QĐ-TTg, satisfaction group, "dossier satisfaction": min(6, 6r/0.9), 0 without
+# data (as the National Public Service Portal scores it; see docs/ratings.md).
+SATISFACTION_POINTS_MAX = 6.0
+SATISFACTION_TARGET_SHARE = 0.9
+DECIMALS = 4
+
+ERR_REPORT_FORBIDDEN = (
+    "report_forbidden",
+    "Chỉ cán bộ, công chức được xem báo cáo đánh giá.",
+    "Only civil servants may see the ratings report.",
+)
+ERR_REPORT_OTHER_AGENCY = (
+    "report_other_agency",
+    "Ông/bà chỉ được xem báo cáo đánh giá của cơ quan mình.",
+    "You may only see the ratings report of your own agency.",
+)
+
+
+def criteria_in_force(stage: str | None = None, on: dt.date | None = None) -> list[RatingCriterion]:
+    """The criteria of the newest file version in force on `on` (today by default), in the
+    order the file lists them; with `stage`, only those asked at that stage."""
+    on = on or timezone.localdate()
+    version = RatingCriterion.objects.filter(effective_from__lte=on).aggregate(
+        v=Max("effective_from")
+    )["v"]
+    if version is None:
+        return []
+    criteria = RatingCriterion.objects.filter(effective_from=version, active=True).order_by(
+        "position"
+    )
+    return [c for c in criteria if stage is None or c.applies_to(stage)]
+
+
+def questions_for(stage: str, on: dt.date | None = None) -> tuple[RatingCriterion | None, list]:
+    """(the overall criterion, the other criteria) asked at `stage`."""
+    criteria = criteria_in_force(stage, on)
+    overall = next((c for c in criteria if c.code == OVERALL), None)
+    return overall, [c for c in criteria if c.code != OVERALL]
+
+
+def rating_current(dossier: Dossier, stage: str) -> Rating | None:
+    return (
+        Rating.objects.filter(dossier=dossier, stage=stage)
+        .prefetch_related("answers__criterion")
+        .first()
+    )
+
+
+def rating_answers(rating: Rating | None) -> dict[str, int]:
+    if rating is None:
+        return {}
+    return {a.criterion.code: a.score for a in rating.answers.all()}
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+def dossier_satisfaction_points(satisfied_share: float | None) -> float:
+    """Decision 766 "dossier satisfaction" points for a satisfied share r in [0, 1]."""
+    if satisfied_share is None:
+        return 0.0
+    return min(
+        SATISFACTION_POINTS_MAX,
+        SATISFACTION_POINTS_MAX * satisfied_share / SATISFACTION_TARGET_SHARE,
+    )
+
+
+def report_agencies_for(user: User, agency_code: str | None) -> list[int] | None:
+    """Which agencies' ratings `user` may see in the report: None means all of them."""
+    if not user.is_authenticated or not user.is_civil_servant:
+        code, vi, en = ERR_REPORT_FORBIDDEN
+        raise PermissionDenied(code, vi, en)
+    sees_all = user.role in SEE_ALL_ROLES or user.is_superuser
+    if agency_code:
+        agency = Agency.objects.filter(code=agency_code).first()
+        if agency is None:
+            return []
+        if not sees_all and agency.pk != user.agency_id:
+            code, vi, en = ERR_REPORT_OTHER_AGENCY
+            raise PermissionDenied(code, vi, en)
+        return [agency.pk]
+    return None if sees_all else [user.agency_id]  # type: ignore[list-item]
+
+
+def _period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Local calendar days → [start 00:00, the day after `end` 00:00) in the province's zone."""
+    zone = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
+    )
+
+
+def _share(satisfied: int, count: int) -> float | None:
+    return satisfied / count if count else None
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), DECIMALS)
+
+
+def _summary(count: int, average: float | None, satisfied: int) -> dict[str, Any]:
+    share = _share(satisfied, count)
+    return {
+        "count": count,
+        "average_overall": _round(average),
+        "satisfied": satisfied,
+        "satisfied_share": _round(share),
+        "dossier_satisfaction_points": _round(dossier_satisfaction_points(share)),
+    }
+
+
+def _criterion_rows(rows: list[dict], labels: dict[str, RatingCriterion]) -> list[dict[str, Any]]:
+    def order(row: dict) -> tuple[int, str]:
+        criterion = labels.get(row["criterion__code"])
+        return (criterion.position if criterion else 999, row["criterion__code"])
+
+    return [
+        {
+            "code": row["criterion__code"],
+            "label_vi": labels[row["criterion__code"]].label_vi,
+            "label_en": labels[row["criterion__code"]].label_en,
+            "count": row["count"],
+            "average": _round(row["average"]),
+            "satisfied_share": _round(_share(row["satisfied"], row["count"])),
+        }
+        for row in sorted(rows, key=order)
+    ]
+
+
+def ratings_report(
+    *,
+    start: dt.date,
+    end: dt.date,
+    agency_ids: list[int] | None = None,
+    stage: str | None = None,
+) -> dict[str, Any]:
+    """Per agency (receiving agency for receipt ratings, lead agency for return ratings):
+    ratings given in the period, average overall level, share satisfied (levels 4–5), the
+    Decision 766 dossier-satisfaction points, and per criterion the average and satisfied share.
+    Four aggregate queries whatever the number of ratings."""
+    since, until = _period(start, end)
+    ratings: QuerySet[Rating] = Rating.objects.filter(created_at__gte=since, created_at__lt=until)
+    if agency_ids is not None:
+        ratings = ratings.filter(agency_id__in=agency_ids)
+    if stage:
+        ratings = ratings.filter(stage=stage)
+    satisfied_overall = Count("id", filter=Q(overall__gte=SATISFIED_FROM))
+    per_agency = list(
+        ratings.values("agency_id", "agency__code", "agency__name")
+        .annotate(count=Count("id"), average=Avg("overall"), satisfied=satisfied_overall)
+        .order_by("agency__code")
+    )
+    total = ratings.aggregate(
+        count=Count("id"), average=Avg("overall"), satisfied=satisfied_overall
+    )
+    answers = RatingAnswer.objects.filter(rating__in=ratings.values("id"))
+    satisfied_score = Count("id", filter=Q(score__gte=SATISFIED_FROM))
+    per_criterion = list(
+        answers.values("rating__agency_id", "criterion__code").annotate(
+            count=Count("id"), average=Avg("score"), satisfied=satisfied_score
+        )
+    )
+    total_per_criterion = list(
+        answers.values("criterion__code").annotate(
+            count=Count("id"), average=Avg("score"), satisfied=satisfied_score
+        )
+    )
+    # Labels: the newest version's wording for each code (older versions fill in codes since
+    # dropped), read once from the small criteria table.
+    labels = {c.code: c for c in RatingCriterion.objects.order_by("effective_from", "position")}
+    by_agency: dict[int, list[dict]] = {}
+    for row in per_criterion:
+        by_agency.setdefault(row["rating__agency_id"], []).append(row)
+    return {
+        "from": start,
+        "to": end,
+        "stage": stage,
+        "agencies": [
+            {
+                "agency": row["agency__code"],
+                "agency_name": row["agency__name"],
+                **_summary(row["count"], row["average"], row["satisfied"]),
+                "criteria": _criterion_rows(by_agency.get(row["agency_id"], []), labels),
+            }
+            for row in per_agency
+        ],
+        "total": {
+            **_summary(total["count"], total["average"], total["satisfied"] or 0),
+            "criteria": _criterion_rows(total_per_criterion, labels),
+        },
+    }
