@@ -20,16 +20,15 @@ from motcua.org.models import Agency, User
 
 from .documents import store_document
 from .models import Channel, Document, Dossier, Status
-from .services import (
+from .services.base import (
     LOOKUP_ALPHABET,
     LOOKUP_LENGTH,
     ApplicantData,
-    _check_applicant,
     _event,
-    _lead_agency,
     _next_code,
     _take_part,
 )
+from .services.receipt import _check_applicant, _lead_agency
 
 PROVINCE_DESK_CODE = "TTPVHCC"
 

@@ -1,0 +1,38 @@
+"""Every change to a dossier: one function per action. Each checks permission and the
+transition, writes the rows and the audit event in one transaction, and schedules the
+applicant's notification for after the commit.
+
+`receipt` receives at a desk; `actions` applies everything after; `base` holds what both share.
+"""
+
+from .actions import ACTIONS, ALLOWED_FROM, HANDLERS, ActionData, dossier_act
+from .base import (
+    ACTION_LABELS_VI,
+    LOOKUP_ALPHABET,
+    LOOKUP_LENGTH,
+    STATUS_LABELS_VI,
+    ApplicantData,
+    ReceiptData,
+    SubmittedDocument,
+    day_seconds,
+    judge,
+)
+from .receipt import dossier_receive
+
+__all__ = [
+    "ACTIONS",
+    "ACTION_LABELS_VI",
+    "ALLOWED_FROM",
+    "HANDLERS",
+    "LOOKUP_ALPHABET",
+    "LOOKUP_LENGTH",
+    "STATUS_LABELS_VI",
+    "ActionData",
+    "ApplicantData",
+    "ReceiptData",
+    "SubmittedDocument",
+    "day_seconds",
+    "dossier_act",
+    "dossier_receive",
+    "judge",
+]

@@ -1,0 +1,402 @@
+"""Every action on a received dossier, one handler each, applied under a lock by `dossier_act`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from motcua.common.errors import ApiError
+from motcua.org.models import Agency, User
+from motcua.workdays.selectors import get_calendar
+
+from ..access import dossier_get_for_user, require_staff_of
+from ..documents import store_document
+from ..models import (
+    Apology,
+    Channel,
+    Document,
+    Dossier,
+    ResultKind,
+    Status,
+    SupplementRequest,
+)
+from ..process import next_step
+from .base import (
+    ACTION_LABELS_VI,
+    ERR_AGENCY_NOT_IN_PROCESS,
+    ERR_APOLOGY_ONCE,
+    ERR_NEW_DATE,
+    ERR_REASON,
+    ERR_STATUS,
+    ERR_SUPPLEMENT_ONCE,
+    ERR_VERSION,
+    STATUS_LABELS_VI,
+    SubmittedDocument,
+    _close_handover,
+    _conflict,
+    _error,
+    _event,
+    _open_handover,
+    _steps,
+    judge,
+)
+
+
+@dataclass
+class ActionData:
+    action: str
+    reason: str = ""
+    to_agency_code: str | None = None
+    new_due_at: dt.datetime | None = None
+    items: list[str] = field(default_factory=list)
+    version: int | None = None
+    result_kind: str | None = None
+    result_file_name: str | None = None
+    result_file_content: bytes | None = None
+    result_note: str = ""
+    returned_how: str = "in_person"
+    documents: list[SubmittedDocument] = field(default_factory=list)
+
+
+ALLOWED_FROM: dict[str, tuple[str, ...]] = {
+    "accept": (Status.SUBMITTED,),
+    "request_supplement": (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING),
+    "supplement": (Status.WAITING_SUPPLEMENT,),
+    "refuse": (Status.SUBMITTED, Status.WAITING_SUPPLEMENT, Status.RECEIVED, Status.PROCESSING),
+    "forward": (Status.RECEIVED, Status.PROCESSING),
+    "apologize": (Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT),
+    "finish": (Status.RECEIVED, Status.PROCESSING),
+    "return": (Status.RESULT_READY,),
+    "stop": (
+        Status.PAYING,
+        Status.SUBMITTED,
+        Status.WAITING_SUPPLEMENT,
+        Status.RECEIVED,
+        Status.PROCESSING,
+    ),
+}
+ACTIONS = tuple(ALLOWED_FROM)
+
+
+def dossier_act(
+    *, actor: User, code: str, data: ActionData, at: dt.datetime | None = None
+) -> Dossier:
+    """Apply one action to a dossier under a row lock; a stale `version` or a transition the
+    status no longer allows is a 409, and nothing is written."""
+    if data.action not in ALLOWED_FROM:
+        raise ApiError(
+            "unknown_action",
+            f"Thao tác “{data.action}” không tồn tại.",
+            f"Unknown action “{data.action}”; one of: {', '.join(ACTIONS)}.",
+        )
+    with transaction.atomic():
+        dossier = dossier_get_for_user(code=code, user=actor, for_update=True)
+        if data.version is not None and data.version != dossier.version:
+            raise _conflict(ERR_VERSION, current=dossier.version)
+        if dossier.status not in ALLOWED_FROM[data.action]:
+            raise _conflict(
+                ERR_STATUS,
+                action=ACTION_LABELS_VI[data.action],
+                status=STATUS_LABELS_VI[dossier.status],
+                action_en=data.action,
+                status_en=dossier.status,
+            )
+        at = at or timezone.now()
+        before = dossier.status
+        payload = HANDLERS[data.action](dossier, actor, data, at)
+        dossier.version += 1
+        dossier.save()
+        _event(
+            dossier,
+            actor=actor,
+            action=data.action,
+            from_state=before,
+            at=at,
+            reason=data.reason,
+            payload=payload,
+        )
+    return dossier
+
+
+def _request_supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    require_staff_of(actor, dossier.current_agency_id)
+    if SupplementRequest.objects.filter(dossier=dossier).exists():
+        raise _conflict(ERR_SUPPLEMENT_ONCE)
+    if not data.reason.strip():
+        raise _error(ERR_REASON)
+    # An online dossier the desk has not accepted yet is incomplete: its clock starts at the
+    # supplement, as for one found incomplete at the counter.
+    at_receipt = dossier.status == Status.SUBMITTED
+    try:
+        with transaction.atomic():
+            SupplementRequest.objects.create(
+                dossier=dossier,
+                agency=dossier.current_agency,
+                requested_by=actor,
+                requested_at=at,
+                at_receipt=at_receipt,
+                items=data.items,
+                reason=data.reason,
+                resume_status=Status.RECEIVED if at_receipt else dossier.status,
+            )
+    except IntegrityError as exc:  # a concurrent request won the unique constraint
+        raise _conflict(ERR_SUPPLEMENT_ONCE) from exc
+    dossier.status = Status.WAITING_SUPPLEMENT
+    return {"items": data.items}
+
+
+def _is_applicant(actor: User, dossier: Dossier) -> bool:
+    return dossier.applicant_user_id is not None and actor.pk == dossier.applicant_user_id
+
+
+def _supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    if not _is_applicant(actor, dossier):  # online applicants supply their own documents
+        require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
+    request = dossier.supplement
+    calendar = get_calendar()
+    request.supplied_at = at
+    dossier.documents_submitted = [
+        *dossier.documents_submitted,
+        *[d.__dict__ for d in data.documents],
+    ]
+    dossier.status = request.resume_status
+    if request.at_receipt:
+        # The dossier is complete only now: the legal time starts here.
+        dossier.clock_started_at = at
+        dossier.due_at = dossier.original_due_at = calendar.due_at(at, dossier.processing_days)
+        steps = _steps(dossier)
+        _open_handover(
+            dossier,
+            calendar=calendar,
+            to_agency_id=dossier.receiving_agency_id,
+            from_agency_id=None,
+            actor=actor,
+            at=at,
+            step=steps[0] if steps[0].agency_id == dossier.receiving_agency_id else None,
+        )
+    else:
+        paused = calendar.working_seconds_between(request.requested_at, at)
+        request.paused_seconds = paused
+        dossier.paused_seconds += paused
+        dossier.due_at = calendar.add_working_seconds(dossier.due_at, paused)
+        if dossier.extended_due_at:
+            dossier.extended_due_at = calendar.add_working_seconds(dossier.extended_due_at, paused)
+        open_handover = dossier.handovers.filter(completed_at__isnull=True).last()
+        if open_handover is not None and open_handover.due_at is not None:
+            open_handover.due_at = calendar.add_working_seconds(open_handover.due_at, paused)
+            open_handover.save(update_fields=["due_at"])
+    request.save()
+    return {
+        "paused_seconds": request.paused_seconds,
+        "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+    }
+
+
+def _refuse(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    require_staff_of(actor, dossier.current_agency_id, dossier.receiving_agency_id)
+    if not data.reason.strip():
+        raise _error(ERR_REASON)
+    _close_handover(dossier, at)
+    dossier.status = Status.REFUSED
+    dossier.refusal_reason = data.reason
+    dossier.closed_at = at
+    return {}
+
+
+def _forward(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    require_staff_of(actor, dossier.current_agency_id)
+    target = Agency.objects.filter(code=data.to_agency_code or "").first()
+    if target is None:
+        raise ApiError(
+            "unknown_agency",
+            f"Không có cơ quan mã “{data.to_agency_code}”.",
+            f"No agency with code “{data.to_agency_code}”.",
+        )
+    if target.pk == dossier.current_agency_id:
+        raise ApiError(
+            "same_agency",
+            "Hồ sơ đang ở chính cơ quan này.",
+            "The dossier is already at this agency.",
+        )
+    steps = _steps(dossier)
+    if target.pk not in {s.agency_id for s in steps}:
+        raise _error(ERR_AGENCY_NOT_IN_PROCESS, agency=target.code)
+    closed = _close_handover(dossier, at)
+    step = next_step(steps, after=closed.step_position if closed else 0, agency_id=target.pk)
+    calendar = get_calendar()
+    arrives = at
+    if (
+        dossier.channel == Channel.ONLINE
+        and dossier.current_agency_id == dossier.receiving_agency_id
+    ):
+        arrives = max(at, calendar.electronic_handover_at(at))
+    handover = _open_handover(
+        dossier,
+        calendar=calendar,
+        to_agency_id=target.pk,
+        from_agency_id=dossier.current_agency_id,
+        actor=actor,
+        at=at,
+        step=step,
+        arrives_at=arrives,
+    )
+    handover.note = data.reason
+    handover.save(update_fields=["note"])
+    dossier.current_agency = target
+    dossier.status = Status.PROCESSING
+    return {
+        "to_agency": target.code,
+        "arrives_at": arrives.isoformat(),
+        "previous_verdict": closed.verdict if closed else "",
+    }
+
+
+def _apologize(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    require_staff_of(actor, dossier.current_agency_id)
+    if Apology.objects.filter(dossier=dossier).exists():
+        raise _conflict(ERR_APOLOGY_ONCE)
+    if not data.reason.strip():
+        raise _error(ERR_REASON)
+    if data.new_due_at is None:
+        raise ApiError(
+            "new_due_at_required", "Cần ngày hẹn trả mới (new_due_at).", "new_due_at is required."
+        )
+    if timezone.is_naive(data.new_due_at):
+        raise ApiError(
+            "naive_datetime", "Ngày hẹn mới phải có múi giờ.", "new_due_at must carry a time zone."
+        )
+    current = dossier.appointment_at
+    if current is not None and data.new_due_at <= current:
+        raise _error(ERR_NEW_DATE, due=timezone.localtime(current).strftime("%d/%m/%Y %H:%M"))
+    Apology.objects.create(
+        dossier=dossier,
+        agency=dossier.current_agency,
+        issued_by=actor,
+        issued_at=at,
+        reason=data.reason,
+        old_due_at=current or at,
+        new_due_at=data.new_due_at,
+    )
+    dossier.extended_due_at = data.new_due_at
+    return {
+        "old_due_at": current.isoformat() if current else None,
+        "new_due_at": data.new_due_at.isoformat(),
+    }
+
+
+def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    require_staff_of(actor, dossier.current_agency_id)
+    if data.result_kind not in ResultKind.values:
+        raise ApiError(
+            "result_kind_required",
+            "Cần hình thức kết quả: paper, electronic, both.",
+            "result_kind must be paper, electronic or both.",
+        )
+    electronic = data.result_kind in {ResultKind.ELECTRONIC, ResultKind.BOTH}
+    if electronic and not data.result_file_content:
+        raise ApiError(
+            "result_file_required",
+            "Kết quả điện tử cần tệp PDF.",
+            "An electronic result needs its PDF file.",
+        )
+    if data.result_file_content is not None:
+        if not data.result_file_content.startswith(b"%PDF-"):
+            raise ApiError(
+                "result_not_pdf", "Tệp kết quả phải là PDF.", "The result file must be a PDF."
+            )
+        name = f"{dossier.code}.pdf"
+        dossier.result_file.save(name, ContentFile(data.result_file_content), save=False)
+        # The result also lands in the applicant's personal store, for reuse later.
+        store_document(
+            owner=dossier.applicant_user,
+            dossier=dossier,
+            kind=Document.Kind.RESULT,
+            title=f"Kết quả: {dossier.procedure.name}"[:500],
+            content=data.result_file_content,
+            original_name=name,
+            content_type="application/pdf",
+        )
+    closed = _close_handover(dossier, at)
+    dossier.result_kind = data.result_kind
+    dossier.result_note = data.result_note
+    dossier.finished_at = at
+    dossier.verdict = judge(at, dossier.due_at)
+    dossier.status = Status.RESULT_READY
+    if dossier.current_agency_id != dossier.receiving_agency_id:
+        steps = _steps(dossier)
+        step = next_step(
+            steps,
+            after=closed.step_position if closed else 0,
+            agency_id=dossier.receiving_agency_id,
+        )
+        _open_handover(
+            dossier,
+            calendar=get_calendar(),
+            to_agency_id=dossier.receiving_agency_id,
+            from_agency_id=dossier.current_agency_id,
+            actor=actor,
+            at=at,
+            step=step,
+        )
+        dossier.current_agency_id = dossier.receiving_agency_id
+    return {"result_kind": data.result_kind, "verdict": dossier.verdict}
+
+
+def _return(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    require_staff_of(actor, dossier.receiving_agency_id)
+    _close_handover(dossier, at)
+    dossier.status = Status.RETURNED
+    dossier.returned_at = dossier.closed_at = at
+    dossier.returned_how = data.returned_how or "in_person"
+    return {"returned_how": dossier.returned_how}
+
+
+def _stop(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    if not _is_applicant(actor, dossier):  # an applicant may withdraw online
+        require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
+    if not data.reason.strip():
+        raise _error(ERR_REASON)
+    _close_handover(dossier, at)
+    dossier.status = Status.STOPPED
+    dossier.stop_reason = data.reason
+    dossier.closed_at = at
+    return {}
+
+
+def _accept(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    """The desk accepts an online dossier as complete: the legal time starts now."""
+    require_staff_of(actor, dossier.receiving_agency_id)
+    calendar = get_calendar()
+    dossier.status = Status.RECEIVED
+    dossier.received_by = actor
+    dossier.clock_started_at = at
+    dossier.due_at = dossier.original_due_at = calendar.due_at(at, dossier.processing_days)
+    steps = _steps(dossier)
+    _open_handover(
+        dossier,
+        calendar=calendar,
+        to_agency_id=dossier.receiving_agency_id,
+        from_agency_id=None,
+        actor=actor,
+        at=at,
+        step=steps[0] if steps[0].agency_id == dossier.receiving_agency_id else None,
+    )
+    return {"due_at": dossier.due_at.isoformat()}
+
+
+HANDLERS = {
+    "accept": _accept,
+    "request_supplement": _request_supplement,
+    "supplement": _supplement,
+    "refuse": _refuse,
+    "forward": _forward,
+    "apologize": _apologize,
+    "finish": _finish,
+    "return": _return,
+    "stop": _stop,
+}
+assert set(HANDLERS) == set(ALLOWED_FROM)  # noqa: S101 - a wiring check at import time

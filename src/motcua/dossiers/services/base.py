@@ -1,0 +1,230 @@
+"""What every dossier service shares: error texts, input shapes, deadlines, hand-overs, events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from motcua.audit.services import event_record
+from motcua.common.errors import ApiError, Conflict
+from motcua.org.models import Agency, User
+from motcua.workdays.calendar import WorkCalendar
+from motcua.workdays.selectors import office_hours
+
+from .. import notify
+from ..models import (
+    Dossier,
+    DossierCounter,
+    Handover,
+    Participant,
+    Verdict,
+)
+from ..process import Step, resolve_steps
+
+LOOKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the desk
+LOOKUP_LENGTH = 6
+SEQUENCE_DIGITS = 4
+
+ERR_STATUS = (
+    "invalid_transition",
+    "Không thể “{action}” khi hồ sơ đang ở trạng thái “{status}”.",
+    "Cannot {action_en} a dossier whose status is {status_en}.",
+)
+ACTION_LABELS_VI = {
+    "accept": "tiếp nhận hồ sơ trực tuyến",
+    "request_supplement": "yêu cầu bổ sung",
+    "supplement": "nhận bổ sung",
+    "refuse": "từ chối",
+    "forward": "chuyển xử lý",
+    "apologize": "xin lỗi và hẹn lại",
+    "finish": "ghi nhận kết quả",
+    "return": "trả kết quả",
+    "stop": "dừng xử lý",
+}
+STATUS_LABELS_VI = {
+    "paying": "chờ thanh toán",
+    "submitted": "đã nộp trực tuyến, chờ tiếp nhận",
+    "waiting_supplement": "chờ bổ sung",
+    "received": "đã tiếp nhận",
+    "processing": "đang xử lý",
+    "result_ready": "đã có kết quả",
+    "returned": "đã trả kết quả",
+    "refused": "từ chối",
+    "stopped": "dừng xử lý",
+}
+ERR_SUPPLEMENT_ONCE = (
+    "supplement_already_requested",
+    "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần nữa.",
+    "A supplement was already requested once for this dossier.",
+)
+ERR_APOLOGY_ONCE = (
+    "apology_already_issued",
+    "Hồ sơ đã có phiếu xin lỗi và hẹn lại; ngày hẹn mới chỉ được đặt một lần.",
+    "An apology with a new date was already issued for this dossier.",
+)
+ERR_NEW_DATE = (
+    "new_date_not_later",
+    "Ngày hẹn mới phải sau ngày hẹn hiện tại ({due}).",
+    "The new date must be later than the current appointment ({due}).",
+)
+ERR_VERSION = (
+    "stale_version",
+    "Hồ sơ vừa được người khác cập nhật (phiên bản {current}); hãy tải lại.",
+    "Someone else changed this dossier (now version {current}); reload it.",
+)
+ERR_AGENCY_NOT_IN_PROCESS = (
+    "agency_not_in_process",
+    "Cơ quan {agency} không tham gia quy trình của thủ tục này.",
+    "Agency {agency} is not part of this procedure's process.",
+)
+ERR_REASON = ("reason_required", "Cần nêu lý do.", "A reason is required.")
+
+
+@dataclass
+class ApplicantData:
+    kind: str
+    name: str
+    id_number: str = ""
+    tax_code: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass
+class SubmittedDocument:
+    name: str
+    quantity: int = 1
+    form: str = "original"
+    digitised: bool = False
+    reused: bool = False
+
+
+@dataclass
+class ReceiptData:
+    procedure_code: str
+    channel: str
+    applicant: ApplicantData
+    documents: list[SubmittedDocument] = field(default_factory=list)
+    outcome: str = "accept"  # accept | supplement | refuse
+    reason: str = ""
+    missing_items: list[str] = field(default_factory=list)
+    processing_days: int | None = None
+    lead_agency_code: str | None = None
+    sets_count: int = 1
+
+
+def _error(spec: tuple[str, str, str], status: int = 400, **values: Any) -> ApiError:
+    code, vi, en = spec
+    return ApiError(code, vi.format(**values), en.format(**values), status=status)
+
+
+def _conflict(spec: tuple[str, str, str], **values: Any) -> Conflict:
+    code, vi, en = spec
+    return Conflict(code, vi.format(**values), en.format(**values))
+
+
+def day_seconds() -> int:
+    opens, closes = office_hours()
+    return (closes.hour * 3600 + closes.minute * 60) - (opens.hour * 3600 + opens.minute * 60)
+
+
+def judge(done_at: dt.datetime, due_at: dt.datetime | None) -> str:
+    """Early: done on an earlier day than due; on time: by the due moment; late: after it."""
+    if due_at is None:
+        return ""
+    if done_at > due_at:
+        return Verdict.LATE
+    if timezone.localdate(done_at) < timezone.localdate(due_at):
+        return Verdict.EARLY
+    return Verdict.ON_TIME
+
+
+def _next_code(agency: Agency, day: dt.date) -> str:
+    counter, _ = DossierCounter.objects.get_or_create(agency=agency, day=day)
+    DossierCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{agency.electronic_id}-{day:%y%m%d}-{counter.last:0{SEQUENCE_DIGITS}d}"
+
+
+def _open_handover(
+    dossier: Dossier,
+    *,
+    calendar: WorkCalendar,
+    to_agency_id: int,
+    from_agency_id: int | None,
+    actor: User | None,
+    at: dt.datetime,
+    step: Step | None,
+    arrives_at: dt.datetime | None = None,
+) -> Handover:
+    position = dossier.handovers.count() + 1
+    _take_part(dossier, to_agency_id)
+    arrives = arrives_at or at
+    allowance = int(step.allowance_days * day_seconds()) if step else 0
+    start = calendar.effective_start(arrives)
+    return Handover.objects.create(
+        dossier=dossier,
+        position=position,
+        from_agency_id=from_agency_id,
+        to_agency_id=to_agency_id,
+        sent_by=actor,
+        sent_at=at,
+        received_at=arrives,
+        allowance_seconds=allowance,
+        due_at=calendar.add_working_seconds(start, allowance) if step else None,
+        step_position=step.position if step else 0,
+    )
+
+
+def _take_part(dossier: Dossier, *agency_ids: int) -> None:
+    for agency_id in set(agency_ids):
+        Participant.objects.get_or_create(dossier=dossier, agency_id=agency_id)
+
+
+def _close_handover(dossier: Dossier, at: dt.datetime) -> Handover | None:
+    handover = dossier.handovers.filter(completed_at__isnull=True).order_by("-position").first()
+    if handover is not None:
+        handover.completed_at = at
+        handover.verdict = judge(at, handover.due_at)
+        handover.save(update_fields=["completed_at", "verdict"])
+    return handover
+
+
+def _event(
+    dossier: Dossier,
+    *,
+    actor: User | None,
+    action: str,
+    from_state: str,
+    at: dt.datetime,
+    reason: str = "",
+    payload: dict[str, Any] | None = None,
+) -> None:
+    event_record(
+        at=at,
+        actor_id=actor.pk if actor else None,
+        agency_id=actor.agency_id if actor else dossier.current_agency_id,
+        subject_type="dossier",
+        subject_id=dossier.code,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.status,
+        reason=reason,
+        payload=payload or {},
+    )
+    transaction.on_commit(lambda: notify.dossier_changed(dossier.pk, action))
+
+
+def _steps(dossier: Dossier) -> list[Step]:
+    return resolve_steps(
+        procedure=dossier.procedure,
+        processing_days=dossier.processing_days,
+        receiving=dossier.receiving_agency,
+        lead=dossier.lead_agency,
+    )

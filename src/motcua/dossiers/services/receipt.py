@@ -1,0 +1,230 @@
+"""Receiving a dossier at a one-stop desk: accepted, asked once to complete it, or refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.catalog.models import Procedure
+from motcua.common.errors import ApiError
+from motcua.common.text import fold
+from motcua.org.models import Agency, User
+from motcua.workdays.selectors import get_calendar
+
+from ..access import require_staff_of
+from ..identity import validate_id_number, validate_tax_code
+from ..models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    Status,
+    SupplementRequest,
+)
+from .base import (
+    ERR_REASON,
+    LOOKUP_ALPHABET,
+    LOOKUP_LENGTH,
+    ApplicantData,
+    ReceiptData,
+    SubmittedDocument,
+    _error,
+    _event,
+    _next_code,
+    _open_handover,
+    _steps,
+    _take_part,
+)
+
+
+def _check_applicant(applicant: ApplicantData) -> ApplicantData:
+    if applicant.kind not in ApplicantKind.values:
+        raise ApiError(
+            "invalid_applicant_kind",
+            "Loại người nộp phải là cá nhân hoặc tổ chức.",
+            "Applicant kind must be person or organisation.",
+        )
+    if not applicant.name.strip():
+        raise ApiError(
+            "applicant_name_required",
+            "Thiếu tên người nộp hồ sơ.",
+            "The applicant's name is missing.",
+        )
+    if applicant.kind == ApplicantKind.PERSON:
+        applicant.id_number = validate_id_number(applicant.id_number)
+    else:
+        applicant.tax_code = validate_tax_code(applicant.tax_code)
+    applicant.name = " ".join(applicant.name.split())
+    return applicant
+
+
+def _missing_required(procedure: Procedure, documents: list[SubmittedDocument]) -> list[str]:
+    given = {fold(d.name) for d in documents}
+    return [r.name for r in procedure.documents.all() if r.required and fold(r.name) not in given]
+
+
+def _lead_agency(procedure: Procedure, receiving: Agency, code: str | None) -> Agency:
+    if code:
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            raise ApiError("unknown_agency", f"Không có cơ quan mã {code}.", f"No agency {code}.")
+        return agency
+    if procedure.competent_agency_id and not procedure.level_commune:
+        return procedure.competent_agency
+    if receiving.kind == Agency.Kind.COMMUNE_COMMITTEE:
+        return receiving
+    if procedure.competent_agency_id:
+        return procedure.competent_agency
+    raise ApiError(
+        "lead_agency_required",
+        "Cần chỉ định cơ quan giải quyết (lead_agency) cho thủ tục này.",
+        "Name the agency that will handle this procedure (lead_agency).",
+    )
+
+
+@transaction.atomic
+def dossier_receive(
+    *,
+    actor: User,
+    data: ReceiptData,
+    at: dt.datetime | None = None,
+    receiving_agency: Agency | None = None,
+    applicant_user: User | None = None,
+) -> Dossier:
+    """Receive a dossier at a one-stop desk: accept it with an appointment, ask once for a
+    supplement, or refuse it. Every outcome gets a code, so every slip can be traced."""
+    at = at or timezone.now()
+    receiving = receiving_agency or actor.agency
+    if receiving is None or not receiving.has_one_stop_desk:
+        raise ApiError(
+            "not_a_desk",
+            "Chỉ bộ phận một cửa được tiếp nhận hồ sơ.",
+            "Only a one-stop desk may receive dossiers.",
+            status=403,
+        )
+    require_staff_of(actor, receiving.pk)
+    if data.channel not in Channel.values:
+        raise ApiError(
+            "invalid_channel",
+            "Kênh nộp phải là counter, post hoặc online.",
+            "Channel must be counter, post or online.",
+        )
+    if data.outcome not in {"accept", "supplement", "refuse"}:
+        raise ApiError(
+            "invalid_outcome",
+            "Kết quả tiếp nhận không hợp lệ.",
+            "Outcome must be accept, supplement or refuse.",
+        )
+    procedure = (
+        Procedure.objects.filter(code=data.procedure_code, status=Procedure.Status.ACTIVE)
+        .prefetch_related("documents")
+        .first()
+    )
+    if procedure is None:
+        raise ApiError(
+            "unknown_procedure",
+            f"Không có thủ tục đang hiệu lực mã “{data.procedure_code}”.",
+            f"No procedure in force with code “{data.procedure_code}”.",
+        )
+    applicant = _check_applicant(data.applicant)
+    days = data.processing_days if data.processing_days is not None else procedure.processing_days
+    if days is None:
+        raise ApiError(
+            "processing_days_required",
+            "Thủ tục chưa công bố thời hạn giải quyết; nhập số ngày làm việc.",
+            "The procedure states no processing time; give processing_days.",
+        )
+    if data.outcome in {"supplement", "refuse"} and not data.reason.strip():
+        raise _error(ERR_REASON)
+    if data.outcome == "accept":
+        missing = _missing_required(procedure, data.documents)
+        if missing:
+            raise ApiError(
+                "documents_missing",
+                "Thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ". Hãy yêu cầu bổ sung.",
+                "Required documents are missing: " + "; ".join(missing) + ". Ask for a supplement.",
+                errors=[{"field": "documents", "message": name} for name in missing],
+            )
+    lead = _lead_agency(procedure, receiving, data.lead_agency_code)
+    calendar = get_calendar()
+    status = {
+        "accept": Status.RECEIVED,
+        "supplement": Status.WAITING_SUPPLEMENT,
+        "refuse": Status.REFUSED,
+    }[data.outcome]
+    dossier = Dossier(
+        code=_next_code(lead, timezone.localdate(at)),
+        lookup_key="".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_LENGTH)),
+        procedure=procedure,
+        procedure_version=procedure.version,
+        channel=data.channel,
+        status=status,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_tax_code=applicant.tax_code,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        applicant_user=applicant_user,
+        receiving_agency=receiving,
+        lead_agency=lead,
+        current_agency=receiving,
+        received_by=actor,
+        processing_days=days,
+        received_at=at,
+        documents_submitted=[d.__dict__ for d in data.documents],
+        sets_count=data.sets_count,
+        fee_vnd=procedure.fee_vnd or 0,
+        digitised=bool(data.documents) and all(d.digitised for d in data.documents),
+        reused_documents=sum(1 for d in data.documents if d.reused),
+    )
+    if status == Status.RECEIVED:
+        dossier.clock_started_at = at
+        dossier.due_at = dossier.original_due_at = calendar.due_at(at, days)
+    if status == Status.REFUSED:
+        dossier.refusal_reason = data.reason
+        dossier.closed_at = at
+    dossier.full_clean(exclude=["result_file"])
+    dossier.save()
+    _take_part(dossier, receiving.pk, lead.pk)
+    if status == Status.WAITING_SUPPLEMENT:
+        SupplementRequest.objects.create(
+            dossier=dossier,
+            agency=receiving,
+            requested_by=actor,
+            requested_at=at,
+            at_receipt=True,
+            items=data.missing_items,
+            reason=data.reason,
+            resume_status=Status.RECEIVED,
+        )
+    if status == Status.RECEIVED:
+        steps = _steps(dossier)
+        _open_handover(
+            dossier,
+            calendar=calendar,
+            to_agency_id=receiving.pk,
+            from_agency_id=None,
+            actor=actor,
+            at=at,
+            step=steps[0] if steps[0].agency_id == receiving.pk else None,
+        )
+    _event(
+        dossier,
+        actor=actor,
+        action="receive",
+        from_state="",
+        at=at,
+        reason=data.reason,
+        payload={
+            "outcome": data.outcome,
+            "channel": data.channel,
+            "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
+            "lead_agency": lead.code,
+            "missing_items": data.missing_items,
+        },
+    )
+    return dossier
