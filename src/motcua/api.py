@@ -59,6 +59,8 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _register_routers() -> None:
     from motcua.catalog.api import router as catalog_router
     from motcua.dossiers.api import router as dossiers_router
+    from motcua.feedback.api import router as feedback_router
+    from motcua.indices.api import router as indices_router
     from motcua.org.api import router as org_router
     from motcua.payments.api import router as payments_router
     from motcua.surveys.api import router as ratings_router
@@ -69,7 +71,9 @@ def _register_routers() -> None:
     api.add_router("/calendar", workdays_router)
     api.add_router("/dossiers", dossiers_router)
     api.add_router("/payments", payments_router)
+    api.add_router("/feedback", feedback_router)
     api.add_router("/ratings", ratings_router)
+    api.add_router("/indices", indices_router)
 
 
 _register_routers()

@@ -11,8 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import COMMENT_MAX, Level, RatingCriterion
 
-# Shown beside each level's words; the words carry the meaning, the face is decoration.
-FACES = {5: "😄", 4: "🙂", 3: "😐", 2: "🙁", 1: "😠"}
+# Drawn beside each level's words (inline SVG, so no emoji font is needed on the tablet); the
+# words carry the meaning, the face is decoration: (mouth path, fill colour).
+FACES = {
+    5: ("M13 28 Q24 41 35 28", "#8ddb8c"),
+    4: ("M15 30 Q24 36 33 30", "#c8e98e"),
+    3: ("M15 32 L33 32", "#ffe58a"),
+    2: ("M15 35 Q24 29 33 35", "#ffc48a"),
+    1: ("M13 37 Q24 24 35 37", "#ff9a8a"),
+}
 LEVEL_CHOICES = [(str(value), label) for value, label in Level.choices]
 
 
@@ -25,7 +32,8 @@ class KioskStartForm(forms.Form):
 class Choice:
     value: int
     label: str
-    face: str
+    mouth: str
+    colour: str
     checked: bool
 
 
@@ -104,7 +112,7 @@ class RatingForm(forms.Form):
                     label=str(bound.label),
                     required=name == "overall",
                     choices=[
-                        Choice(int(v), str(label), FACES[int(v)], chosen == v)
+                        Choice(int(v), str(label), *FACES[int(v)], checked=chosen == v)
                         for v, label in LEVEL_CHOICES
                     ],
                     errors=list(bound.errors),

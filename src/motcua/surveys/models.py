@@ -17,8 +17,8 @@ COMMENT_MAX = 1000
 
 
 class Stage(models.TextChoices):
-    RECEIPT = "receipt", _("At receipt")
-    RETURN = "return", _("At the return of the result")
+    RECEIPT = "receipt", _("Receipt of the dossier")
+    RETURN = "return", _("Return of the result")
 
 
 class CriterionStage(models.TextChoices):

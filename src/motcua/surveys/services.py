@@ -60,37 +60,26 @@ def clean_comment(text: str) -> str:
 def _check_input(
     *, stage: str, overall: Any, answers: dict[str, Any], comment: str, on: dt.date
 ) -> dict[str, Any]:
-    """The criteria rows to answer, by code; raises one 400 listing every bad field."""
-    errors: list[dict[str, str]] = []
+    """The criteria rows to answer, by code; raises one 400 that names the first problem and
+    lists every bad field in `errors`."""
+    problems: list[tuple[str, tuple[str, str, str], str]] = []  # (field, error, criterion)
     if not _valid_score(overall):
-        errors.append({"field": "overall", "code": ERR_SCORE[0], "message": ERR_SCORE[1]})
+        problems.append(("overall", ERR_SCORE, OVERALL))
     criteria = {c.code: c for c in criteria_in_force(stage, on) if c.code != OVERALL}
     for code, score in answers.items():
         if code not in criteria:
-            _, vi, _ = ERR_UNKNOWN_CRITERION
-            errors.append(
-                {
-                    "field": f"answers.{code}",
-                    "code": ERR_UNKNOWN_CRITERION[0],
-                    "message": vi.format(code=code),
-                }
-            )
+            problems.append((f"answers.{code}", ERR_UNKNOWN_CRITERION, code))
         elif not _valid_score(score):
-            errors.append(
-                {"field": f"answers.{code}", "code": ERR_SCORE[0], "message": ERR_SCORE[1]}
-            )
+            problems.append((f"answers.{code}", ERR_SCORE, code))
     if len(comment) > COMMENT_MAX:
-        errors.append({"field": "comment", "code": ERR_COMMENT[0], "message": ERR_COMMENT[1]})
-    if errors:
-        # The first problem names the error; every problem is listed in `errors`.
-        spec = {
-            ERR_SCORE[0]: ERR_SCORE,
-            ERR_UNKNOWN_CRITERION[0]: ERR_UNKNOWN_CRITERION,
-            ERR_COMMENT[0]: ERR_COMMENT,
-        }[errors[0]["code"]]
-        first_code = errors[0]["field"].removeprefix("answers.")
-        code, vi, en = spec
-        raise ApiError(code, vi.format(code=first_code), en.format(code=first_code), errors=errors)
+        problems.append(("comment", ERR_COMMENT, ""))
+    if problems:
+        errors = [
+            {"field": field, "code": spec[0], "message": spec[1].format(code=code)}
+            for field, spec, code in problems
+        ]
+        _, (code, vi, en), criterion = problems[0]
+        raise ApiError(code, vi.format(code=criterion), en.format(code=criterion), errors=errors)
     return criteria
 
 

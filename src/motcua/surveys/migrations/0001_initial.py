@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name='Rating',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('receipt', 'At receipt'), ('return', 'At the return of the result')], max_length=8, verbose_name='stage')),
+                ('stage', models.CharField(choices=[('receipt', 'Receipt of the dossier'), ('return', 'Return of the result')], max_length=8, verbose_name='stage')),
                 ('channel', models.CharField(choices=[('kiosk', 'Kiosk at the desk'), ('portal', 'Portal'), ('link', 'Link in the notification')], max_length=8, verbose_name='channel')),
                 ('overall', models.PositiveSmallIntegerField(choices=[(5, 'Very satisfied'), (4, 'Satisfied'), (3, 'Neutral'), (2, 'Dissatisfied'), (1, 'Very dissatisfied')], validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='overall')),
                 ('comment', models.TextField(blank=True, max_length=1000, verbose_name='comment')),

@@ -47,6 +47,17 @@ def test_criteria_file_holds_the_twelve_criteria_and_loads_idempotently():
     assert CRITERIA_FILE.name == "criteria.json"
 
 
+def test_the_data_migration_loads_the_file():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("motcua.surveys.migrations.0002_load_criteria")
+    RatingCriterion.objects.all().delete()
+    migration.load(apps, None)
+    assert RatingCriterion.objects.filter(active=True).count() == 12
+
+
 def test_owner_rates_returned_dossier_in_the_portal(world, citizen, make_dossier):
     """The result's rating belongs to the lead agency; answers and an audit event are stored."""
     # given
@@ -306,3 +317,13 @@ def test_return_notification_carries_a_working_rating_link(
     token = body.split(prefix, 1)[1].split("/", 1)[0]
     claim = access.link_claim(token)
     assert (claim.code, claim.stage) == (dossier.code, "return")
+
+
+def test_labels_follow_the_page_language(client, make_dossier):
+    """Criteria labels come from the data file in both languages; the levels from the catalog."""
+    dossier = make_dossier()
+    client.cookies["django_language"] = "en"
+    page = client.post("/danh-gia/quay/", {"code": dossier.code, "key": dossier.lookup_key})
+    text = page.content.decode()
+    assert "Result returned on time" in text and "Very satisfied" in text
+    assert "Trả kết quả đúng hẹn" not in text
