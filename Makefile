@@ -21,6 +21,7 @@ messages: install
 run: install messages
 	$(VENV)/bin/motcua migrate --no-input
 	$(VENV)/bin/motcua demo --history-months 2
+	$(VENV)/bin/motcua indices-demo
 	$(VENV)/bin/motcua collectstatic --no-input --verbosity 0
 	PORT=$(PORT) $(VENV)/bin/motcua serve
 

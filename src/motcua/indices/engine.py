@@ -65,9 +65,7 @@ def rollup(nodes: list[Mapping[str, Any]], leaf_points: Mapping[str, Any]) -> di
         if code in result:
             return result[code]
         children = kids.get(code, [])
-        value = (
-            sum((visit(c) for c in children), ZERO) if children else dec(leaf_points.get(code))
-        )
+        value = sum((visit(c) for c in children), ZERO) if children else dec(leaf_points.get(code))
         result[code] = value
         return value
 
@@ -137,7 +135,9 @@ def rankings(rows: list[Mapping[str, Any]], score_key: str = "percent") -> list[
     for row in rows:
         by_group[(row.get("kind"), row.get("year"))][row["subject"]] = row[score_key]
     ranks = {key: competition_ranks(scores) for key, scores in by_group.items()}
-    ranked = [{**row, "rank": ranks[(row.get("kind"), row.get("year"))][row["subject"]]} for row in rows]
+    ranked = [
+        {**row, "rank": ranks[(row.get("kind"), row.get("year"))][row["subject"]]} for row in rows
+    ]
     ranked.sort(key=lambda r: (str(r.get("kind")), str(r.get("year")), r["rank"], r["subject"]))
     return ranked
 
@@ -192,9 +192,7 @@ def _levels(nodes: list[Mapping[str, Any]]) -> dict[str, int]:
 # --- year over year ------------------------------------------------------------------------
 
 
-def yoy_decomposition(
-    before: Mapping[str, Any], after: Mapping[str, Any]
-) -> dict[str, Any]:
+def yoy_decomposition(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
     """Split the change of the index (%) between two years into per-domain contributions that
     add up exactly to the change.
 
@@ -229,7 +227,9 @@ def yoy_decomposition(
 def _apportion(exact: dict[str, Decimal], target: Decimal) -> dict[str, Decimal]:
     """Round each value down to a cent, then hand the missing cents to the largest
     remainders, so the rounded values sum to ``target`` exactly."""
-    floored = {k: (v / CENT).to_integral_value(rounding="ROUND_FLOOR") * CENT for k, v in exact.items()}
+    floored = {
+        k: (v / CENT).to_integral_value(rounding="ROUND_FLOOR") * CENT for k, v in exact.items()
+    }
     missing = int(((target - sum(floored.values(), ZERO)) / CENT).to_integral_value())
     by_remainder = sorted(exact, key=lambda k: (-(exact[k] - floored[k]), k))
     step = CENT if missing >= 0 else -CENT
@@ -279,7 +279,9 @@ def what_if(
     """A scenario overlay (leaf scores per subject and/or new node maxima) → per subject the
     baseline and the scenario side by side: points, index %, group, rank."""
     base = totals(nodes, points_by_subject, groups)
-    overlaid = {s: {**leaves, **(scores or {}).get(s, {})} for s, leaves in points_by_subject.items()}
+    overlaid = {
+        s: {**leaves, **(scores or {}).get(s, {})} for s, leaves in points_by_subject.items()
+    }
     scenario_nodes, scenario_points = (
         apply_weights(nodes, overlaid, weights) if weights else (list(nodes), overlaid)
     )
@@ -316,6 +318,7 @@ def best_moves(
     reaches the next better score (equal scores share a rank)."""
     effort = effort or {}
     maxima = {n["code"]: dec(n["max_points"]) for n in nodes}
+    names = {n["code"]: n.get("name", "") for n in nodes}
     mine = {leaf: dec(p) for leaf, p in points_by_subject[target].items()}
     sums = {s: rollup(nodes, leaves)[""] for s, leaves in points_by_subject.items()}
     current = sums[target]
@@ -327,7 +330,9 @@ def best_moves(
         room = maxima[leaf] - mine.get(leaf, ZERO)
         if room > 0:
             cost = dec(effort.get(leaf, 1))
-            candidates.append((Decimal(1) / cost if cost else Decimal("Infinity"), room, leaf, cost))
+            candidates.append(
+                (Decimal(1) / cost if cost else Decimal("Infinity"), room, leaf, cost)
+            )
     candidates.sort(key=lambda c: (-c[0], -c[1], c[2]))
     steps = []
     total = current
@@ -339,6 +344,7 @@ def best_moves(
         steps.append(
             {
                 "leaf": leaf,
+                "name": names[leaf],
                 "from": mine.get(leaf, ZERO),
                 "to": mine.get(leaf, ZERO) + take,
                 "gain": take,
@@ -380,9 +386,7 @@ def monte_carlo_ranks(
     shares = {}
     for subject, leaves in points_by_subject.items():
         rolled = rollup(nodes, leaves)
-        shares[subject] = {
-            d: (float(rolled[d]) / maxima[d] if maxima[d] else 0.0) for d in domains
-        }
+        shares[subject] = {d: (float(rolled[d]) / maxima[d] if maxima[d] else 0.0) for d in domains}
     seen: dict[str, list[int]] = {s: [] for s in points_by_subject}
     for _ in range(runs):
         weights = {d: maxima[d] * rng.uniform(1 - spread, 1 + spread) for d in domains}

@@ -1,0 +1,244 @@
+"""Index endpoints: methodologies and rankings are public (published results); lost points,
+what-if and scoring need a civil servant's login."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from motcua.common.apiauth import PUBLIC
+from motcua.common.errors import NotFound, PermissionDenied, reject_unknown_params
+from motcua.org.models import Agency, User
+
+from . import engine, selectors
+from .external_import import external_series
+from .services import assessment_open, score_appraise, score_self
+
+router = Router(tags=["indices"])
+
+
+class MethodologyOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    version: str
+    official: bool
+    total_points: float
+
+
+class NodeOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    max_points: float
+    rule: str
+    official: bool
+    children: list[NodeOut]
+
+
+class MethodologyTreeOut(MethodologyOut):
+    source_note: str
+    groups: list[dict[str, Any]]
+    nodes: list[NodeOut]
+
+
+class RankOut(Schema):
+    subject: str
+    name: str
+    kind: str
+    year: int
+    points: float
+    max_points: float
+    percent: float
+    group: str
+    rank: int
+
+
+class RankQuery(Schema):
+    methodology: str = Field(..., max_length=64)
+    year: int = Field(..., ge=2000, le=2100)
+
+
+class LostQuery(RankQuery):
+    subject: str = Field(..., max_length=32, description="Agency code")
+
+
+class LostOut(Schema):
+    code: str
+    name: str
+    level: int
+    max_points: float
+    self_points: float
+    appraised_points: float
+    lost_self: float
+    lost_appraisal: float
+    lost_total: float
+
+
+class ScoreIn(Schema):
+    methodology: str = Field(..., max_length=64)
+    year: int = Field(..., ge=2000, le=2100)
+    agency: str = Field(..., max_length=32)
+    node: str = Field(..., max_length=32)
+    points: Decimal
+    note: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000)
+
+
+class ScoreOut(Schema):
+    node: str
+    self_points: float | None
+    appraised_points: float | None
+    reason: str
+
+
+class WhatIfIn(Schema):
+    methodology: str = Field(..., max_length=64)
+    year: int = Field(..., ge=2000, le=2100)
+    scores: dict[str, dict[str, Decimal]] = Field(default_factory=dict)
+    weights: dict[str, Decimal] = Field(default_factory=dict)
+
+
+def _methodology_out(m: Any) -> dict[str, Any]:
+    return {
+        "code": m.code,
+        "name": m.name_vi,
+        "name_en": m.name_en,
+        "version": m.version,
+        "official": m.official,
+        "total_points": m.total_points,
+    }
+
+
+def _staff(request: HttpRequest) -> User:
+    user = request.user
+    if not getattr(user, "is_civil_servant", False):
+        raise PermissionDenied(
+            "staff_only", "Chỉ cán bộ, công chức được xem.", "Only civil servants may see this."
+        )
+    return user  # type: ignore[return-value]
+
+
+@router.get("/methodologies", response=list[MethodologyOut], auth=PUBLIC)
+def methodologies(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_methodology_out(m) for m in selectors.methodology_list()]
+
+
+@router.get("/methodologies/{code}", response=MethodologyTreeOut, auth=PUBLIC)
+def methodology_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    m = selectors.methodology_latest(code)
+    return {
+        **_methodology_out(m),
+        "source_note": m.source_note,
+        "groups": m.groups,
+        "nodes": selectors.methodology_tree(m),
+    }
+
+
+@router.get("/rankings", response=list[RankOut], auth=PUBLIC)
+def rankings(request: HttpRequest, query: Query[RankQuery]) -> list[dict[str, Any]]:
+    reject_unknown_params(request.GET, {"methodology", "year"})
+    return selectors.ranking_table(selectors.methodology_latest(query.methodology), query.year)
+
+
+@router.get("/lost-points", response=list[LostOut])
+def lost_points(request: HttpRequest, query: Query[LostQuery]) -> list[dict[str, Any]]:
+    reject_unknown_params(request.GET, {"methodology", "year", "subject"})
+    _staff(request)
+    m = selectors.methodology_latest(query.methodology)
+    self_points = selectors.leaf_points(m, query.year, "self")
+    appraised = selectors.leaf_points(m, query.year, "appraised")
+    if query.subject not in appraised:
+        raise NotFound(
+            "unknown_subject",
+            f"“{query.subject}” chưa được đánh giá năm {query.year}.",
+            f"“{query.subject}” has no assessment in {query.year}.",
+        )
+    return engine.lost_points(
+        selectors.engine_nodes(m), self_points[query.subject], appraised[query.subject]
+    )
+
+
+def _assessment(body: ScoreIn) -> Any:
+    m = selectors.methodology_latest(body.methodology)
+    agency = Agency.objects.filter(code=body.agency).first()
+    if agency is None:
+        raise NotFound(
+            "unknown_agency", f"Không có cơ quan “{body.agency}”.", f"No agency “{body.agency}”."
+        )
+    return assessment_open(methodology=m, year=body.year, agency=agency)
+
+
+def _score_out(score: Any) -> dict[str, Any]:
+    return {
+        "node": score.node.code,
+        "self_points": score.self_points,
+        "appraised_points": score.appraised_points,
+        "reason": score.reason,
+    }
+
+
+@router.post("/scores/self", response=ScoreOut)
+def post_self_score(request: HttpRequest, body: ScoreIn) -> dict[str, Any]:
+    score = score_self(
+        actor=_staff(request),
+        assessment=_assessment(body),
+        node_code=body.node,
+        points=body.points,
+        note=body.note,
+    )
+    return _score_out(score)
+
+
+@router.post("/scores/appraise", response=ScoreOut)
+def post_appraisal(request: HttpRequest, body: ScoreIn) -> dict[str, Any]:
+    score = score_appraise(
+        actor=_staff(request),
+        assessment=_assessment(body),
+        node_code=body.node,
+        points=body.points,
+        reason=body.reason,
+    )
+    return _score_out(score)
+
+
+@router.post("/what-if")
+def what_if(request: HttpRequest, body: WhatIfIn) -> list[dict[str, Any]]:
+    _staff(request)
+    m = selectors.methodology_latest(body.methodology)
+    rows = engine.what_if(
+        selectors.engine_nodes(m),
+        selectors.leaf_points(m, body.year),
+        scores=body.scores,
+        weights=body.weights,
+        groups=m.groups,
+    )
+    return _jsonable(rows)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+class ExternalYearOut(Schema):
+    year: int
+    score: float | None
+    rank: int | None
+    components: dict[str, float | None]
+
+
+@router.get("/external/{index}", response=list[ExternalYearOut], auth=PUBLIC)
+def external(request: HttpRequest, index: str, province: int = 31) -> list[dict[str, Any]]:
+    """Published PCI/PAPI values of a province (default Hải Phòng, 31), per year."""
+    reject_unknown_params(request.GET, {"province"})
+    return external_series(index, province)

@@ -1,0 +1,113 @@
+"""Demo assessments: Hải Phòng's departments scored on `hp-departments` for 2024 and 2025 so
+that their appraised totals equal the figures in demo_targets.json (the published 2025 ones
+where known, invented otherwise). Idempotent: an assessment that has scores is left alone."""
+
+from __future__ import annotations
+
+import json
+import random
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from motcua.org.models import Agency, User
+
+from . import engine
+from .models import Assessment, Score
+from .selectors import engine_nodes, methodology_latest
+from .services import assessment_open, score_appraise, score_self
+
+TARGETS = Path(__file__).parent / "demo_targets.json"
+YEARS = (2024, 2025)
+CENT = Decimal("0.01")
+APPRAISAL_SHARE = Decimal("0.6")  # of the points a department loses, the office takes 60 %
+REASON = "Minh chứng chưa đầy đủ (dữ liệu minh họa) / Evidence incomplete (demo data)"
+
+
+def allocate_losses(
+    maxima: dict[str, Decimal], loss: Decimal, rng: random.Random
+) -> dict[str, Decimal]:
+    """Spread `loss` points over a few leaves (random weights, capped at each leaf's maximum)
+    in whole cents, so that the losses add up to `loss` exactly."""
+    leaves = sorted(maxima)
+    chosen = rng.sample(leaves, k=min(len(leaves), 9))
+    weights = {leaf: Decimal(str(rng.uniform(0.5, 2.0))) for leaf in chosen}
+    result = dict.fromkeys(leaves, Decimal(0))
+    remaining = loss
+    while remaining > 0:
+        open_leaves = [leaf for leaf in chosen if result[leaf] < maxima[leaf]]
+        if not open_leaves:
+            open_leaves = [leaf for leaf in leaves if result[leaf] < maxima[leaf]]
+            weights.update(dict.fromkeys(open_leaves, Decimal(1)))
+        total_weight = sum(weights[leaf] for leaf in open_leaves)
+        given = Decimal(0)
+        for leaf in open_leaves:
+            share = (remaining * weights[leaf] / total_weight).quantize(CENT, "ROUND_FLOOR")
+            share = min(share, maxima[leaf] - result[leaf])
+            result[leaf] += share
+            given += share
+        remaining -= given
+        if given == 0:  # less than a cent per leaf left: hand out single cents
+            for leaf in open_leaves:
+                if remaining <= 0:
+                    break
+                result[leaf] += CENT
+                remaining -= CENT
+    return result
+
+
+def load_index_demo(*, seed: int = 2025) -> dict[str, int]:
+    """Create the demo assessments; returns how many were created and how many existed."""
+    data = json.loads(TARGETS.read_text(encoding="utf-8"))
+    methodology = methodology_latest(data["methodology"])
+    nodes = engine_nodes(methodology)
+    leaves = set(engine.leaf_codes(nodes))
+    maxima = {n["code"]: Decimal(n["max_points"]) for n in nodes if n["code"] in leaves}
+    total = engine.max_total(nodes)
+    reform = User.objects.filter(role=User.Role.REFORM_OFFICE).order_by("id").first()
+    if reform is None:
+        raise RuntimeError("The demo needs a reform-office account: run `motcua demo` first.")
+    created = existing = 0
+    for entry in data["targets"]:
+        agency = Agency.objects.get(code=entry["agency"])
+        for year in YEARS:
+            if Score.objects.filter(
+                assessment__methodology=methodology,
+                assessment__year=year,
+                assessment__agency=agency,
+            ).exists():
+                existing += 1
+                continue
+            rng = random.Random(f"{seed}:{agency.code}:{year}")  # noqa: S311 - demo data
+            target = Decimal(str(entry[str(year)])) * total / 100
+            _score_agency(methodology, agency, year, maxima, total - target, rng, reform)
+            created += 1
+    return {"created": created, "existing": existing}
+
+
+@transaction.atomic
+def _score_agency(
+    methodology: Any,
+    agency: Agency,
+    year: int,
+    maxima: dict[str, Decimal],
+    loss: Decimal,
+    rng: random.Random,
+    reform: User,
+) -> Assessment:
+    assessment = assessment_open(methodology=methodology, year=year, agency=agency)
+    losses = allocate_losses(maxima, loss.quantize(CENT), rng)
+    for leaf in sorted(maxima):
+        appraisal_cut = (losses[leaf] * APPRAISAL_SHARE).quantize(CENT, "ROUND_FLOOR")
+        claimed = maxima[leaf] - losses[leaf] + appraisal_cut
+        score_self(actor=reform, assessment=assessment, node_code=leaf, points=claimed)
+        score_appraise(
+            actor=reform,
+            assessment=assessment,
+            node_code=leaf,
+            points=maxima[leaf] - losses[leaf],
+            reason=REASON if appraisal_cut else "",
+        )
+    return assessment

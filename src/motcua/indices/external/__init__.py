@@ -1,0 +1,1 @@
+"""External indices (PCI, PAPI): imported from CSV and compared, never computed here."""

@@ -1,0 +1,164 @@
+"""Reading methodologies and scores, shaped as the engine's plain dicts: one query per table,
+never a walk over objects."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any, Literal
+
+from motcua.common.errors import NotFound
+
+from . import engine
+from .models import Assessment, Methodology, Node, Score
+
+Basis = Literal["appraised", "self"]
+
+
+def methodology_latest(code: str) -> Methodology:
+    methodology = Methodology.objects.filter(code=code).order_by("-effective_from", "-id").first()
+    if methodology is None:
+        raise NotFound(
+            "unknown_methodology",
+            f"Không có bộ chỉ số “{code}”.",
+            f"There is no methodology “{code}”.",
+        )
+    return methodology
+
+
+def methodology_list() -> list[Methodology]:
+    return list(Methodology.objects.order_by("code", "-effective_from", "-id"))
+
+
+def engine_nodes(methodology: Methodology) -> list[dict[str, Any]]:
+    rows = Node.objects.filter(methodology=methodology).order_by("position")
+    parents = dict(rows.values_list("id", "code"))
+    return [
+        {
+            "code": n.code,
+            "parent": parents.get(n.parent_id) if n.parent_id else None,
+            "name": n.name_vi,
+            "name_en": n.name_en,
+            "max_points": n.max_points,
+            "rule_kind": n.rule_kind,
+            "official": n.official,
+        }
+        for n in rows
+    ]
+
+
+def methodology_tree(methodology: Methodology) -> list[dict[str, Any]]:
+    """Nested nodes ``{code, name, name_en, max_points, rule, official, children}``."""
+    nodes = Node.objects.filter(methodology=methodology).order_by("position")
+    by_parent: dict[int | None, list[Node]] = defaultdict(list)
+    for node in nodes:
+        by_parent[node.parent_id].append(node)
+
+    def build(parent_id: int | None) -> list[dict[str, Any]]:
+        return [
+            {
+                "code": n.code,
+                "name": n.name_vi,
+                "name_en": n.name_en,
+                "max_points": n.max_points,
+                "rule": n.rule_kind,
+                "official": n.official,
+                "children": build(n.pk),
+            }
+            for n in by_parent.get(parent_id, [])
+        ]
+
+    return build(None)
+
+
+def subject_key(assessment: Assessment) -> str:
+    return assessment.agency.code if assessment.agency_id else f"unit:{assessment.unit.code}"
+
+
+def assessments_of(methodology: Methodology, year: int) -> list[Assessment]:
+    return list(
+        Assessment.objects.filter(methodology=methodology, year=year).select_related(
+            "agency", "unit"
+        )
+    )
+
+
+def leaf_points(
+    methodology: Methodology, year: int, basis: Basis = "appraised"
+) -> dict[str, dict[str, Decimal]]:
+    """``{subject: {leaf: points}}``; on the appraised basis a leaf not yet appraised counts
+    its self-assessed points (what the subject claims until the office says otherwise)."""
+    result: dict[str, dict[str, Decimal]] = {
+        subject_key(a): {} for a in assessments_of(methodology, year)
+    }
+    rows = Score.objects.filter(
+        assessment__methodology=methodology, assessment__year=year
+    ).values_list(
+        "assessment__agency__code",
+        "assessment__unit__code",
+        "node__code",
+        "self_points",
+        "appraised_points",
+    )
+    for agency_code, unit_code, node_code, self_points, appraised in rows:
+        key = agency_code or f"unit:{unit_code}"
+        value = self_points if basis == "self" or appraised is None else appraised
+        result.setdefault(key, {})[node_code] = value or Decimal(0)
+    return result
+
+
+def ranking_table(methodology: Methodology, year: int) -> list[dict[str, Any]]:
+    """Per assessed subject: name, kind, points, index %, group, rank within its kind."""
+    nodes = engine_nodes(methodology)
+    points = leaf_points(methodology, year)
+    totals = engine.totals(nodes, points, methodology.groups)
+    rows = []
+    for assessment in assessments_of(methodology, year):
+        key = subject_key(assessment)
+        subject = assessment.agency or assessment.unit
+        rows.append(
+            {
+                "subject": key,
+                "name": getattr(subject, "short_name", "") or subject.name,
+                "kind": subject.kind,
+                "year": year,
+                **totals[key],
+            }
+        )
+    return engine.rankings(rows)
+
+
+def years_assessed(methodology: Methodology) -> list[int]:
+    return sorted(
+        Assessment.objects.filter(methodology=methodology).values_list("year", flat=True).distinct()
+    )
+
+
+def subject_report(methodology: Methodology, year: int, subject: str) -> dict[str, Any]:
+    """Where one subject lost points in a year, how its index moved since the year before
+    (per-domain contributions) and the cheapest way to the next rank."""
+    nodes = engine_nodes(methodology)
+    self_points = leaf_points(methodology, year, "self")
+    appraised = leaf_points(methodology, year)
+    if subject not in appraised:
+        raise NotFound(
+            "unknown_subject",
+            f"“{subject}” chưa được đánh giá năm {year}.",
+            f"“{subject}” has no assessment in {year}.",
+        )
+    previous = leaf_points(methodology, year - 1).get(subject)
+    yoy = (
+        engine.yoy_decomposition(
+            {"nodes": nodes, "leaves": previous}, {"nodes": nodes, "leaves": appraised[subject]}
+        )
+        if previous is not None
+        else None
+    )
+    names = {n["code"]: n["name"] for n in nodes}
+    return {
+        "lost": engine.lost_points(nodes, self_points[subject], appraised[subject]),
+        "yoy": yoy,
+        "domain_names": names,
+        "moves": engine.best_moves(nodes, appraised, subject),
+        "uncertainty": engine.monte_carlo_ranks(nodes, appraised, runs=300, seed=year).get(subject),
+    }

@@ -1,0 +1,218 @@
+"""Writing index scores: self-assessment by the assessed agency (with evidence) and appraisal
+by the reform office. Each call checks permission and range, writes the score and its audit
+event in one transaction; a rejected call saves nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.audit.services import event_record
+from motcua.common.errors import ApiError, NotFound, PermissionDenied
+from motcua.common.uploads import check_upload
+from motcua.org.models import Agency, Unit, User
+
+from .models import Assessment, Evidence, Methodology, Node, Score
+
+ERR_RANGE = (
+    "points_out_of_range",
+    "Điểm của “{node}” phải từ 0 đến {max} (đã nhập {value}).",
+    "Points for “{node}” must be between 0 and {max} (got {value}).",
+)
+ERR_NOT_LEAF = (
+    "not_a_leaf",
+    "“{node}” không phải tiêu chí thành phần được chấm điểm.",
+    "“{node}” is not a scored leaf of this methodology.",
+)
+ERR_UNKNOWN_NODE = (
+    "unknown_node",
+    "Không có tiêu chí “{node}” trong bộ chỉ số.",
+    "There is no node “{node}” in this methodology.",
+)
+ERR_REASON = (
+    "reason_required",
+    "Điều chỉnh điểm tự chấm của “{node}” ({self} → {value}) phải nêu lý do.",
+    "Adjusting the self-assessed points of “{node}” ({self} → {value}) needs a reason.",
+)
+ERR_APPRAISER = (
+    "not_reform_office",
+    "Chỉ cơ quan thường trực cải cách hành chính được thẩm định điểm.",
+    "Only the administrative reform office may appraise scores.",
+)
+ERR_SELF_SCORER = (
+    "not_your_assessment",
+    "Bạn không được tự chấm điểm cho đơn vị này.",
+    "You may not self-assess for this unit.",
+)
+ERR_SUBJECT = (
+    "assessment_subject",
+    "Một bản đánh giá thuộc đúng một đơn vị hành chính hoặc một cơ quan.",
+    "An assessment belongs to exactly one unit or one agency.",
+)
+
+SELF_ROLES = {User.Role.AGENCY_LEADER, User.Role.SPECIALIST, User.Role.REFORM_OFFICE}
+
+
+def _fail(
+    template: tuple[str, str, str], cls: type[ApiError] = ApiError, **fields: Any
+) -> ApiError:
+    code, vi, en = template
+    field = fields.get("node")
+    return cls(
+        code,
+        vi.format(**fields),
+        en.format(**fields),
+        errors=[{"field": field, "message": en.format(**fields)}] if field else None,
+    )
+
+
+def _points(node: Node, value: Any) -> Decimal:
+    try:
+        points = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        points = Decimal("NaN")
+    if not points.is_finite() or points < 0 or points > node.max_points:
+        raise _fail(ERR_RANGE, node=node.code, max=node.max_points, value=value)
+    return points.quantize(Decimal("0.01"))
+
+
+def _leaf(assessment: Assessment, node_code: str) -> Node:
+    node = Node.objects.filter(methodology=assessment.methodology_id, code=node_code).first()
+    if node is None:
+        raise _fail(ERR_UNKNOWN_NODE, NotFound, node=node_code)
+    if node.children.exists():
+        raise _fail(ERR_NOT_LEAF, node=node_code)
+    return node
+
+
+def assessment_open(
+    *,
+    methodology: Methodology,
+    year: int,
+    agency: Agency | None = None,
+    unit: Unit | None = None,
+) -> Assessment:
+    """The assessment of (subject, year, methodology), created when missing."""
+    if (agency is None) == (unit is None):
+        raise _fail(ERR_SUBJECT)
+    assessment, _ = Assessment.objects.get_or_create(
+        methodology=methodology, year=year, agency=agency, unit=unit
+    )
+    return assessment
+
+
+def _may_self_assess(actor: User, assessment: Assessment) -> bool:
+    if actor.role == User.Role.REFORM_OFFICE:
+        return True
+    return (
+        actor.role in SELF_ROLES
+        and assessment.agency_id is not None
+        and actor.agency_id == assessment.agency_id
+    )
+
+
+def score_self(
+    *,
+    actor: User,
+    assessment: Assessment,
+    node_code: str,
+    points: Any,
+    note: str = "",
+    evidence: list[tuple[str, bytes]] | None = None,
+    at: dt.datetime | None = None,
+) -> Score:
+    """The assessed agency's own points for a leaf, with optional evidence files."""
+    if not _may_self_assess(actor, assessment):
+        raise _fail(ERR_SELF_SCORER, PermissionDenied)
+    node = _leaf(assessment, node_code)
+    value = _points(node, points)
+    checked = [(check_upload(name, content), content) for name, content in evidence or []]
+    at = at or timezone.now()
+    with transaction.atomic():
+        score, _ = Score.objects.select_for_update().get_or_create(assessment=assessment, node=node)
+        before = score.self_points
+        score.self_points = value
+        score.note = note.strip()
+        score.self_by = actor
+        score.self_at = at
+        score.full_clean()
+        score.save()
+        for info, content in checked:
+            Evidence.objects.create(
+                score=score,
+                file=ContentFile(content, name=info.safe_name),
+                name=info.safe_name,
+                content_type=info.content_type,
+                size=info.size,
+                uploaded_by=actor,
+                uploaded_at=at,
+            )
+        event_record(
+            at=at,
+            actor_id=actor.pk,
+            agency_id=assessment.agency_id,
+            subject_type="index_score",
+            subject_id=f"{assessment.pk}:{node.code}",
+            action="score_self",
+            from_state="" if before is None else str(before),
+            to_state=str(value),
+            payload={
+                "methodology": assessment.methodology.code,
+                "year": assessment.year,
+                "node": node.code,
+                "evidence": [info.safe_name for info, _ in checked],
+            },
+        )
+    return score
+
+
+def score_appraise(
+    *,
+    actor: User,
+    assessment: Assessment,
+    node_code: str,
+    points: Any,
+    reason: str = "",
+    at: dt.datetime | None = None,
+) -> Score:
+    """The reform office accepts or adjusts a leaf's points; an adjustment needs a reason."""
+    if actor.role != User.Role.REFORM_OFFICE:
+        raise _fail(ERR_APPRAISER, PermissionDenied)
+    node = _leaf(assessment, node_code)
+    value = _points(node, points)
+    reason = (reason or "").strip()
+    at = at or timezone.now()
+    with transaction.atomic():
+        score, _ = Score.objects.select_for_update().get_or_create(assessment=assessment, node=node)
+        if value != score.self_points and not reason:
+            raise _fail(ERR_REASON, node=node.code, self=score.self_points, value=value)
+        before = score.appraised_points
+        score.appraised_points = value
+        score.reason = reason
+        score.appraised_by = actor
+        score.appraised_at = at
+        score.full_clean()
+        score.save()
+        event_record(
+            at=at,
+            actor_id=actor.pk,
+            agency_id=assessment.agency_id,
+            subject_type="index_score",
+            subject_id=f"{assessment.pk}:{node.code}",
+            action="score_appraise",
+            from_state="" if before is None else str(before),
+            to_state=str(value),
+            reason=reason,
+            payload={
+                "methodology": assessment.methodology.code,
+                "year": assessment.year,
+                "node": node.code,
+                "self_points": None if score.self_points is None else str(score.self_points),
+            },
+        )
+    return score

@@ -1,0 +1,66 @@
+"""The /chi-so/ pages: the public ranking with its SVG chart, and a civil servant's lost-points
+page and Excel export."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from motcua.indices.selectors import methodology_latest
+from motcua.indices.services import assessment_open, score_appraise, score_self
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scored(world):
+    """Two departments on hp-departments in 2024 and 2025 (one leaf each, the rest zero)."""
+    m = methodology_latest("hp-departments")
+    reform = world.user("demo-reform")
+    for year, plan in ((2024, {"SO-TP": 1, "SO-TC": 2}), (2025, {"SO-TP": 3, "SO-TC": 2})):
+        for code, points in plan.items():
+            a = assessment_open(methodology=m, year=year, agency=world.agency(code))
+            score_self(actor=reform, assessment=a, node_code="3.1.1", points=points + 1)
+            score_appraise(
+                actor=reform, assessment=a, node_code="3.1.1", points=points, reason="Thiếu"
+            )
+    return m
+
+
+def test_ranking_page_is_public_with_table_and_svg_chart(scored, client):
+    response = client.get("/chi-so/?m=hp-departments&y=2025", HTTP_ACCEPT_LANGUAGE="vi")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Chỉ số cải cách hành chính" in html
+    assert "<svg" in html and "<rect" in html and "<script" not in html
+    assert (
+        'data-subject="SO-TP"' in html and "+2,00" in html
+    )  # 1 → 3 points of 100, Vietnamese decimal comma
+    assert "Chi tiết" not in html  # the lost-points link is for civil servants
+
+
+def test_ranking_page_without_results(world, client):
+    response = client.get("/chi-so/?m=par-province-2017")
+    assert response.status_code == 200 and 'id="idx-empty"' in response.content.decode()
+    assert client.get("/chi-so/?m=nope").status_code == 404
+
+
+def test_subject_page_for_staff_only(scored, client, world):
+    url = "/chi-so/mat-diem/SO-TP/?m=hp-departments&y=2025"
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(world.user("demo-citizen"))
+    assert client.get(url).status_code == 403
+    client.force_login(world.user("demo-leader"))
+    html = client.get(url).content.decode()
+    assert 'id="idx-lost"' in html and 'id="idx-yoy"' in html and 'id="idx-moves"' not in html
+
+
+def test_lost_points_excel_export(scored, client, world):
+    client.force_login(world.user("demo-reform"))
+    response = client.get("/chi-so/mat-diem/SO-TC.xlsx?m=hp-departments&y=2025")
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    leaf = next(r for r in rows if r[0] == "3.1.1")
+    assert leaf[3:] == (6, 3, 2, 3, 1, 4)  # max, self, appraised, lost self/appraisal/total

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "indices"
+urlpatterns = [
+    path("", views.ranking_page, name="ranking"),
+    path("mat-diem/<str:subject>/", views.subject_page, name="subject"),
+    path("mat-diem/<str:subject>.xlsx", views.subject_xlsx, name="subject_xlsx"),
+]

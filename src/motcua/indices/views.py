@@ -1,0 +1,167 @@
+"""Index pages: the public ranking with a server-drawn bar chart, and for civil servants one
+subject's lost points, year-over-year change and cheapest next steps (also as Excel)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from motcua.common.errors import NotFound
+
+from . import selectors
+from .export import lost_points_workbook
+
+DEFAULT_METHODOLOGY = "hp-departments"
+CHART_WIDTH = 640
+LABEL_WIDTH = 150
+VALUE_WIDTH = 60
+ROW_HEIGHT = 22
+
+
+def _choose(request: HttpRequest) -> tuple[Any, int | None, list[int]]:
+    code = request.GET.get("m") or DEFAULT_METHODOLOGY
+    try:
+        methodology = selectors.methodology_latest(code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    years = selectors.years_assessed(methodology)
+    try:
+        year = int(request.GET.get("y") or (years[-1] if years else 0)) or None
+    except ValueError:
+        year = None
+    return methodology, year, years
+
+
+def bar_chart(rows: list[dict[str, Any]], groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """Geometry of a horizontal bar chart of index % (the template draws the SVG). The axis
+    starts at a round number below the lowest score, and says so, so small gaps stay visible."""
+    if not rows:
+        return {"bars": [], "height": 0}
+    low = min(Decimal(r["percent"]) for r in rows)
+    start = max(0, int(low // 10) * 10 - 10)
+    span = Decimal(100 - start) or Decimal(1)
+    plot = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+
+    def x(value: Any) -> float:
+        return float(LABEL_WIDTH + (Decimal(value) - start) / span * plot)
+
+    bars = [
+        {
+            "y": 20 + i * ROW_HEIGHT,
+            "text_y": 20 + i * ROW_HEIGHT + 15,
+            "width": max(0.0, x(r["percent"]) - LABEL_WIDTH),
+            "value_x": x(r["percent"]) + 4,
+            "row": r,
+        }
+        for i, r in enumerate(rows)
+    ]
+    height = 44 + len(rows) * ROW_HEIGHT
+    lines = [
+        {"x": x(g["min_percent"]), "label": f"{g['code']} ≥ {g['min_percent']}"}
+        for g in groups
+        if start < Decimal(str(g["min_percent"])) < 100
+    ]
+    ticks = [{"x": x(v), "label": v} for v in range(start, 101, 10 if 100 - start > 30 else 5)]
+    return {
+        "bars": bars,
+        "lines": lines,
+        "ticks": ticks,
+        "height": height,
+        "axis_y": height - 6,
+        "width": CHART_WIDTH,
+        "label_x": LABEL_WIDTH - 6,
+        "plot_x": LABEL_WIDTH,
+        "start": start,
+    }
+
+
+def ranking_page(request: HttpRequest) -> HttpResponse:
+    methodology, year, years = _choose(request)
+    rows = selectors.ranking_table(methodology, year) if year else []
+    previous = (
+        {r["subject"]: r for r in selectors.ranking_table(methodology, year - 1)} if year else {}
+    )
+    for row in rows:
+        before = previous.get(row["subject"])
+        row["change"] = row["percent"] - before["percent"] if before else None
+        row["previous_rank"] = before["rank"] if before else None
+    kinds = sorted({r["kind"] for r in rows})
+    return render(
+        request,
+        "indices/ranking.html",
+        {
+            "methodology": methodology,
+            "methodologies": selectors.methodology_list(),
+            "year": year,
+            "years": years,
+            "sections": [
+                {
+                    "kind": kind,
+                    "rows": [r for r in rows if r["kind"] == kind],
+                    "chart": bar_chart([r for r in rows if r["kind"] == kind], methodology.groups),
+                }
+                for kind in kinds
+            ],
+        },
+    )
+
+
+def _staff_report(request: HttpRequest, subject: str) -> tuple[Any, int, dict[str, Any]]:
+    if not getattr(request.user, "is_civil_servant", False):
+        raise PermissionDenied
+    methodology, year, _ = _choose(request)
+    if year is None:
+        raise Http404
+    try:
+        report = selectors.subject_report(methodology, year, subject)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return methodology, year, report
+
+
+@login_required
+def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
+    methodology, year, report = _staff_report(request, subject)
+    names = report["domain_names"]
+    yoy = report["yoy"]
+    contributions = (
+        [
+            {"code": code, "name": names.get(code, code), "value": value}
+            for code, value in yoy["contributions"].items()
+        ]
+        if yoy
+        else []
+    )
+    return render(
+        request,
+        "indices/subject.html",
+        {
+            "methodology": methodology,
+            "year": year,
+            "subject": subject,
+            "lost": [r for r in report["lost"] if r["lost_total"] > 0],
+            "yoy": yoy,
+            "contributions": contributions,
+            "moves": report["moves"],
+            "move_names": names,
+            "uncertainty": report["uncertainty"],
+        },
+    )
+
+
+@login_required
+def subject_xlsx(request: HttpRequest, subject: str) -> HttpResponse:
+    methodology, year, report = _staff_report(request, subject)
+    content = lost_points_workbook(f"{methodology.name_vi} — {subject} — {year}", report["lost"])
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"mat-diem-{methodology.code}-{subject}-{year}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
