@@ -23,6 +23,7 @@ urlpatterns = [
     path("ho-so/", include("motcua.dossiers.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("danh-gia/", include("motcua.surveys.urls")),
+    path("chi-so/", include("motcua.indices.urls")),
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
     path("admin/", admin.site.urls),

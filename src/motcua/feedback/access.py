@@ -52,7 +52,7 @@ def petition_get_for_staff(*, user: User, petition_id: int, for_update: bool = F
     """The petition if `user` handles it; otherwise a 404 that does not reveal it exists."""
     queryset = petitions_handled_by(user).filter(pk=petition_id)
     if for_update:
-        queryset = queryset.select_for_update()
+        queryset = queryset.select_for_update(of=("self",))
     petition = queryset.select_related("category", "agency", "ward").first()
     if petition is None:
         raise not_found(petition_id)

@@ -13,8 +13,8 @@ from motcua.audit.services import event_record
 from motcua.common.errors import ApiError
 from motcua.org.models import User
 
+from .checks import plain_text
 from .models import ApiClient
-from .services import plain_text
 
 API_KEY_PREFIX = "o311_"
 

@@ -4,6 +4,7 @@ and the Open311 clients allowed to post them."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -61,6 +62,14 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name_vi}"
+
+    def clean(self) -> None:
+        from .categories import check_attribute_definitions
+
+        try:
+            check_attribute_definitions(self.attributes)
+        except ValidationError as exc:
+            raise ValidationError({"attributes": exc.messages}) from exc
 
     @property
     def name(self) -> str:
@@ -263,9 +272,7 @@ class Answer(models.Model):
 
     petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="answer")
     text = models.TextField(_("answer"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     published_at = models.DateTimeField(_("published at"), db_index=True)
 

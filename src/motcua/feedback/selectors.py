@@ -154,6 +154,7 @@ def similar_petitions(
     now: dt.datetime | None = None,
     exclude_id: int | None = None,
     radius_m: float = DUPLICATE_RADIUS_M,
+    open_only: bool = True,
 ) -> list[Petition]:
     """Open, visible petitions of the same category from the last 30 days, within `radius_m`
     of the place or, when either has no position, in the same ward; nearest first.
@@ -168,16 +169,17 @@ def similar_petitions(
         near |= Q(lat__range=(lat - dlat, lat + dlat), long__range=(long - dlong, long + dlong))
     if ward_id is not None:
         near |= Q(ward_id=ward_id)
+    candidates = Petition.objects.filter(
+        near,
+        category=category,
+        hidden=False,
+        received_at__gte=now - dt.timedelta(days=DUPLICATE_WINDOW_DAYS),
+    )
+    if open_only:
+        candidates = candidates.filter(state__in=OPEN_STATES)
     candidates = (
-        Petition.objects.filter(
-            near,
-            category=category,
-            state__in=OPEN_STATES,
-            hidden=False,
-            received_at__gte=now - dt.timedelta(days=DUPLICATE_WINDOW_DAYS),
-        )
-        .exclude(pk=exclude_id)
-        .select_related("ward", "category")
+        candidates.exclude(pk=exclude_id)
+        .select_related("ward", "category", "agency", "answer__agency", "duplicate_of__answer")
         .order_by("-received_at")[:200]
     )
     found: list[tuple[float, Petition]] = []
@@ -199,7 +201,7 @@ def published_petitions() -> QuerySet[Petition]:
     """What anyone may list: every petition except those hidden by moderation."""
     return (
         Petition.objects.filter(hidden=False)
-        .select_related("category", "agency", "ward", "answer", "duplicate_of__answer")
+        .select_related("category", "agency", "ward", "answer__agency", "duplicate_of__answer")
         .prefetch_related("photos")
     )
 
@@ -208,7 +210,7 @@ def open311_petitions() -> QuerySet[Petition]:
     """Open311 shows hidden petitions too, with their content withheld (see `public`), so a
     client following its own request sees it closed rather than vanished."""
     return Petition.objects.select_related(
-        "category", "agency", "ward", "answer", "duplicate_of__answer"
+        "category", "agency", "ward", "answer__agency", "duplicate_of__answer"
     ).prefetch_related("photos")
 
 
@@ -257,18 +259,21 @@ def staff_queue(
     return paginate(petitions.order_by("due_at", "id"), page, min(page_size, PAGE_SIZE_MAX))
 
 
-def forward_targets(petition: Petition) -> QuerySet[Agency]:
-    return (
+FORWARD_KIND_ORDER = (
+    Agency.Kind.DEPARTMENT,
+    Agency.Kind.OTHER,
+    Agency.Kind.SERVICE_CENTRE,
+    Agency.Kind.PEOPLES_COMMITTEE,
+    Agency.Kind.COMMUNE_COMMITTEE,
+)
+
+
+def forward_targets(petition: Petition) -> list[Agency]:
+    """Agencies in force a petition can be forwarded to: departments first, then communes."""
+    agencies = (
         Agency.objects.valid_on(timezone.localdate())
         .exclude(pk=petition.agency_id)
-        .filter(
-            kind__in=(
-                Agency.Kind.DEPARTMENT,
-                Agency.Kind.COMMUNE_COMMITTEE,
-                Agency.Kind.PEOPLES_COMMITTEE,
-                Agency.Kind.SERVICE_CENTRE,
-                Agency.Kind.OTHER,
-            )
-        )
-        .order_by("kind", "code")
+        .filter(kind__in=FORWARD_KIND_ORDER)
+        .only("code", "name", "kind")
     )
+    return sorted(agencies, key=lambda a: (FORWARD_KIND_ORDER.index(a.kind), a.code))

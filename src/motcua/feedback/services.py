@@ -6,25 +6,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 import secrets
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, Conflict, PermissionDenied
-from motcua.common.uploads import check_upload
-from motcua.dossiers.identity import validate_id_number
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
@@ -37,6 +31,17 @@ from .access import (
     require_router,
 )
 from .categories import clean_attribute_values
+from .checks import (
+    ADDRESS_MAX,
+    DESCRIPTION_MAX,
+    ERR_DESCRIPTION_REQUIRED,
+    PetitionInput,
+    check_location,
+    check_media_url,
+    check_photos,
+    check_sender,
+    plain_text,
+)
 from .models import (
     OPEN_STATES,
     Answer,
@@ -47,81 +52,14 @@ from .models import (
     Photo,
     State,
 )
-from .privacy import UnreadableImage, contains_personal_data, strip_photo_metadata
-from .selectors import (
-    category_by_code,
-    route_agency,
-    similar_petitions,
-    ward_by_code,
-    ward_in_address,
-)
+from .privacy import contains_personal_data
+from .selectors import category_by_code, route_agency, similar_petitions
 
 SUBJECT = "petition"
-DESCRIPTION_MAX = 4000
 ANSWER_MAX = 10000
 REASON_MAX = 2000
-ADDRESS_MAX = 255
-PHOTOS_MAX = 5
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
 RATING_SALT = "motcua.feedback.rating"
 
-# Anything that looks like the start of a tag, a comment or a processing instruction.
-_HTML = re.compile(r"<\s*[/!?]?\s*[a-zA-Z]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PHONE = re.compile(r"^\+?[0-9]{9,12}$")
-
-ERR_LOCATION = (
-    "location_required",
-    "Cần cho biết vị trí: toạ độ (lat và long), địa chỉ (address_string) hoặc phường, xã "
-    "(address_id).",
-    "A location is required: lat and long, address_string or address_id.",
-)
-ERR_LAT_LONG = (
-    "invalid_lat_long",
-    "Toạ độ cần đủ cả vĩ độ (lat, −90…90) và kinh độ (long, −180…180).",
-    "Both lat (−90…90) and long (−180…180) are required together.",
-)
-ERR_WARD = (
-    "unknown_address_id",
-    "Không có phường, xã mã “{code}” (address_id) trong tỉnh, thành phố.",
-    "No ward or commune with address_id “{code}” in this province.",
-)
-ERR_DESCRIPTION_REQUIRED = (
-    "description_required",
-    "Cần mô tả nội dung phản ánh.",
-    "A description is required.",
-)
-ERR_TOO_LONG = (
-    "too_long",
-    "“{field}” dài {length} ký tự, quá giới hạn {limit} ký tự.",
-    "“{field}” is {length} characters long, over the limit of {limit}.",
-)
-ERR_HTML = (
-    "html_not_allowed",
-    "“{field}” không được chứa mã HTML (thẻ dạng <...>); hãy viết văn bản thường.",
-    "“{field}” must not contain HTML (tags like <...>); write plain text.",
-)
-ERR_EMAIL = ("invalid_email", "Địa chỉ email không hợp lệ.", "The email address is not valid.")
-ERR_PHONE = (
-    "invalid_phone",
-    "Số điện thoại không hợp lệ (9–12 chữ số).",
-    "The phone number is not valid (9–12 digits).",
-)
-ERR_MEDIA_URL = (
-    "invalid_media_url",
-    "media_url phải là địa chỉ http(s) hợp lệ.",
-    "media_url must be a valid http(s) URL.",
-)
-ERR_TOO_MANY_PHOTOS = (
-    "too_many_photos",
-    "Chỉ gửi được tối đa {limit} ảnh.",
-    "At most {limit} photos can be sent.",
-)
-ERR_PHOTO_UNREADABLE = (
-    "photo_unreadable",
-    "Ảnh “{name}” bị hỏng, không đọc được.",
-    "Photo “{name}” is damaged and cannot be read.",
-)
 ERR_NOT_OPEN = (
     "petition_closed",
     "Phản ánh số {id} đã đóng; không thể thực hiện thao tác này.",
@@ -183,17 +121,6 @@ def _conflict(spec: tuple[str, str, str], **values: Any) -> Conflict:
     return Conflict(code, vi.format(**values), en.format(**values))
 
 
-def plain_text(value: str, *, field_name: str, limit: int, label: str | None = None) -> str:
-    """NFC text without control characters; refused when too long or when it holds HTML."""
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", value or "")).strip()
-    label = label or field_name
-    if len(text) > limit:
-        raise _error(ERR_TOO_LONG, field_name, field=label, length=len(text), limit=limit)
-    if _HTML.search(text):
-        raise _error(ERR_HTML, field_name, field=label)
-    return text
-
-
 def _event(petition: Petition, *, at: dt.datetime, actor: User | None, action: str, **kw: Any):
     return event_record(
         at=at,
@@ -211,100 +138,6 @@ def _notify_after_commit(petition_id: int, action: str) -> None:
 
 
 # --- sending a petition -------------------------------------------------------------------------
-
-
-@dataclass
-class PhotoUpload:
-    name: str
-    content: bytes
-
-
-@dataclass
-class PetitionInput:
-    category_code: str
-    description: str
-    lat: float | None = None
-    long: float | None = None
-    address: str = ""
-    address_id: str = ""
-    sender_name: str = ""
-    sender_phone: str = ""
-    sender_email: str = ""
-    sender_id_number: str = ""
-    attributes: dict[str, list[str]] = field(default_factory=dict)
-    photos: list[PhotoUpload] = field(default_factory=list)
-    media_url: str = ""
-
-
-@dataclass(frozen=True)
-class CheckedPhoto:
-    name: str
-    content: bytes
-    content_type: str
-
-
-def _check_location(data: PetitionInput) -> Any:
-    if (data.lat is None) != (data.long is None):
-        raise _error(ERR_LAT_LONG, "lat")
-    if data.lat is not None and not (-90 <= data.lat <= 90 and -180 <= data.long <= 180):  # type: ignore[operator]
-        raise _error(ERR_LAT_LONG, "lat")
-    if data.lat is None and not data.address.strip() and not data.address_id.strip():
-        raise _error(ERR_LOCATION, "lat")
-    if data.address_id.strip():
-        ward = ward_by_code(data.address_id)
-        if ward is None:
-            raise _error(ERR_WARD, "address_id", code=data.address_id.strip()[:20])
-        return ward
-    return ward_in_address(data.address) if data.address.strip() else None
-
-
-def _check_sender(data: PetitionInput) -> dict[str, str]:
-    name = plain_text(data.sender_name, field_name="name", limit=150)
-    email = data.sender_email.strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError as exc:
-            raise _error(ERR_EMAIL, "email") from exc
-    phone = re.sub(r"[\s.\-()]", "", data.sender_phone or "")
-    if phone and not _PHONE.match(phone):
-        raise _error(ERR_PHONE, "phone")
-    id_number = validate_id_number(data.sender_id_number) if data.sender_id_number.strip() else ""
-    return {
-        "sender_name": " ".join(name.split()),
-        "sender_email": email.lower(),
-        "sender_phone": phone,
-        "sender_id_number": id_number,
-    }
-
-
-def _check_photos(photos: list[PhotoUpload]) -> list[CheckedPhoto]:
-    if len(photos) > PHOTOS_MAX:
-        raise _error(ERR_TOO_MANY_PHOTOS, "media", limit=PHOTOS_MAX)
-    checked = []
-    for photo in photos:
-        result = check_upload(
-            photo.name, photo.content, allowed=("jpeg", "png"), max_bytes=PHOTO_MAX_BYTES
-        )
-        try:
-            content = strip_photo_metadata(result.kind, photo.content)
-        except UnreadableImage as exc:
-            raise _error(ERR_PHOTO_UNREADABLE, "media", name=result.safe_name) from exc
-        checked.append(CheckedPhoto(result.safe_name, content, result.content_type))
-    return checked
-
-
-def _check_media_url(url: str) -> str:
-    url = url.strip()
-    if not url:
-        return ""
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except ValidationError as exc:
-        raise _error(ERR_MEDIA_URL, "media_url") from exc
-    if len(url) > 500:
-        raise _error(ERR_TOO_LONG, "media_url", field="media_url", length=len(url), limit=500)
-    return url
 
 
 @dataclass(frozen=True)
@@ -325,7 +158,7 @@ def petition_create(
     attributes and photos. Nothing is written when any check fails."""
     now = now or timezone.now()
     category = category_by_code(data.category_code.strip())
-    ward = _check_location(data)
+    ward = check_location(data)
     description = plain_text(
         data.description, field_name="description", limit=DESCRIPTION_MAX, label="description"
     )
@@ -333,9 +166,9 @@ def petition_create(
         raise _error(ERR_DESCRIPTION_REQUIRED, "description")
     address = plain_text(data.address, field_name="address_string", limit=ADDRESS_MAX)
     attributes = clean_attribute_values(category.attributes, data.attributes)
-    sender = _check_sender(data)
-    media_url = _check_media_url(data.media_url)
-    photos = _check_photos(data.photos)
+    sender = check_sender(data)
+    media_url = check_media_url(data.media_url)
+    photos = check_photos(data.photos)
 
     agency = route_agency(category, ward)
     due_at = get_calendar().due_at(now, category.working_days)
@@ -440,7 +273,9 @@ def petition_answer(
     petition.state = State.ANSWERED
     petition.closed_at = now
     petition.save(update_fields=["state", "closed_at", "updated_at"])
-    _event(petition, at=now, actor=user, action="answer", from_state=from_state, to_state="answered")
+    _event(
+        petition, at=now, actor=user, action="answer", from_state=from_state, to_state="answered"
+    )
     _notify_after_commit(petition.pk, "answer")
     return answer
 
@@ -590,7 +425,10 @@ def answer_rate(
     """The sender rates the answer once, 1 to 5, through the signed link or their account."""
     now = now or timezone.now()
     petition = (
-        Petition.objects.select_for_update().filter(pk=petition_id).select_related("answer").first()
+        Petition.objects.select_for_update(of=("self",))
+        .filter(pk=petition_id)
+        .select_related("answer")
+        .first()
     )
     if petition is None:
         raise not_found(petition_id)

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -23,10 +24,11 @@ from motcua.common.errors import ApiError, NotFound
 
 from .. import selectors
 from ..categories import localized
+from ..checks import PHOTO_MAX_BYTES, PetitionInput, PhotoUpload
 from ..clients import api_client_by_key
 from ..models import OPEN_STATES, Category, Channel, Petition
 from ..public import PublicPetition, publish
-from ..services import PetitionInput, PhotoUpload, petition_create
+from ..services import petition_create
 from .render import error_response, respond
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -209,9 +211,12 @@ def _moment(name: str, raw: str, *, end: bool) -> dt.datetime:
     """A w3c/ISO 8601 datetime; a date alone is its first (or, for end_date, last) moment,
     and a time without offset is Vietnam time. A '+' decoded as a space is put back."""
     raw = _SPACE_OFFSET.sub(r"+\1", raw.strip())
+    moment: dt.datetime | None = None
+    day: dt.date | None = None
     try:
-        moment = parse_datetime(raw)
-        day = None if moment else parse_date(raw)
+        # A date alone first: parse_datetime would read it as midnight.
+        day = parse_date(raw) if len(raw) == 10 else None
+        moment = None if day else parse_datetime(raw)
     except ValueError:
         moment = day = None
     if moment is None and day is not None:
@@ -311,7 +316,10 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     if not code:
         raise _fail(ERR_SERVICE_CODE)
     name = " ".join(p for p in (params.get("first_name", ""), params.get("last_name", "")) if p)
-    photos = [PhotoUpload(f.name or "", f.read()) for f in request.FILES.getlist("media")]
+    photos = [
+        PhotoUpload(f.name or "", f.read(PHOTO_MAX_BYTES + 1))
+        for f in request.FILES.getlist("media")
+    ]
     data = PetitionInput(
         category_code=code,
         description=params.get("description", ""),
@@ -373,6 +381,5 @@ def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
 
 
 def root(request: HttpRequest) -> HttpResponse:
-    """The base URL itself: point to discovery."""
-    return error_response("json", 404, [f"See {reverse('open311:discovery', args=['json'])}"])
-
+    """The base URL itself leads to the discovery document."""
+    return redirect("open311:discovery", fmt="json")
