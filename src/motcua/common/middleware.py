@@ -1,8 +1,11 @@
-"""Security headers Django does not set by itself."""
+"""Security headers Django does not set by itself, and the Vietnamese-first language choice."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 # Everything is served from this origin: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = (
@@ -20,3 +23,17 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(self), geolocation=(self)")
         return response
+
+
+class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
+    """Vietnamese unless the visitor chose English with the switch (the language cookie).
+
+    Django's own middleware follows the browser's Accept-Language, which would show a
+    government site in English to everyone whose phone is set to English."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -60,3 +60,11 @@ def test_search_page_paginates(world, client):
     assert 'rel="next"' in first
     second = client.get("/thu-tuc/", {"q": "dang ky", "page": 2}).content.decode()
     assert 'rel="prev"' in second
+
+
+def test_an_english_browser_still_gets_vietnamese_until_it_switches(world, client):
+    """A phone set to English must not turn the government site English by itself."""
+    page = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).content.decode()
+    assert 'lang="vi"' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/").content.decode()
