@@ -26,12 +26,19 @@ class SecurityHeadersMiddleware:
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
-    """Vietnamese unless the visitor chose English with the switch (the language cookie).
+    """Pages are Vietnamese unless the visitor chose English with the switch (the cookie);
+    API clients keep Accept-Language.
 
     Django's own middleware follows the browser's Accept-Language, which would show a
     government site in English to everyone whose phone is set to English."""
 
+    # Machine clients say which language they want; pages follow the visitor's choice.
+    API_PREFIXES = ("/api/", "/open311/")
+
     def process_request(self, request: HttpRequest) -> None:
+        if request.path.startswith(self.API_PREFIXES):
+            super().process_request(request)
+            return
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
