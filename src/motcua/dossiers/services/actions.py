@@ -41,6 +41,7 @@ from .base import (
     _error,
     _event,
     _open_handover,
+    _start_clock,
     _steps,
     judge,
 )
@@ -166,18 +167,7 @@ def _supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime
     dossier.status = request.resume_status
     if request.at_receipt:
         # The dossier is complete only now: the legal time starts here.
-        dossier.clock_started_at = at
-        dossier.due_at = dossier.original_due_at = calendar.due_at(at, dossier.processing_days)
-        steps = _steps(dossier)
-        _open_handover(
-            dossier,
-            calendar=calendar,
-            to_agency_id=dossier.receiving_agency_id,
-            from_agency_id=None,
-            actor=actor,
-            at=at,
-            step=steps[0] if steps[0].agency_id == dossier.receiving_agency_id else None,
-        )
+        _start_clock(dossier, calendar=calendar, actor=actor, at=at)
     else:
         paused = calendar.working_seconds_between(request.requested_at, at)
         request.paused_seconds = paused
@@ -370,21 +360,9 @@ def _stop(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> d
 def _accept(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     """The desk accepts an online dossier as complete: the legal time starts now."""
     require_staff_of(actor, dossier.receiving_agency_id)
-    calendar = get_calendar()
     dossier.status = Status.RECEIVED
     dossier.received_by = actor
-    dossier.clock_started_at = at
-    dossier.due_at = dossier.original_due_at = calendar.due_at(at, dossier.processing_days)
-    steps = _steps(dossier)
-    _open_handover(
-        dossier,
-        calendar=calendar,
-        to_agency_id=dossier.receiving_agency_id,
-        from_agency_id=None,
-        actor=actor,
-        at=at,
-        step=steps[0] if steps[0].agency_id == dossier.receiving_agency_id else None,
-    )
+    _start_clock(dossier, calendar=get_calendar(), actor=actor, at=at)
     return {"due_at": dossier.due_at.isoformat()}
 
 

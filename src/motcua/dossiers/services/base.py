@@ -228,3 +228,22 @@ def _steps(dossier: Dossier) -> list[Step]:
         receiving=dossier.receiving_agency,
         lead=dossier.lead_agency,
     )
+
+
+def _start_clock(
+    dossier: Dossier, *, calendar: WorkCalendar, actor: User | None, at: dt.datetime
+) -> None:
+    """The dossier is complete and accepted now: the legal time starts, the first appointment is
+    set, and the desk holds it for its first step. The caller saves the dossier."""
+    dossier.clock_started_at = at
+    dossier.due_at = dossier.original_due_at = calendar.due_at(at, dossier.processing_days)
+    first = _steps(dossier)[0]
+    _open_handover(
+        dossier,
+        calendar=calendar,
+        to_agency_id=dossier.receiving_agency_id,
+        from_agency_id=None,
+        actor=actor,
+        at=at,
+        step=first if first.agency_id == dossier.receiving_agency_id else None,
+    )

@@ -33,8 +33,7 @@ from .base import (
     _error,
     _event,
     _next_code,
-    _open_handover,
-    _steps,
+    _start_clock,
     _take_part,
 )
 
@@ -181,9 +180,6 @@ def dossier_receive(
         digitised=bool(data.documents) and all(d.digitised for d in data.documents),
         reused_documents=sum(1 for d in data.documents if d.reused),
     )
-    if status == Status.RECEIVED:
-        dossier.clock_started_at = at
-        dossier.due_at = dossier.original_due_at = calendar.due_at(at, days)
     if status == Status.REFUSED:
         dossier.refusal_reason = data.reason
         dossier.closed_at = at
@@ -202,16 +198,8 @@ def dossier_receive(
             resume_status=Status.RECEIVED,
         )
     if status == Status.RECEIVED:
-        steps = _steps(dossier)
-        _open_handover(
-            dossier,
-            calendar=calendar,
-            to_agency_id=receiving.pk,
-            from_agency_id=None,
-            actor=actor,
-            at=at,
-            step=steps[0] if steps[0].agency_id == receiving.pk else None,
-        )
+        _start_clock(dossier, calendar=calendar, actor=actor, at=at)
+        dossier.save(update_fields=["clock_started_at", "due_at", "original_due_at"])
     _event(
         dossier,
         actor=actor,
