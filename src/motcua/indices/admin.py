@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from .models import Assessment, ExternalValue, Methodology, Node, Score
+from .models import Assessment, ExternalValue, Methodology, Node, Scenario, Score
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -47,7 +47,14 @@ class AssessmentAdmin(ReadOnlyAdmin):
 
 @admin.register(Score)
 class ScoreAdmin(ReadOnlyAdmin):
-    list_display = ("assessment", "node", "self_points", "appraised_points", "reason")
+    list_display = (
+        "assessment",
+        "node",
+        "self_points",
+        "appraised_points",
+        "computed_ratio",
+        "reason",
+    )
     list_filter = ("assessment__methodology", "assessment__year")
     list_select_related = ("assessment__methodology", "assessment__agency", "node")
 
@@ -56,3 +63,9 @@ class ScoreAdmin(ReadOnlyAdmin):
 class ExternalValueAdmin(ReadOnlyAdmin):
     list_display = ("index", "province_code", "year", "component", "score", "rank")
     list_filter = ("index", "component")
+
+
+@admin.register(Scenario)
+class ScenarioAdmin(ReadOnlyAdmin):
+    list_display = ("name", "methodology", "year", "created_by", "created_at")
+    list_filter = ("methodology", "year")

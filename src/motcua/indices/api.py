@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from ninja import Status as HttpStatus
 from pydantic import Field
 
 from motcua.common.apiauth import PUBLIC
@@ -16,7 +17,9 @@ from motcua.org.models import Agency, User
 
 from . import engine, selectors
 from .external_import import external_series
-from .services import assessment_open, score_appraise, score_self
+from .models import Assessment, Scenario
+from .scenarios import scenario_compare, scenario_save
+from .services import assessment_compute, assessment_open, score_appraise, score_self
 
 router = Router(tags=["indices"])
 
@@ -218,6 +221,111 @@ def what_if(request: HttpRequest, body: WhatIfIn) -> list[dict[str, Any]]:
         groups=m.groups,
     )
     return _jsonable(rows)
+
+
+class ComputedLeafOut(Schema):
+    node: str
+    ratio: float | None
+    points: float | None
+    note: str
+
+
+@router.post("/assessments/{assessment_id}/compute", response=list[ComputedLeafOut])
+def compute_assessment(request: HttpRequest, assessment_id: int) -> list[dict[str, Any]]:
+    """Recompute the assessment's computed leaves from dossiers, petitions and ratings."""
+    actor = _staff(request)
+    assessment = Assessment.objects.select_related("methodology").filter(pk=assessment_id).first()
+    if assessment is None:
+        raise NotFound(
+            "unknown_assessment",
+            f"Không có bản đánh giá số {assessment_id}.",
+            f"There is no assessment {assessment_id}.",
+        )
+    leaves = assessment_compute(assessment=assessment, actor=actor)
+    return [{"node": code, **values} for code, values in leaves.items()]
+
+
+class ScenarioIn(Schema):
+    methodology: str = Field(..., max_length=64)
+    year: int = Field(..., ge=2000, le=2100)
+    name: str = Field(..., max_length=200)
+    scores: dict[str, dict[str, Decimal]] = Field(default_factory=dict)
+    weights: dict[str, Decimal] = Field(default_factory=dict)
+
+
+class ScenarioOut(Schema):
+    id: int
+    name: str
+    methodology: str
+    version: str
+    year: int
+    overlay: dict[str, Any]
+    created_at: str
+
+
+class ScenarioListQuery(RankQuery):
+    pass
+
+
+class CompareQuery(Schema):
+    a: int
+    b: int
+
+
+def _scenario_out(scenario: Scenario) -> dict[str, Any]:
+    return {
+        "id": scenario.pk,
+        "name": scenario.name,
+        "methodology": scenario.methodology.code,
+        "version": scenario.methodology.version,
+        "year": scenario.year,
+        "overlay": scenario.overlay,
+        "created_at": scenario.created_at.isoformat(),
+    }
+
+
+@router.post("/scenarios", response={201: ScenarioOut})
+def post_scenario(request: HttpRequest, body: ScenarioIn) -> HttpStatus:
+    scenario = scenario_save(
+        actor=_staff(request),
+        methodology=selectors.methodology_latest(body.methodology),
+        year=body.year,
+        name=body.name,
+        scores=body.scores,
+        weights=body.weights,
+    )
+    return HttpStatus(201, _scenario_out(scenario))
+
+
+@router.get("/scenarios", response=list[ScenarioOut])
+def list_scenarios(request: HttpRequest, query: Query[ScenarioListQuery]) -> list[dict[str, Any]]:
+    reject_unknown_params(request.GET, {"methodology", "year"})
+    _staff(request)
+    rows = Scenario.objects.filter(
+        methodology__code=query.methodology, year=query.year
+    ).select_related("methodology")[:200]
+    return [_scenario_out(s) for s in rows]
+
+
+@router.get("/scenarios/compare")
+def compare_scenarios(request: HttpRequest, query: Query[CompareQuery]) -> dict[str, Any]:
+    """Two saved scenarios side by side with the baseline, per subject."""
+    reject_unknown_params(request.GET, {"a", "b"})
+    _staff(request)
+    found = Scenario.objects.select_related("methodology").in_bulk([query.a, query.b])
+    for key in (query.a, query.b):
+        if key not in found:
+            raise NotFound(
+                "unknown_scenario",
+                f"Không có kịch bản số {key}.",
+                f"There is no scenario {key}.",
+            )
+    first, second = found[query.a], found[query.b]
+    return {
+        "a": _scenario_out(first),
+        "b": _scenario_out(second),
+        "rows": _jsonable(scenario_compare(first, second)),
+    }
 
 
 def _jsonable(value: Any) -> Any:

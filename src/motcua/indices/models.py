@@ -135,6 +135,10 @@ class Score(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     appraised_at = models.DateTimeField(null=True, blank=True)
+    # Computed leaves: the metric's ratio (None: no data) and where it came from.
+    computed_ratio = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    computed_source = models.CharField(_("computed from"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("score")
@@ -201,3 +205,25 @@ class ExternalValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.index} {self.province_code} {self.year} {self.component}"
+
+
+class Scenario(models.Model):
+    """A saved what-if: leaf points per subject and/or new node maxima laid over one year's
+    actual scores of one methodology version. Stored as an overlay, never applied."""
+
+    methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="scenarios")
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=200)
+    overlay = models.JSONField(_("overlay"), default=dict)  # {"scores": {...}, "weights": {...}}
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("what-if scenario")
+        verbose_name_plural = _("what-if scenarios")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.methodology.code} {self.year})"

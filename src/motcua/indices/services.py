@@ -216,3 +216,77 @@ def score_appraise(
             },
         )
     return score
+
+
+ERR_COMPUTER = (
+    "not_reform_office",
+    "Chỉ cơ quan thường trực cải cách hành chính được tính điểm tự động.",
+    "Only the administrative reform office may compute scores.",
+)
+NOTE_NO_DATA = "Không có dữ liệu để tính “{metric}” năm {year} / no data for {metric} in {year}"
+NOTE_UNKNOWN_METRIC = "Chưa có chỉ số đo “{metric}” / no metric named {metric}"
+
+
+def assessment_compute(
+    *, assessment: Assessment, actor: User | None, at: dt.datetime | None = None
+) -> dict[str, Any]:
+    """Fill every computed leaf from its metric through the leaf's bands (as both the self and
+    the appraised points: the data speaks for the subject and the office alike). A metric with
+    no data empties the leaf and says so in its note; manual and survey leaves are untouched.
+    ``actor`` None is the system (the CLI). Returns ``{leaf: {ratio, points, note}}``."""
+    from .engine import band_points
+    from .metrics import Subject, metric_get
+
+    if actor is not None and actor.role != User.Role.REFORM_OFFICE:
+        raise _fail(ERR_COMPUTER, PermissionDenied)
+    at = at or timezone.now()
+    subject = Subject(agency_id=assessment.agency_id, unit_id=assessment.unit_id)
+    leaves = Node.objects.filter(
+        methodology=assessment.methodology_id, rule_kind=Node.RuleKind.COMPUTED
+    ).filter(children__isnull=True)
+    result: dict[str, Any] = {}
+    with transaction.atomic():
+        for node in leaves.order_by("position"):
+            name = node.rule.get("metric", "")
+            metric = metric_get(name)
+            ratio = None if metric is None else metric.compute(subject, assessment.year)
+            if metric is None:
+                note = NOTE_UNKNOWN_METRIC.format(metric=name)
+            elif ratio is None:
+                note = NOTE_NO_DATA.format(metric=metric.name, year=assessment.year)
+            else:
+                note = f"{metric.label_vi} / {metric.label_en}"
+            points = None if ratio is None else band_points(node.rule["bands"], ratio)
+            score, _ = Score.objects.select_for_update().get_or_create(
+                assessment=assessment, node=node
+            )
+            before = score.appraised_points
+            score.self_points = score.appraised_points = points
+            score.computed_ratio = ratio
+            score.computed_at = at
+            score.computed_source = f"metric:{metric.name if metric else name}"
+            score.note = note
+            score.reason = ""
+            score.self_by = score.appraised_by = actor
+            score.self_at = score.appraised_at = at
+            score.full_clean()
+            score.save()
+            event_record(
+                at=at,
+                actor_id=actor.pk if actor else None,
+                agency_id=assessment.agency_id,
+                subject_type="index_score",
+                subject_id=f"{assessment.pk}:{node.code}",
+                action="score_compute",
+                from_state="" if before is None else str(before),
+                to_state="" if points is None else str(points),
+                payload={
+                    "methodology": assessment.methodology.code,
+                    "year": assessment.year,
+                    "node": node.code,
+                    "metric": metric.name if metric else name,
+                    "ratio": None if ratio is None else str(ratio),
+                },
+            )
+            result[node.code] = {"ratio": ratio, "points": points, "note": note}
+    return result

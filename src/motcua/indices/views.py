@@ -15,6 +15,8 @@ from motcua.common.errors import NotFound
 
 from . import selectors
 from .export import lost_points_workbook
+from .models import Assessment
+from .report import assessment_report, report_pdf
 
 DEFAULT_METHODOLOGY = "hp-departments"
 CHART_WIDTH = 640
@@ -124,6 +126,15 @@ def _staff_report(request: HttpRequest, subject: str) -> tuple[Any, int, dict[st
     return methodology, year, report
 
 
+def _assessment_id(methodology: Any, year: int, subject: str) -> int | None:
+    rows = Assessment.objects.filter(methodology=methodology, year=year)
+    if subject.startswith("unit:"):
+        rows = rows.filter(unit__code=subject.removeprefix("unit:"))
+    else:
+        rows = rows.filter(agency__code=subject)
+    return rows.values_list("pk", flat=True).first()
+
+
 @login_required
 def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
     methodology, year, report = _staff_report(request, subject)
@@ -150,6 +161,7 @@ def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
             "moves": report["moves"],
             "move_names": names,
             "uncertainty": report["uncertainty"],
+            "assessment_id": _assessment_id(methodology, year, subject),
         },
     )
 
@@ -164,4 +176,25 @@ def subject_xlsx(request: HttpRequest, subject: str) -> HttpResponse:
     )
     filename = f"mat-diem-{methodology.code}-{subject}-{year}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def assessment_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    """One assessment's year as a PDF report (civil servants, like the lost-points page)."""
+    if not getattr(request.user, "is_civil_servant", False):
+        raise PermissionDenied
+    assessment = (
+        Assessment.objects.select_related("methodology", "agency", "unit")
+        .filter(pk=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    response = HttpResponse(
+        report_pdf(assessment_report(assessment)), content_type="application/pdf"
+    )
+    subject = selectors.subject_key(assessment).replace(":", "-")
+    filename = f"bao-cao-{assessment.methodology.code}-{subject}-{assessment.year}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -53,6 +53,7 @@ def test_subject_page_for_staff_only(scored, client, world):
     client.force_login(world.user("demo-leader"))
     html = client.get(url).content.decode()
     assert 'id="idx-lost"' in html and 'id="idx-yoy"' in html and 'id="idx-moves"' not in html
+    assert 'id="idx-pdf"' in html and "/bao-cao.pdf" in html and "Báo cáo năm (PDF)" in html
 
 
 def test_lost_points_excel_export(scored, client, world):

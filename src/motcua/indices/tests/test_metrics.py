@@ -1,0 +1,100 @@
+"""Index metrics: each ratio counted by SQL over hand-built rows, for the right agency and
+calendar year; no rows is "no data" (None), not zero."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from motcua.indices.metrics import ALIASES, METRICS, Subject, metric_get, metric_value
+from motcua.indices.tests.factories import dossier_row, petition_row, rating_row
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tp(world):
+    return world.agency("SO-TP")
+
+
+@pytest.fixture
+def other(world):
+    from motcua.org.models import Agency
+
+    return Agency.objects.exclude(code="SO-TP").exclude(unit=world.agency("SO-TP").unit).first()
+
+
+def _subject(agency):
+    return Subject(agency_id=agency.pk)
+
+
+def test_dossiers_on_time_counts_finished_in_the_year_by_lead_agency(tp, other):
+    # given 3 early/on time and 1 late finished in 2025, plus noise
+    dossier_row(tp, finished="2025-02-01", verdict="early")
+    dossier_row(tp, finished="2025-06-01", verdict="on_time")
+    dossier_row(tp, finished="2025-12-31", verdict="on_time")
+    dossier_row(tp, finished="2025-07-01", verdict="late")
+    dossier_row(tp, "2024-12-01", finished="2024-12-31", verdict="late")  # other year
+    dossier_row(tp)  # not finished
+    dossier_row(other, finished="2025-03-01", verdict="late")  # other agency
+    # then 3 / 4
+    assert metric_value("dossiers_on_time", _subject(tp), 2025) == Decimal("0.75")
+
+
+def test_dossier_shares(tp):
+    dossier_row(tp, channel="online", fee_vnd=50000, paid_online=True, digitised=True)
+    dossier_row(tp, channel="online", fee_vnd=50000, reused_documents=2, digitised=True)
+    dossier_row(tp, fee_vnd=30000, paid_online=True)
+    dossier_row(tp, finished="2025-03-10", result_kind="electronic")
+    dossier_row(tp, finished="2025-03-11", result_kind="both")
+    dossier_row(tp, finished="2025-03-12", result_kind="paper")
+    subject = _subject(tp)
+    assert metric_value("online_share", subject, 2025) == Decimal("0.3333")  # 2 of 6
+    assert metric_value("paid_online_share", subject, 2025) == Decimal("0.6667")  # 2 of 3 fees
+    assert metric_value("electronic_results", subject, 2025) == Decimal("0.6667")  # 2 of 3
+    assert metric_value("digitised_share", subject, 2025) == Decimal("0.3333")
+    assert metric_value("reuse_share", subject, 2025) == Decimal("0.1667")  # 1 of 6
+
+
+def test_no_rows_is_no_data_not_zero(tp):
+    subject = _subject(tp)
+    for name in METRICS:
+        assert metric_value(name, subject, 2031) is None, name
+
+
+def test_petitions_on_time_counts_unanswered_as_late(tp):
+    petition_row(tp, "2025-05-10", answered="2025-05-09")
+    petition_row(tp, "2025-05-10", answered="2025-05-10")  # 10:00 before 17:00: on time
+    petition_row(tp, "2025-05-10", answered="2025-05-12")  # late
+    petition_row(tp, "2025-05-10")  # never answered
+    petition_row(tp, "2025-05-10", state="duplicate")  # not to be answered
+    petition_row(tp, "2026-01-05", answered="2026-01-02")  # due next year
+    assert metric_value("petitions_on_time", _subject(tp), 2025) == Decimal("0.5")
+
+
+def test_rating_satisfied_counts_four_and_five(tp):
+    for overall in (5, 4, 4, 3, 1):
+        rating_row(tp, overall)
+    rating_row(tp, 1, day="2024-06-01")
+    assert metric_value("rating_satisfied", _subject(tp), 2025) == Decimal("0.6")
+
+
+def test_a_unit_counts_all_its_agencies(tp):
+    dossier_row(tp, finished="2025-02-01", verdict="early")
+    unit_ratio = metric_value("dossiers_on_time", Subject(unit_id=tp.unit_id), 2025)
+    assert unit_ratio is not None and 0 <= unit_ratio <= 1
+
+
+def test_each_metric_is_one_query(tp):
+    dossier_row(tp, finished="2025-02-01", verdict="early")
+    for name in METRICS:
+        with CaptureQueriesContext(connection) as queries:
+            metric_value(name, _subject(tp), 2025)
+        assert len(queries) == 1, name
+
+
+def test_aliases_point_at_registered_metrics():
+    assert all(metric_get(alias) is not None for alias in ALIASES)
+    with pytest.raises(KeyError):
+        metric_value("nope", Subject(agency_id=1), 2025)
