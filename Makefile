@@ -22,6 +22,7 @@ run: install messages
 	$(VENV)/bin/motcua migrate --no-input
 	$(VENV)/bin/motcua demo --history-months 2
 	$(VENV)/bin/motcua indices-demo
+	$(VENV)/bin/motcua feedback-demo
 	$(VENV)/bin/motcua collectstatic --no-input --verbosity 0
 	PORT=$(PORT) $(VENV)/bin/motcua serve
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.common.errors import ApiError
+from motcua.common.throttle import not_logged_in, throttled
 
 from . import selectors
 from .access import petitions_handled_by
@@ -124,6 +125,7 @@ def petition_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse
 
 
 @require_http_methods(["GET", "POST"])
+@throttled("petition_web", limit=10, window=3600, when=not_logged_in)
 def petition_new(request: HttpRequest) -> HttpResponse:
     """GET without a place: step one. GET with a valid place: step two, with likely
     duplicates listed first. POST: send."""

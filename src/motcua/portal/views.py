@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.selectors import procedure_get
 from motcua.common.errors import ApiError, NotFound
+from motcua.common.throttle import params_present, throttled
 from motcua.common.uploads import check_upload
 from motcua.dossiers import services
 from motcua.dossiers.documents import store_document
@@ -275,6 +276,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@throttled("track", limit=30, window=600, methods=("GET",), when=params_present("code", "key"))
 def track(request: HttpRequest) -> HttpResponse:
     """Anyone with the code and the key from the slip sees the status, without logging in."""
     form = TrackForm(request.GET or None)

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from motcua.common.errors import ApiError
+from motcua.common.throttle import throttled
 from motcua.dossiers.models import Dossier
 from motcua.portal.selectors import masked_name
 
@@ -64,6 +65,7 @@ def _kiosk_context(**context: Any) -> dict[str, Any]:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@throttled("kiosk", limit=60, window=600)
 def kiosk(request: HttpRequest) -> HttpResponse:
     """Start screen: the code (typed, or filled in by scanning the slip's QR code, which opens
     this page with ?code=…) and the lookup key printed on the slip. A right pair opens the
@@ -110,6 +112,7 @@ def _kiosk_rate_page(
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@throttled("kiosk", limit=60, window=600)
 def kiosk_rate(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return redirect("surveys:kiosk")
@@ -219,6 +222,7 @@ def portal_rate(request: HttpRequest, code: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@throttled("rating_link", limit=60, window=600, methods=("GET", "POST"))
 def link_rate(request: HttpRequest, token: str) -> HttpResponse:
     """The page a notification links to: the signed token names the dossier and the stage."""
     try:

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 
 from motcua.common.errors import ApiError, NotFound
+from motcua.common.throttle import throttled
 
 from .. import selectors
 from ..categories import localized
@@ -348,6 +349,13 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @csrf_exempt
+@throttled(
+    "open311_post",
+    limit=120,
+    window=3600,
+    key=lambda request: request.POST.get("api_key") or request.GET.get("api_key", ""),
+    render=lambda request, exc, kwargs: error_response(kwargs["fmt"], exc.status, [exc.text()]),
+)
 @open311("GET", "POST")
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
