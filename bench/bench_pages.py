@@ -65,9 +65,11 @@ def main() -> None:
 
     slip = form_data(Dossier.objects.get(code=code), "receipt")
     first = timings(lambda: render_form("receipt", slip), 20)
-    print(f"  receipt slip rendered uncached (first download): p50 "
-          f"{percentile(first, 50):.1f} ms, p99 {percentile(first, 99):.1f} ms; "
-          "later downloads of the same version come from the cache")
+    print(
+        f"  receipt slip rendered uncached (first download): p50 "
+        f"{percentile(first, 50):.1f} ms, p99 {percentile(first, 99):.1f} ms; "
+        "later downloads of the same version come from the cache"
+    )
     rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"worst page p99 {worst:.1f} ms (target < {TARGET_MS} ms: "
