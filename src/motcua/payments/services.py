@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, Conflict, NotFound, PermissionDenied
+from motcua.common.templatetags.motcua import vnd
 from motcua.dossiers.access import dossier_get_for_user
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.online import dossier_mark_paid
@@ -55,7 +56,7 @@ REF_RANDOM_BYTES = 3  # six hex digits after the dossier code
 
 
 def _vi_number(value: int | None) -> str:
-    return "?" if value is None else f"{value:,}".replace(",", ".")
+    return "?" if value is None else vnd(value)
 
 
 def _en_number(value: int | None) -> str:
