@@ -22,11 +22,15 @@ def main() -> None:
     from motcua.dossiers.models import Dossier
 
     call_command("demo", history_months=2, verbosity=0)
+    call_command("indices_demo", verbosity=0)
+    call_command("feedback_demo", verbosity=0)
     dossier = Dossier.objects.filter(receiving_agency__code="TTPVHCC", handovers__isnull=False)
     code = dossier.order_by("-received_at").values_list("code", flat=True).first()
     public = Client(HTTP_HOST="127.0.0.1")
     desk = Client(HTTP_HOST="127.0.0.1")
     desk.login(username="demo-desk", password="motcua-demo")
+    citizen = Client(HTTP_HOST="127.0.0.1")
+    citizen.login(username="demo-citizen", password="motcua-demo")
     admin = Client(HTTP_HOST="127.0.0.1")
     admin.login(username="admin", password="motcua-demo")
     pages = [
@@ -46,6 +50,15 @@ def main() -> None:
         (desk, f"/api/v1/dossiers/{code}/forms/receipt.pdf"),
         (admin, "/admin/"),
         (admin, "/admin/dossiers/dossier/"),
+        (public, "/tra-cuu/"),
+        (public, "/danh-gia/quay/"),
+        (citizen, "/ca-nhan/"),
+        (citizen, "/nop-truc-tuyen/1.004756/"),
+        (public, "/phan-anh/"),
+        (public, "/open311/v2/requests.json"),
+        (public, "/open311/v2/services.xml"),
+        (public, "/chi-so/"),
+        (desk, "/phan-anh/xu-ly/"),
     ]
     baseline = timings(lambda: public.get("/healthz"), 200)
     b99 = percentile(baseline, 99)

@@ -7,19 +7,29 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.urls import reverse
+from ninja import File, Query, Router, Schema
 from ninja import Status as HttpStatus
+from ninja.files import UploadedFile
 from pydantic import Field
 
 from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import NotFound, PermissionDenied, reject_unknown_params
+from motcua.common.uploads import MAX_UPLOAD_BYTES
 from motcua.org.models import Agency, User
 
 from . import engine, selectors
+from .external_compare import external_compare
 from .external_import import external_series
-from .models import Assessment, Scenario
+from .models import Assessment, Scenario, Score
 from .scenarios import scenario_compare, scenario_save
-from .services import assessment_compute, assessment_open, score_appraise, score_self
+from .services import (
+    assessment_compute,
+    assessment_open,
+    score_appraise,
+    score_evidence_add,
+    score_self,
+)
 
 router = Router(tags=["indices"])
 
@@ -350,3 +360,55 @@ def external(request: HttpRequest, index: str, province: int = 31) -> list[dict[
     """Published PCI/PAPI values of a province (default Hải Phòng, 31), per year."""
     reject_unknown_params(request.GET, {"province"})
     return external_series(index, province)
+
+
+class ExternalCompareQuery(Schema):
+    province: int = 31
+    year: int | None = Field(None, ge=2005, le=2100)
+
+
+@router.get("/external/{index}/compare", auth=PUBLIC)
+def external_compare_api(
+    request: HttpRequest, index: str, query: Query[ExternalCompareQuery]
+) -> dict[str, Any]:
+    """The province against all provinces' median, its region's average and the best province,
+    per sub-index and overall (gap to the leader), and its own series over the years."""
+    reject_unknown_params(request.GET, {"province", "year"})
+    return _jsonable(external_compare(index, query.province, query.year))
+
+
+class EvidenceOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    url: str
+
+
+@router.post("/scores/{score_id}/evidence", response={201: list[EvidenceOut]})
+def post_evidence(
+    request: HttpRequest, score_id: int, file: File[list[UploadedFile]]
+) -> HttpStatus:
+    """Evidence files (multipart field ``file``, one or more; PDF/JPEG/PNG checked by content)
+    for a score: the assessed agency's own staff or the reform office."""
+    actor = _staff(request)
+    score = Score.objects.select_related("assessment", "node").filter(pk=score_id).first()
+    if score is None:
+        raise NotFound(
+            "unknown_score", f"Không có điểm số {score_id}.", f"There is no score {score_id}."
+        )
+    files = [(f.name or "", f.read(MAX_UPLOAD_BYTES + 1)) for f in file]
+    stored = score_evidence_add(actor=actor, score=score, files=files)
+    return HttpStatus(
+        201,
+        [
+            {
+                "id": e.pk,
+                "name": e.name,
+                "content_type": e.content_type,
+                "size": e.size,
+                "url": reverse("indices:evidence", args=[e.pk]),
+            }
+            for e in stored
+        ],
+    )

@@ -428,3 +428,33 @@ def band_points(bands: list[Mapping[str, Any]], ratio: Any) -> Decimal:
         if dec(band["from"]) <= value and upper_ok:
             return dec(band["points"])
     raise ValueError(f"ratio {ratio} outside the bands")
+
+
+def domain_profile(
+    nodes: list[Mapping[str, Any]],
+    points: Mapping[str, Mapping[str, Any]],
+    subject: str,
+    peers: Iterable[str],
+) -> list[dict[str, Any]]:
+    """Per domain: the subject's points as % of the domain's maximum, and the plain average
+    of that % over ``peers`` (subjects of its kind, itself included), both rounded to 0.01."""
+    by_code = {n["code"]: n for n in nodes}
+    peer_rollups = [rollup(nodes, points[p]) for p in peers if p in points]
+    own = rollup(nodes, points.get(subject, {}))
+    rows = []
+    for code in domain_codes(nodes):
+        maximum = dec(by_code[code]["max_points"])
+        if maximum <= 0:
+            continue
+        shares = [r[code] / maximum * HUNDRED for r in peer_rollups]
+        rows.append(
+            {
+                "code": code,
+                "name": by_code[code].get("name", code),
+                "max_points": maximum,
+                "points": own[code],
+                "percent": q2(own[code] / maximum * HUNDRED),
+                "average_percent": q2(sum(shares, ZERO) / len(shares)) if shares else None,
+            }
+        )
+    return rows

@@ -10,7 +10,7 @@ from typing import Any, Literal
 from motcua.common.errors import NotFound
 
 from . import engine
-from .models import Assessment, Methodology, Node, Score
+from .models import Assessment, Evidence, Methodology, Node, Score
 
 Basis = Literal["appraised", "self"]
 
@@ -155,10 +155,63 @@ def subject_report(methodology: Methodology, year: int, subject: str) -> dict[st
         else None
     )
     names = {n["code"]: n["name"] for n in nodes}
+    kinds = {subject_key(a): (a.agency or a.unit).kind for a in assessments_of(methodology, year)}
+    peers = [key for key, kind in kinds.items() if kind == kinds.get(subject)]
     return {
+        "profile": engine.domain_profile(nodes, appraised, subject, peers),
         "lost": engine.lost_points(nodes, self_points[subject], appraised[subject]),
         "yoy": yoy,
         "domain_names": names,
         "moves": engine.best_moves(nodes, appraised, subject),
         "uncertainty": engine.monte_carlo_ranks(nodes, appraised, runs=300, seed=year).get(subject),
     }
+
+
+def score_tree(assessment: Assessment) -> list[dict[str, Any]]:
+    """The assessment's nodes nested (domain → criterion → sub-criterion …), each ``{code,
+    name, level, max_points, self_points, appraised_points, lost, children}``; leaves add
+    ``score_id, reason, note, evidence: [{id, name, content_type, size}]``. Points roll up
+    like the totals (a leaf not yet appraised counts its self-assessed points)."""
+    nodes = engine_nodes(assessment.methodology)
+    scores = {
+        s.node.code: s for s in Score.objects.filter(assessment=assessment).select_related("node")
+    }
+    files: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for e in Evidence.objects.filter(score__assessment=assessment).order_by("uploaded_at", "id"):
+        files[e.score_id].append(
+            {"id": e.pk, "name": e.name, "content_type": e.content_type, "size": e.size}
+        )
+    self_leaves = {c: s.self_points or Decimal(0) for c, s in scores.items()}
+    appraised_leaves = {
+        c: (s.self_points if s.appraised_points is None else s.appraised_points) or Decimal(0)
+        for c, s in scores.items()
+    }
+    self_totals = engine.rollup(nodes, self_leaves)
+    appraised_totals = engine.rollup(nodes, appraised_leaves)
+    kids = engine.children_of(nodes)
+    by_code = {n["code"]: n for n in nodes}
+
+    def build(code: str, level: int) -> dict[str, Any]:
+        node = by_code[code]
+        maximum = engine.dec(node["max_points"])
+        row: dict[str, Any] = {
+            "code": code,
+            "name": node["name"],
+            "level": level,
+            "max_points": maximum,
+            "self_points": self_totals[code],
+            "appraised_points": appraised_totals[code],
+            "lost": maximum - appraised_totals[code],
+            "children": [build(c, level + 1) for c in kids.get(code, [])],
+        }
+        if not row["children"]:
+            score = scores.get(code)
+            row.update(
+                score_id=score.pk if score else None,
+                reason=score.reason if score else "",
+                note=score.note if score else "",
+                evidence=files.get(score.pk, []) if score else [],
+            )
+        return row
+
+    return [build(c, 1) for c in kids.get(None, [])]

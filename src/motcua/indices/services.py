@@ -290,3 +290,44 @@ def assessment_compute(
             )
             result[node.code] = {"ratio": ratio, "points": points, "note": note}
     return result
+
+
+def score_evidence_add(
+    *, actor: User, score: Score, files: list[tuple[str, bytes]], at: dt.datetime | None = None
+) -> list[Evidence]:
+    """More evidence files (PDF, JPEG, PNG, checked by content) for a score, by the assessed
+    agency's own staff or the reform office; all or none are stored."""
+    assessment = score.assessment
+    if not _may_self_assess(actor, assessment):
+        raise _fail(ERR_SELF_SCORER, PermissionDenied)
+    if not files:
+        raise ApiError(
+            "evidence_required", "Chưa chọn tệp minh chứng.", "No evidence file was sent."
+        )
+    checked = [(check_upload(name, content), content) for name, content in files]
+    at = at or timezone.now()
+    with transaction.atomic():
+        stored = [
+            Evidence.objects.create(
+                score=score,
+                file=ContentFile(content, name=info.safe_name),
+                name=info.safe_name,
+                content_type=info.content_type,
+                size=info.size,
+                uploaded_by=actor,
+                uploaded_at=at,
+            )
+            for info, content in checked
+        ]
+        event_record(
+            at=at,
+            actor_id=actor.pk,
+            agency_id=assessment.agency_id,
+            subject_type="index_score",
+            subject_id=f"{assessment.pk}:{score.node.code}",
+            action="score_evidence",
+            from_state="",
+            to_state="",
+            payload={"evidence": [e.name for e in stored]},
+        )
+    return stored

@@ -5,7 +5,10 @@ from . import views
 app_name = "indices"
 urlpatterns = [
     path("", views.ranking_page, name="ranking"),
+    path("ben-ngoai/<str:index>/", views.external_page, name="external"),
     path("mat-diem/<str:subject>/", views.subject_page, name="subject"),
     path("<int:assessment_id>/bao-cao.pdf", views.assessment_pdf, name="assessment_pdf"),
+    path("<int:assessment_id>/cay-diem/", views.score_tree_page, name="score_tree"),
+    path("bang-chung/<int:evidence_id>/", views.evidence_file, name="evidence"),
     path("mat-diem/<str:subject>.xlsx", views.subject_xlsx, name="subject_xlsx"),
 ]

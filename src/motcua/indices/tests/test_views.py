@@ -65,3 +65,17 @@ def test_lost_points_excel_export(scored, client, world):
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     leaf = next(r for r in rows if r[0] == "3.1.1")
     assert leaf[3:] == (6, 3, 2, 3, 1, 4)  # max, self, appraised, lost self/appraisal/total
+
+
+def test_subject_page_radar_against_the_kinds_average(scored, client, world):
+    client.force_login(world.user("demo-leader"))
+    html = client.get(
+        "/chi-so/mat-diem/SO-TP/?m=hp-departments&y=2025", HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    assert 'id="idx-radar"' in html and html.count('class="spoke"') == 7
+    assert 'aria-describedby="idx-profile"' in html and "<script" not in html
+    # domain 3 (max 20): SO-TP 3 points = 15 %, SO-TC 2 = 10 %, departments' average 12.5 %
+    row = html.split('data-domain="3"')[1].split("</tr>")[0]
+    assert "<td>20,00</td><td>3,00</td><td>15,00</td><td>12,50</td>" in row
+    row = html.split('data-domain="1"')[1].split("</tr>")[0]
+    assert "<td>0,00</td><td>0,00</td>" in row
