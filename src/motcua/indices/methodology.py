@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+import yaml
 from django.db import transaction
 
 from motcua.common.errors import ApiError
@@ -256,8 +257,15 @@ def _group_errors(groups: Any) -> list[dict[str, Any]]:
     return []
 
 
+METHODOLOGY_SUFFIXES = (".yaml", ".yml", ".json")
+
+
 def read_file(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text(encoding="utf-8"))
+    """A methodology file: YAML (what we ship, readable by the reform office) or JSON."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix in {".yaml", ".yml"}:
+        return yaml.safe_load(text)
+    return json.loads(text)
 
 
 def checksum(data: Mapping[str, Any]) -> str:
@@ -350,8 +358,9 @@ def methodology_store(
 def methodologies_load(
     directory: Path = METHODOLOGY_DIR, *, methodology_model: Any = None, node_model: Any = None
 ) -> list[tuple[str, str, bool]]:
-    """Load every ``*.json`` in ``directory``; all files are validated before any is stored."""
-    documents = [read_file(path) for path in sorted(directory.glob("*.json"))]
+    """Load every methodology file in ``directory``; all are validated before any is stored."""
+    paths = sorted(p for p in directory.iterdir() if p.suffix in METHODOLOGY_SUFFIXES)
+    documents = [read_file(path) for path in paths]
     for data in documents:
         raise_if_invalid(data)
     result = []

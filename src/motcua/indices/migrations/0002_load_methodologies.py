@@ -1,4 +1,4 @@
-"""Load the methodologies shipped in indices/methodologies/*.json (idempotent)."""
+"""Load the methodologies shipped in indices/methodologies/ (YAML or JSON; idempotent)."""
 
 from django.db import migrations
 

@@ -118,7 +118,7 @@ def test_loading_again_changes_nothing():
 
 def test_a_broken_file_saves_nothing(tmp_path):
     # given the shipped files plus one broken file in the same folder
-    for path in METHODOLOGY_DIR.glob("*.json"):
+    for path in METHODOLOGY_DIR.glob("*.yaml"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     good = copy.deepcopy(SMALL)
     (tmp_path / "a-good.json").write_text(json.dumps(good), encoding="utf-8")
