@@ -128,6 +128,23 @@ def ranking_table(methodology: Methodology, year: int) -> list[dict[str, Any]]:
     return engine.rankings(rows)
 
 
+UNCERTAINTY_RUNS = 300
+UNCERTAINTY_SPREAD = 0.2
+
+
+def rank_uncertainty(
+    methodology: Methodology, year: int, subjects: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Ranks of ``subjects`` (one kind) among themselves under domain weights varied by up to
+    ±20 %: ``{subject: {median, p5, p95}}``, seeded with the year so the page is reproducible."""
+    nodes = engine_nodes(methodology)
+    points = leaf_points(methodology, year)
+    chosen = {s: points[s] for s in subjects if s in points}
+    return engine.monte_carlo_ranks(
+        nodes, chosen, runs=UNCERTAINTY_RUNS, spread=UNCERTAINTY_SPREAD, seed=year
+    )
+
+
 def years_assessed(methodology: Methodology) -> list[int]:
     return sorted(
         Assessment.objects.filter(methodology=methodology).values_list("year", flat=True).distinct()

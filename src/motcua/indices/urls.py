@@ -5,6 +5,8 @@ from . import views
 app_name = "indices"
 urlpatterns = [
     path("", views.ranking_page, name="ranking"),
+    path("xep-hang.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
+    path("ben-ngoai/<str:index>.xlsx", views.external_xlsx, name="external_xlsx"),
     path("ben-ngoai/<str:index>/", views.external_page, name="external"),
     path("mat-diem/<str:subject>/", views.subject_page, name="subject"),
     path("<int:assessment_id>/bao-cao.pdf", views.assessment_pdf, name="assessment_pdf"),

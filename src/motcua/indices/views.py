@@ -1,5 +1,6 @@
-"""Index pages: the public ranking with a server-drawn bar chart, and for civil servants one
-subject's lost points, year-over-year change and cheapest next steps (also as Excel)."""
+"""Index pages: the public ranking with server-drawn bar and rank-uncertainty charts (and Excel),
+and for civil servants one subject's lost points, year-over-year change and cheapest next steps
+(also as Excel)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.shortcuts import render
 from motcua.common.errors import NotFound
 
 from . import selectors
-from .export import lost_points_workbook
+from .export import XLSX, external_workbook, lost_points_workbook, ranking_workbook
 from .external_compare import external_compare
 from .models import Assessment, Evidence
 from .report import assessment_report, report_pdf
@@ -84,17 +85,68 @@ def bar_chart(rows: list[dict[str, Any]], groups: list[dict[str, Any]]) -> dict[
     }
 
 
+def uncertainty_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Geometry of the rank-uncertainty chart (the template draws the SVG): one row per unit,
+    a line from its 5th to its 95th percentile rank, a dot at the median and a mark at its
+    actual rank; rank 1 on the left."""
+    rows = [r for r in rows if r.get("uncertainty")]
+    if not rows:
+        return {"rows": [], "height": 0}
+    worst = max(max(r["rank"], r["uncertainty"]["p95"]) for r in rows)
+    plot = CHART_WIDTH - LABEL_WIDTH - 20
+
+    def x(rank: int) -> float:
+        return round(LABEL_WIDTH + 10 + (rank - 1) / max(worst - 1, 1) * plot, 1)
+
+    marks = [
+        {
+            "y": 20 + i * ROW_HEIGHT + 8,
+            "text_y": 20 + i * ROW_HEIGHT + 12,
+            "x5": x(r["uncertainty"]["p5"]),
+            "x95": x(r["uncertainty"]["p95"]),
+            "x_median": x(r["uncertainty"]["median"]),
+            "x_rank": x(r["rank"]),
+            "row": r,
+        }
+        for i, r in enumerate(rows)
+    ]
+    height = 44 + len(rows) * ROW_HEIGHT
+    step = 1 if worst <= 15 else 5
+    ticks = [{"x": x(v), "label": v} for v in sorted({1, *range(step, worst + 1, step)})]
+    return {
+        "rows": marks,
+        "ticks": ticks,
+        "height": height,
+        "axis_y": height - 6,
+        "width": CHART_WIDTH,
+        "label_x": LABEL_WIDTH - 6,
+    }
+
+
+def _with_uncertainty(methodology: Any, year: int, rows: list[dict[str, Any]]) -> None:
+    """Adds ``uncertainty`` ({median, p5, p95}) to each row of one kind."""
+    subjects = [r["subject"] for r in rows]
+    result = selectors.rank_uncertainty(methodology, year, subjects)
+    for row in rows:
+        row["uncertainty"] = result.get(row["subject"])
+
+
 def ranking_page(request: HttpRequest) -> HttpResponse:
     methodology, year, years = _choose(request)
-    rows = selectors.ranking_table(methodology, year) if year else []
-    previous = (
-        {r["subject"]: r for r in selectors.ranking_table(methodology, year - 1)} if year else {}
-    )
-    for row in rows:
-        before = previous.get(row["subject"])
-        row["change"] = row["percent"] - before["percent"] if before else None
-        row["previous_rank"] = before["rank"] if before else None
+    rows = _ranking_rows(methodology, year)
     kinds = sorted({r["kind"] for r in rows})
+    sections = []
+    for kind in kinds:
+        section_rows = [r for r in rows if r["kind"] == kind]
+        _with_uncertainty(methodology, year, section_rows)
+        sections.append(
+            {
+                "kind": kind,
+                "rows": section_rows,
+                "chart": bar_chart(section_rows, methodology.groups),
+                "uncertainty": uncertainty_chart(section_rows),
+            }
+        )
     return render(
         request,
         "indices/ranking.html",
@@ -103,16 +155,62 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
             "methodologies": selectors.methodology_list(),
             "year": year,
             "years": years,
-            "sections": [
-                {
-                    "kind": kind,
-                    "rows": [r for r in rows if r["kind"] == kind],
-                    "chart": bar_chart([r for r in rows if r["kind"] == kind], methodology.groups),
-                }
-                for kind in kinds
-            ],
+            "runs": selectors.UNCERTAINTY_RUNS,
+            "spread": round(selectors.UNCERTAINTY_SPREAD * 100),
+            "sections": sections,
         },
     )
+
+
+def _ranking_rows(methodology: Any, year: int | None) -> list[dict[str, Any]]:
+    rows = selectors.ranking_table(methodology, year) if year else []
+    previous = (
+        {r["subject"]: r for r in selectors.ranking_table(methodology, year - 1)} if year else {}
+    )
+    for row in rows:
+        before = previous.get(row["subject"])
+        row["change"] = row["percent"] - before["percent"] if before else None
+        row["previous_rank"] = before["rank"] if before else None
+    return rows
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def ranking_xlsx(request: HttpRequest) -> HttpResponse:
+    """Public: the ranking table of /chi-so/ (one kind, or all) as Excel."""
+    code = request.GET.get("methodology") or DEFAULT_METHODOLOGY
+    try:
+        methodology = selectors.methodology_latest(code)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    years = selectors.years_assessed(methodology)
+    try:
+        year = int(request.GET.get("year") or (years[-1] if years else 0))
+    except ValueError as exc:
+        raise Http404 from exc
+    if year not in years:
+        raise Http404
+    kind = request.GET.get("kind") or ""
+    rows = _ranking_rows(methodology, year)
+    kinds = sorted({r["kind"] for r in rows})
+    if kind and kind not in kinds:
+        raise Http404
+    out = []
+    for each in kinds:
+        if kind and each != kind:
+            continue
+        section = [r for r in rows if r["kind"] == each]
+        _with_uncertainty(methodology, year, section)
+        out.extend(section)
+    title = f"{methodology.name_vi} ({methodology.version}) — {year}" + (
+        f" — {kind}" if kind else ""
+    )
+    suffix = f"-{kind}" if kind else ""
+    return _xlsx(ranking_workbook(title, out), f"xep-hang-{methodology.code}-{year}{suffix}.xlsx")
 
 
 def _staff_report(request: HttpRequest, subject: str) -> tuple[Any, int, dict[str, Any]]:
@@ -296,20 +394,31 @@ def line_chart(series: list[dict[str, Any]]) -> dict[str, Any]:
 
 def external_page(request: HttpRequest, index: str) -> HttpResponse:
     """Public: a province's PCI/PAPI against the median, its region and the leader."""
+    data = _external_data(request, index)
+    return render(
+        request,
+        "indices/external.html",
+        {"c": data, "chart": line_chart(data["series"])},
+    )
+
+
+def _external_data(request: HttpRequest, index: str) -> dict[str, Any]:
     try:
         province = int(request.GET.get("province") or 31)
         year = int(request.GET["year"]) if request.GET.get("year") else None
     except ValueError as exc:
         raise Http404 from exc
     try:
-        data = external_compare(index, province, year)
+        return external_compare(index, province, year)
     except NotFound as exc:
         raise Http404(exc.message) from exc
-    return render(
-        request,
-        "indices/external.html",
-        {"c": data, "chart": line_chart(data["series"])},
-    )
+
+
+def external_xlsx(request: HttpRequest, index: str) -> HttpResponse:
+    """Public: the comparison table of /chi-so/ben-ngoai/<index>/ as Excel."""
+    data = _external_data(request, index)
+    filename = f"{index}-{data['province']}-{data['year']}.xlsx"
+    return _xlsx(external_workbook(data), filename)
 
 
 @login_required

@@ -95,3 +95,19 @@ def test_line_chart_axis_spans_round_numbers_around_the_scores():
     assert [t["label"] for t in chart["ticks"]] == [55, 60, 65, 70, 75]
     ys = [p["y"] for p in chart["points"]]
     assert all(16 <= y <= chart["axis_y"] for y in ys) and len(ys) == 2
+
+
+def test_comparison_excel_export(haiphong, client):
+    import io
+
+    from openpyxl import load_workbook
+
+    external_import(HEADER + PEERS)
+    html = client.get("/chi-so/ben-ngoai/pci/?province=31&year=2017").content.decode()
+    assert "/chi-so/ben-ngoai/pci.xlsx?province=31&amp;year=2017" in html
+    response = client.get("/chi-so/ben-ngoai/pci.xlsx?province=31&year=2017")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "Chỉ số thành phần" and rows[1][2] == "Trung vị các tỉnh"
+    assert rows[-1] == ("Tổng", 65.15, 66.58, 65.72, 70.0, "Quảng Ninh", 4.85)
+    assert client.get("/chi-so/ben-ngoai/nope.xlsx").status_code == 404
