@@ -5,7 +5,6 @@ it — the same lifecycle as the counter, from `submitted` on."""
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,11 +20,9 @@ from motcua.org.models import Agency, User
 from .documents import store_document
 from .models import Channel, Document, Dossier, Status
 from .services.base import (
-    LOOKUP_ALPHABET,
-    LOOKUP_LENGTH,
     ApplicantData,
     _event,
-    _next_code,
+    _new_dossier,
     _take_part,
 )
 from .services.receipt import _check_applicant, _lead_agency
@@ -163,26 +160,16 @@ def _submit(user: User, application: OnlineApplication, at: dt.datetime) -> Doss
     desk = _receiving_desk(procedure, application.receiving_agency_code)
     lead = _lead_agency(procedure, desk, None)
     fee = procedure.fee_vnd or 0
-    dossier = Dossier(
-        code=_next_code(lead, timezone.localdate(at)),
-        lookup_key="".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_LENGTH)),
+    dossier = _new_dossier(
         procedure=procedure,
-        procedure_version=procedure.version,
+        applicant=applicant,
+        receiving=desk,
+        lead=lead,
+        at=at,
         channel=Channel.ONLINE,
         status=Status.PAYING if fee else Status.SUBMITTED,
-        applicant_kind=applicant.kind,
-        applicant_name=applicant.name,
-        applicant_id_number=applicant.id_number,
-        applicant_tax_code=applicant.tax_code,
-        applicant_phone=applicant.phone,
-        applicant_email=applicant.email,
-        applicant_address=applicant.address,
         applicant_user=user,
-        receiving_agency=desk,
-        lead_agency=lead,
-        current_agency=desk,
         processing_days=procedure.processing_days,
-        received_at=at,
         fee_vnd=fee,
         form_data=application.form_data,
         idempotency_key=application.idempotency_key,

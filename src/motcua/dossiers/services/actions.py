@@ -186,14 +186,19 @@ def _supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime
     }
 
 
+def _close(dossier: Dossier, status: str, at: dt.datetime) -> None:
+    """The dossier leaves the one-stop flow: its open hand-over is judged, the clock stops."""
+    _close_handover(dossier, at)
+    dossier.status = status
+    dossier.closed_at = at
+
+
 def _refuse(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     require_staff_of(actor, dossier.current_agency_id, dossier.receiving_agency_id)
     if not data.reason.strip():
         raise _error(ERR_REASON)
-    _close_handover(dossier, at)
-    dossier.status = Status.REFUSED
+    _close(dossier, Status.REFUSED, at)
     dossier.refusal_reason = data.reason
-    dossier.closed_at = at
     return {}
 
 
@@ -338,9 +343,8 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
 
 def _return(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     require_staff_of(actor, dossier.receiving_agency_id)
-    _close_handover(dossier, at)
-    dossier.status = Status.RETURNED
-    dossier.returned_at = dossier.closed_at = at
+    _close(dossier, Status.RETURNED, at)
+    dossier.returned_at = at
     dossier.returned_how = data.returned_how or "in_person"
     return {"returned_how": dossier.returned_how}
 
@@ -350,10 +354,8 @@ def _stop(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> d
         require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
     if not data.reason.strip():
         raise _error(ERR_REASON)
-    _close_handover(dossier, at)
-    dossier.status = Status.STOPPED
+    _close(dossier, Status.STOPPED, at)
     dossier.stop_reason = data.reason
-    dossier.closed_at = at
     return {}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from motcua.audit.services import event_record
+from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError, Conflict
 from motcua.org.models import Agency, User
 from motcua.workdays.calendar import WorkCalendar
@@ -150,6 +152,38 @@ def _next_code(agency: Agency, day: dt.date) -> str:
     DossierCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
     counter.refresh_from_db(fields=["last"])
     return f"{agency.electronic_id}-{day:%y%m%d}-{counter.last:0{SEQUENCE_DIGITS}d}"
+
+
+def _new_dossier(
+    *,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    receiving: Agency,
+    lead: Agency,
+    at: dt.datetime,
+    **facts: Any,
+) -> Dossier:
+    """An unsaved dossier as every channel starts it: a code from the lead agency's daily
+    sequence, a fresh lookup key, the procedure version in force, the applicant, held by the
+    receiving desk. `facts` are the channel's own fields (channel, status, fee, …)."""
+    return Dossier(
+        code=_next_code(lead, timezone.localdate(at)),
+        lookup_key="".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_LENGTH)),
+        procedure=procedure,
+        procedure_version=procedure.version,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id_number=applicant.id_number,
+        applicant_tax_code=applicant.tax_code,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        receiving_agency=receiving,
+        lead_agency=lead,
+        current_agency=receiving,
+        received_at=at,
+        **facts,
+    )
 
 
 def _open_handover(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,14 +24,12 @@ from ..models import (
 )
 from .base import (
     ERR_REASON,
-    LOOKUP_ALPHABET,
-    LOOKUP_LENGTH,
     ApplicantData,
     ReceiptData,
     SubmittedDocument,
     _error,
     _event,
-    _next_code,
+    _new_dossier,
     _start_clock,
     _take_part,
 )
@@ -153,27 +150,17 @@ def dossier_receive(
         "supplement": Status.WAITING_SUPPLEMENT,
         "refuse": Status.REFUSED,
     }[data.outcome]
-    dossier = Dossier(
-        code=_next_code(lead, timezone.localdate(at)),
-        lookup_key="".join(secrets.choice(LOOKUP_ALPHABET) for _ in range(LOOKUP_LENGTH)),
+    dossier = _new_dossier(
         procedure=procedure,
-        procedure_version=procedure.version,
+        applicant=applicant,
+        receiving=receiving,
+        lead=lead,
+        at=at,
         channel=data.channel,
         status=status,
-        applicant_kind=applicant.kind,
-        applicant_name=applicant.name,
-        applicant_id_number=applicant.id_number,
-        applicant_tax_code=applicant.tax_code,
-        applicant_phone=applicant.phone,
-        applicant_email=applicant.email,
-        applicant_address=applicant.address,
         applicant_user=applicant_user,
-        receiving_agency=receiving,
-        lead_agency=lead,
-        current_agency=receiving,
         received_by=actor,
         processing_days=days,
-        received_at=at,
         documents_submitted=[d.__dict__ for d in data.documents],
         sets_count=data.sets_count,
         fee_vnd=procedure.fee_vnd or 0,
