@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from motcua.audit.services import event_record
@@ -116,6 +117,58 @@ def _may_self_assess(actor: User, assessment: Assessment) -> bool:
     )
 
 
+def _locked_score(assessment: Assessment, node: Node) -> Score:
+    """The leaf's score row, created if need be, under a lock before it is read. A no-op UPDATE
+    takes the row lock on PostgreSQL and the write lock on SQLite, where SELECT … FOR UPDATE
+    does nothing and two officers could otherwise overwrite each other's points."""
+    score, _ = Score.objects.get_or_create(assessment=assessment, node=node)
+    Score.objects.filter(pk=score.pk).update(note=F("note"))
+    return Score.objects.get(pk=score.pk)
+
+
+def _store_evidence(
+    score: Score, checked: list[tuple[Any, bytes]], *, actor: User, at: dt.datetime
+) -> list[Evidence]:
+    return [
+        Evidence.objects.create(
+            score=score,
+            file=ContentFile(content, name=info.safe_name),
+            name=info.safe_name,
+            content_type=info.content_type,
+            size=info.size,
+            uploaded_by=actor,
+            uploaded_at=at,
+        )
+        for info, content in checked
+    ]
+
+
+def _score_event(
+    assessment: Assessment,
+    node: Node,
+    *,
+    action: str,
+    actor: User | None,
+    at: dt.datetime,
+    before: Any = None,
+    after: Any = None,
+    reason: str = "",
+    payload: dict[str, Any],
+) -> None:
+    event_record(
+        at=at,
+        actor_id=actor.pk if actor else None,
+        agency_id=assessment.agency_id,
+        subject_type="index_score",
+        subject_id=f"{assessment.pk}:{node.code}",
+        action=action,
+        from_state="" if before is None else str(before),
+        to_state="" if after is None else str(after),
+        reason=reason,
+        payload=payload,
+    )
+
+
 def score_self(
     *,
     actor: User,
@@ -134,7 +187,7 @@ def score_self(
     checked = [(check_upload(name, content), content) for name, content in evidence or []]
     at = at or timezone.now()
     with transaction.atomic():
-        score, _ = Score.objects.select_for_update().get_or_create(assessment=assessment, node=node)
+        score = _locked_score(assessment, node)
         before = score.self_points
         score.self_points = value
         score.note = note.strip()
@@ -142,25 +195,15 @@ def score_self(
         score.self_at = at
         score.full_clean()
         score.save()
-        for info, content in checked:
-            Evidence.objects.create(
-                score=score,
-                file=ContentFile(content, name=info.safe_name),
-                name=info.safe_name,
-                content_type=info.content_type,
-                size=info.size,
-                uploaded_by=actor,
-                uploaded_at=at,
-            )
-        event_record(
-            at=at,
-            actor_id=actor.pk,
-            agency_id=assessment.agency_id,
-            subject_type="index_score",
-            subject_id=f"{assessment.pk}:{node.code}",
+        _store_evidence(score, checked, actor=actor, at=at)
+        _score_event(
+            assessment,
+            node,
             action="score_self",
-            from_state="" if before is None else str(before),
-            to_state=str(value),
+            actor=actor,
+            at=at,
+            before=before,
+            after=value,
             payload={
                 "methodology": assessment.methodology.code,
                 "year": assessment.year,
@@ -188,7 +231,7 @@ def score_appraise(
     reason = (reason or "").strip()
     at = at or timezone.now()
     with transaction.atomic():
-        score, _ = Score.objects.select_for_update().get_or_create(assessment=assessment, node=node)
+        score = _locked_score(assessment, node)
         if value != score.self_points and not reason:
             raise _fail(ERR_REASON, node=node.code, self=score.self_points, value=value)
         before = score.appraised_points
@@ -198,15 +241,14 @@ def score_appraise(
         score.appraised_at = at
         score.full_clean()
         score.save()
-        event_record(
-            at=at,
-            actor_id=actor.pk,
-            agency_id=assessment.agency_id,
-            subject_type="index_score",
-            subject_id=f"{assessment.pk}:{node.code}",
+        _score_event(
+            assessment,
+            node,
             action="score_appraise",
-            from_state="" if before is None else str(before),
-            to_state=str(value),
+            actor=actor,
+            at=at,
+            before=before,
+            after=value,
             reason=reason,
             payload={
                 "methodology": assessment.methodology.code,
@@ -257,9 +299,7 @@ def assessment_compute(
             else:
                 note = f"{metric.label_vi} / {metric.label_en}"
             points = None if ratio is None else band_points(node.rule["bands"], ratio)
-            score, _ = Score.objects.select_for_update().get_or_create(
-                assessment=assessment, node=node
-            )
+            score = _locked_score(assessment, node)
             before = score.appraised_points
             score.self_points = score.appraised_points = points
             score.computed_ratio = ratio
@@ -271,15 +311,14 @@ def assessment_compute(
             score.self_at = score.appraised_at = at
             score.full_clean()
             score.save()
-            event_record(
-                at=at,
-                actor_id=actor.pk if actor else None,
-                agency_id=assessment.agency_id,
-                subject_type="index_score",
-                subject_id=f"{assessment.pk}:{node.code}",
+            _score_event(
+                assessment,
+                node,
                 action="score_compute",
-                from_state="" if before is None else str(before),
-                to_state="" if points is None else str(points),
+                actor=actor,
+                at=at,
+                before=before,
+                after=points,
                 payload={
                     "methodology": assessment.methodology.code,
                     "year": assessment.year,
@@ -307,27 +346,13 @@ def score_evidence_add(
     checked = [(check_upload(name, content), content) for name, content in files]
     at = at or timezone.now()
     with transaction.atomic():
-        stored = [
-            Evidence.objects.create(
-                score=score,
-                file=ContentFile(content, name=info.safe_name),
-                name=info.safe_name,
-                content_type=info.content_type,
-                size=info.size,
-                uploaded_by=actor,
-                uploaded_at=at,
-            )
-            for info, content in checked
-        ]
-        event_record(
-            at=at,
-            actor_id=actor.pk,
-            agency_id=assessment.agency_id,
-            subject_type="index_score",
-            subject_id=f"{assessment.pk}:{score.node.code}",
+        stored = _store_evidence(score, checked, actor=actor, at=at)
+        _score_event(
+            assessment,
+            score.node,
             action="score_evidence",
-            from_state="",
-            to_state="",
+            actor=actor,
+            at=at,
             payload={"evidence": [e.name for e in stored]},
         )
     return stored
