@@ -8,7 +8,8 @@ import json
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+
+from motcua.common.locking import lock_rows
 
 from .models import ChainHead, Event
 
@@ -37,12 +38,11 @@ def hashed_fields(event: Event) -> dict[str, Any]:
 
 
 def _lock_head() -> ChainHead:
-    """Lock the head before reading it. A no-op UPDATE takes the row lock on PostgreSQL and the
-    write lock on SQLite, where a SELECT inside a transaction would not (so two writers could
-    read the same last hash and fork the chain)."""
-    if not ChainHead.objects.filter(pk=1).update(count=F("count")):
+    """Lock the head before reading it, or two writers could read the same last hash and fork
+    the chain."""
+    if not lock_rows(ChainHead.objects.filter(pk=1), field="count"):
         ChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
-        ChainHead.objects.filter(pk=1).update(count=F("count"))
+        lock_rows(ChainHead.objects.filter(pk=1), field="count")
     return ChainHead.objects.get(pk=1)
 
 

@@ -3,9 +3,10 @@ and the API cannot disagree."""
 
 from __future__ import annotations
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from motcua.common.errors import NotFound, PermissionDenied
+from motcua.common.locking import lock_rows
 from motcua.org.models import User
 
 from .models import Dossier, Participant
@@ -45,7 +46,7 @@ def dossier_get_for_user(*, code: str, user: User, for_update: bool = False) -> 
         # Check visibility first, then take the lock with a no-op UPDATE before reading the row:
         # a row lock on PostgreSQL, the write lock on SQLite (where SELECT … FOR UPDATE does not
         # exist and a plain SELECT inside a transaction takes no lock at all).
-        if queryset.exists() and Dossier.objects.filter(code=code).update(version=F("version")):
+        if queryset.exists() and lock_rows(Dossier.objects.filter(code=code), field="version"):
             queryset = Dossier.objects.filter(code=code)
         else:
             queryset = Dossier.objects.none()

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError, Conflict, NotFound
+from motcua.common.locking import lock_rows
 from motcua.common.templatetags.motcua import vnd
 from motcua.org.models import Agency, User
 
@@ -216,7 +216,7 @@ def dossier_mark_paid(
 ) -> Dossier:
     """Called by the payments app once a payment is confirmed: `paying` → `submitted`.
     Idempotent: a dossier already past `paying` is returned unchanged."""
-    if not Dossier.objects.filter(pk=dossier_id).update(version=F("version")):  # the lock
+    if not lock_rows(Dossier.objects.filter(pk=dossier_id), field="version"):
         raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ.", "Dossier not found.")
     dossier = Dossier.objects.get(pk=dossier_id)
     if dossier.status != Status.PAYING:

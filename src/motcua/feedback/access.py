@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from motcua.common.errors import NotFound, PermissionDenied
+from motcua.common.locking import lock_rows
 from motcua.org.models import User
 
 from .models import Petition
@@ -51,8 +52,8 @@ def not_found(petition_id: object) -> NotFound:
 def petition_get_for_staff(*, user: User, petition_id: int, for_update: bool = False) -> Petition:
     """The petition if `user` handles it; otherwise a 404 that does not reveal it exists."""
     queryset = petitions_handled_by(user).filter(pk=petition_id)
-    if for_update:
-        queryset = queryset.select_for_update(of=("self",))
+    if for_update and queryset.exists():
+        lock_rows(Petition.objects.filter(pk=petition_id), field="updated_at")
     petition = queryset.select_related("category", "agency", "ward").first()
     if petition is None:
         raise not_found(petition_id)

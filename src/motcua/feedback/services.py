@@ -19,6 +19,7 @@ from django.utils.crypto import constant_time_compare
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, Conflict, PermissionDenied
+from motcua.common.locking import lock_rows
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
@@ -424,12 +425,8 @@ def answer_rate(
 ) -> AnswerRating:
     """The sender rates the answer once, 1 to 5, through the signed link or their account."""
     now = now or timezone.now()
-    petition = (
-        Petition.objects.select_for_update(of=("self",))
-        .filter(pk=petition_id)
-        .select_related("answer")
-        .first()
-    )
+    lock_rows(Petition.objects.filter(pk=petition_id), field="updated_at")
+    petition = Petition.objects.filter(pk=petition_id).select_related("answer").first()
     if petition is None:
         raise not_found(petition_id)
     by_account = (

@@ -10,11 +10,11 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, NotFound, PermissionDenied
+from motcua.common.locking import lock_rows
 from motcua.common.uploads import check_upload
 from motcua.org.models import Agency, Unit, User
 
@@ -118,11 +118,10 @@ def _may_self_assess(actor: User, assessment: Assessment) -> bool:
 
 
 def _locked_score(assessment: Assessment, node: Node) -> Score:
-    """The leaf's score row, created if need be, under a lock before it is read. A no-op UPDATE
-    takes the row lock on PostgreSQL and the write lock on SQLite, where SELECT … FOR UPDATE
-    does nothing and two officers could otherwise overwrite each other's points."""
+    """The leaf's score row, created if need be, locked before it is read, so two officers
+    cannot overwrite each other's points."""
     score, _ = Score.objects.get_or_create(assessment=assessment, node=node)
-    Score.objects.filter(pk=score.pk).update(note=F("note"))
+    lock_rows(Score.objects.filter(pk=score.pk), field="note")
     return Score.objects.get(pk=score.pk)
 
 

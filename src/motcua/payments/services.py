@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, Conflict, NotFound, PermissionDenied
+from motcua.common.locking import lock_rows
 from motcua.common.templatetags.motcua import vnd
 from motcua.dossiers.access import dossier_get_for_user
 from motcua.dossiers.models import Dossier, Status
@@ -160,7 +160,7 @@ def payment_notify(
         # A no-op UPDATE before reading: the row lock on PostgreSQL, the write lock on SQLite
         # (where a SELECT inside a transaction takes none), so a notification and its retry
         # arriving together are applied one after the other.
-        Payment.objects.filter(pk=payment.pk).update(status=F("status"))
+        lock_rows(Payment.objects.filter(pk=payment.pk), field="status")
         payment = Payment.objects.select_related("dossier").get(pk=payment.pk)
         payment.notified_count += 1
         payment.last_payload = payload
@@ -178,7 +178,7 @@ def payment_notify(
 def _confirm(payment: Payment, result: GatewayResult, at: dt.datetime) -> Outcome:
     # Lock the dossier too (same no-op UPDATE as dossiers.access): two payments of one dossier
     # through two gateways must not both believe they are the one that paid it.
-    Dossier.objects.filter(pk=payment.dossier_id).update(version=F("version"))
+    lock_rows(Dossier.objects.filter(pk=payment.dossier_id), field="version")
     waiting = Dossier.objects.filter(pk=payment.dossier_id, status=Status.PAYING).exists()
     payment.status = PaymentStatus.PAID
     payment.paid_at = payment.finished_at = at

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError
+from motcua.common.locking import lock_rows
 from motcua.org.models import User
 
 from .access import dossier_for_rating, require_stage_open
@@ -117,7 +118,8 @@ def rating_submit(
     )
     agency_id = dossier.receiving_agency_id if stage == Stage.RECEIPT else dossier.lead_agency_id
     with transaction.atomic():
-        rating = Rating.objects.select_for_update().filter(dossier=dossier, stage=stage).first()
+        lock_rows(Rating.objects.filter(dossier=dossier, stage=stage), field="version")
+        rating = Rating.objects.filter(dossier=dossier, stage=stage).first()
         created = rating is None
         if rating is None:
             rating = Rating(dossier=dossier, stage=stage, created_at=at, version=1)
