@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export MOTCUA_DEMO ?= 1
 
 .PHONY: install run test test-sqlite test-postgres bench lint format messages clean
 
@@ -18,13 +17,16 @@ $(VENV)/.installed: pyproject.toml
 messages: install
 	$(PY) scripts/compile_messages.py
 
+# `make run` puts demo mode, the port and the public URL in .env (git-ignored, other lines
+# kept), so every `.venv/bin/motcua …` run later in this checkout uses the same mode and database.
 run: install messages
+	$(PY) -m motcua.settings.env MOTCUA_DEMO=1 MOTCUA_PORT=$(PORT) MOTCUA_PUBLIC_URL=http://127.0.0.1:$(PORT)
 	$(VENV)/bin/motcua migrate --no-input
 	$(VENV)/bin/motcua demo --history-months 2
 	$(VENV)/bin/motcua indices-demo
 	$(VENV)/bin/motcua feedback-demo
 	$(VENV)/bin/motcua collectstatic --no-input --verbosity 0
-	PORT=$(PORT) $(VENV)/bin/motcua serve
+	$(VENV)/bin/motcua serve
 
 test: install messages
 	bash scripts/test.sh
@@ -35,11 +37,11 @@ bench: install messages
 lint: install
 	$(VENV)/bin/ruff check src bench scripts tests
 	$(VENV)/bin/ruff format --check src bench scripts tests
-	MOTCUA_SECRET_KEY=lint $(VENV)/bin/motcua makemigrations --check --dry-run
+	MOTCUA_ENV_FILE= MOTCUA_SECRET_KEY=lint $(VENV)/bin/motcua makemigrations --check --dry-run
 
 format: install
 	$(VENV)/bin/ruff format src bench scripts tests
 	$(VENV)/bin/ruff check --fix src bench scripts tests
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var .env

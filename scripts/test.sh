@@ -5,10 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV_BIN="$PWD/.venv/bin"
 export MOTCUA_DEMO=0
+# The checkout's .env (written by `make run`) is for the demo, never for the suite.
+export MOTCUA_ENV_FILE=
 
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null || need_apt+=(nginx-light)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -20,6 +23,7 @@ fi
 
 echo "== lint"
 "$VENV_BIN/ruff" check src bench scripts tests
+"$VENV_BIN/ruff" format --check src bench scripts tests
 MOTCUA_SECRET_KEY=lint "$VENV_BIN/motcua" makemigrations --check --dry-run >/dev/null \
   || { echo "models and migrations disagree: run motcua makemigrations"; exit 1; }
 

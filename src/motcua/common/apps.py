@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CommonConfig(AppConfig):
     name = "motcua.common"
     label = "common"
+
+    def ready(self) -> None:
+        # Every settings module has been imported by now, so every variable is declared:
+        # a name in the settings file that none declares is a typo, not a silent default.
+        from motcua.settings import env
+
+        env.check_settings_file()

@@ -1,42 +1,45 @@
-"""Settings shared by every environment; everything that varies comes from the environment."""
+"""Settings shared by every environment; everything that varies comes from the environment
+(or the checkout's settings file, see motcua.settings.env), declared in one place per variable."""
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from motcua.settings import env
+
 SRC_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SRC_DIR.parent
-VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", BASE_DIR / "var"))
+# `make run` writes .env in the checkout; the process environment overrides it.
+MOTCUA_ENV_FILE = env.load_settings_file(BASE_DIR / ".env")
 
-
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
+VAR_DIR = env.path(
+    "MOTCUA_VAR_DIR",
+    BASE_DIR / "var",
+    "directory of the SQLite database, media, static files and the demo secret key",
+    shown_default="var/ in the checkout",
+) or (BASE_DIR / "var")
 
 # Demo mode makes the fixed demo accounts usable; it is off unless asked for.
-MOTCUA_DEMO_MODE = env_bool("MOTCUA_DEMO")
-DEBUG = env_bool("MOTCUA_DEBUG")
+MOTCUA_DEMO_MODE = env.boolean(
+    "MOTCUA_DEMO", False, "demo mode: the demo accounts and the test payment gateway work"
+)
+DEBUG = env.boolean("MOTCUA_DEBUG", False, "Django's DEBUG (never in production)")
 
 
 def _secret_key() -> str:
-    key = os.environ.get("MOTCUA_SECRET_KEY")
+    key = env.string("MOTCUA_SECRET_KEY", "", "Django's SECRET_KEY; required outside demo mode")
     if key:
         return key
     if not (MOTCUA_DEMO_MODE or DEBUG):
-        raise ImproperlyConfigured("MOTCUA_SECRET_KEY must be set outside demo mode.")
+        raise ImproperlyConfigured(
+            "MOTCUA_SECRET_KEY must be set outside demo mode (or run `make run` once in this "
+            "checkout to set up demo mode)."
+        )
     # A demo machine keeps one generated key so sessions survive restarts.
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
@@ -47,8 +50,25 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("MOTCUA_ALLOWED_HOSTS", "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = env_list("MOTCUA_CSRF_TRUSTED_ORIGINS", "")
+ALLOWED_HOSTS = env.strings(
+    "MOTCUA_ALLOWED_HOSTS", ["127.0.0.1", "localhost"], "host names the site answers to"
+)
+# The public base URL: absolute links in SMS, email and printed receipts, and a trusted origin.
+MOTCUA_PUBLIC_URL = env.url(
+    "MOTCUA_PUBLIC_URL",
+    "",
+    "public base URL for absolute links (SMS, email, receipts); also a trusted CSRF origin",
+)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+CSRF_TRUSTED_ORIGINS = env.strings(
+    "MOTCUA_CSRF_TRUSTED_ORIGINS", [], "further origins allowed to POST (scheme://host[:port])"
+) + ([_origin(MOTCUA_PUBLIC_URL)] if MOTCUA_PUBLIC_URL else [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -107,16 +127,23 @@ TEMPLATES = [
 
 
 def _database() -> dict:
-    url = os.environ.get("MOTCUA_DATABASE_URL")
-    if url:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    config = env.database_url(
+        "MOTCUA_DATABASE_URL", "database URL (postgres://user:password@host:5432/motcua)"
+    )
+    sqlite_path = env.path(
+        "MOTCUA_SQLITE_PATH",
+        None,
+        "SQLite file when MOTCUA_DATABASE_URL is unset",
+        shown_default="var/motcua.sqlite3",
+    )
+    if config is not None:
         if config["ENGINE"] == "django.db.backends.postgresql":
             config.setdefault("OPTIONS", {})
         return config
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("MOTCUA_SQLITE_PATH", str(VAR_DIR / "motcua.sqlite3")),
+        "NAME": str(sqlite_path or VAR_DIR / "motcua.sqlite3"),
         "OPTIONS": {
             # IMMEDIATE takes the write lock at BEGIN, so two officers' writes queue
             # instead of failing half-way with "database is locked".
@@ -139,8 +166,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 # After this many failed logins for one username within the lockout window, that username is
 # refused for the window's length, even with the right password.
-MOTCUA_LOGIN_MAX_FAILURES = int(os.environ.get("MOTCUA_LOGIN_MAX_FAILURES", "5"))
-MOTCUA_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_MINUTES", "15"))
+MOTCUA_LOGIN_MAX_FAILURES = env.integer(
+    "MOTCUA_LOGIN_MAX_FAILURES", 5, "failed logins of one username before it is locked", minimum=1
+)
+MOTCUA_LOGIN_LOCKOUT_MINUTES = env.integer(
+    "MOTCUA_LOGIN_LOCKOUT_MINUTES", 15, "minutes a locked username stays locked", minimum=1
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,7 +194,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = env.path(
+    "MOTCUA_MEDIA_ROOT",
+    None,
+    "uploaded documents, results and evidence",
+    shown_default="var/media",
+) or (VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -177,19 +213,105 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-EMAIL_BACKEND = os.environ.get(
-    "MOTCUA_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+EMAIL_BACKEND = env.string(
+    "MOTCUA_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend",
+    "Django email backend (dotted path)",
 )
-DEFAULT_FROM_EMAIL = os.environ.get("MOTCUA_FROM_EMAIL", "motcua@localhost")
+DEFAULT_FROM_EMAIL = env.string("MOTCUA_FROM_EMAIL", "motcua@localhost", "sender of emails")
 
 # The province this installation serves (Hải Phòng by default: code 31).
-MOTCUA_PROVINCE_CODE = int(os.environ.get("MOTCUA_PROVINCE_CODE", "31"))
-MOTCUA_SITE_NAME = os.environ.get("MOTCUA_SITE_NAME", "Cổng dịch vụ công một cửa")
+MOTCUA_PROVINCE_CODE = env.integer(
+    "MOTCUA_PROVINCE_CODE", 31, "the province served (national code; 31 = Hải Phòng)"
+)
+MOTCUA_SITE_NAME = env.string(
+    "MOTCUA_SITE_NAME", "Cổng dịch vụ công một cửa", "site name in page titles"
+)
 
+MOTCUA_LOG_LEVEL = env.string(
+    "MOTCUA_LOG_LEVEL",
+    "INFO",
+    "log level",
+    choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": MOTCUA_LOG_LEVEL},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# The shared cache: the calendar version, rate limits and rendered forms live here. Local
+# memory is per process; several `serve` processes need redis:// (or memcached://).
+CACHES = {
+    "default": env.cache_url(
+        "MOTCUA_CACHE_URL",
+        "locmem://",
+        "cache: locmem://, redis://host:6379/0, rediss://…, memcached://host:11211, dummy://",
+    )
+}
+
+# Settings read by the apps, declared here once (they used to be getattr() with a default).
+MOTCUA_OFFICE_OPENS = env.time("MOTCUA_OFFICE_OPENS", "07:30", "office opening time")
+MOTCUA_OFFICE_CLOSES = env.time("MOTCUA_OFFICE_CLOSES", "17:00", "office closing time")
+MOTCUA_FORM_TEMPLATES_DIR = env.path(
+    "MOTCUA_FORM_TEMPLATES_DIR",
+    None,
+    "directory of replacement printed-form layouts, searched before the built-in ones",
+    shown_default="—",
+)
+MOTCUA_SMS_GATEWAY = env.string(
+    "MOTCUA_SMS_GATEWAY",
+    "motcua.dossiers.notify.LogSmsGateway",
+    "SMS gateway class (dotted path, with send(phone, text)); the default only logs",
+)
+MOTCUA_OPEN311_CONTACT = env.string(
+    "MOTCUA_OPEN311_CONTACT", DEFAULT_FROM_EMAIL, "contact in Open311 discovery"
+)
+MOTCUA_KIOSK_THANKS_SECONDS = env.integer(
+    "MOTCUA_KIOSK_THANKS_SECONDS", 10, "seconds the rating kiosk shows its thanks", minimum=1
+)
+MOTCUA_THROTTLES = env.json_value(
+    "MOTCUA_THROTTLES",
+    {},
+    'rate limits per scope, e.g. {"track": {"limit": 30, "window": 600}}; 0 = no limit',
+)
+MOTCUA_THROTTLE_EXEMPT = env.strings(
+    "MOTCUA_THROTTLE_EXEMPT",
+    ["127.0.0.1", "::1"],
+    "client addresses never rate-limited (health checks on the host)",
+)
+MOTCUA_PAYMENT_GATEWAYS = env.json_value(
+    "MOTCUA_PAYMENT_GATEWAYS",
+    None,
+    "payment gateways (docs/payments.md); unset: the test gateway, in demo mode only",
+)
+MOTCUA_TEST_GATEWAY_SECRET = env.string(
+    "MOTCUA_TEST_GATEWAY_SECRET", "", "the test gateway's signing secret (derived if unset)"
+)
+MOTCUA_IDENTITY_PROVIDERS = env.json_value(
+    "MOTCUA_IDENTITY_PROVIDERS", {}, "identity providers (docs/identity.md)"
+)
+
+# Behind a reverse proxy: the proxy's address (waitress trusts X-Forwarded-For/-Proto/-Host/
+# -Port only from it) and how many proxies append to X-Forwarded-For.
+MOTCUA_TRUSTED_PROXIES = env.strings(
+    "MOTCUA_TRUSTED_PROXIES",
+    [],
+    "address of the reverse proxy whose X-Forwarded-* headers are believed",
+)
+MOTCUA_TRUSTED_PROXY_COUNT = env.integer(
+    "MOTCUA_TRUSTED_PROXY_COUNT",
+    1,
+    "proxies in front of motcua that append to X-Forwarded-For",
+    minimum=1,
+)
+# `motcua serve` listens here unless --host/--port say otherwise.
+MOTCUA_HOST = env.string("MOTCUA_HOST", "127.0.0.1", "address `motcua serve` listens on")
+MOTCUA_PORT = env.integer("MOTCUA_PORT", 8000, "port `motcua serve` listens on", minimum=1)
+MOTCUA_SSL_REDIRECT = env.boolean(
+    "MOTCUA_SSL_REDIRECT", True, "under settings.production: redirect plain HTTP to HTTPS"
+)
+# True only under settings.production (which refuses demo mode); demo loaders refuse there.
+MOTCUA_PRODUCTION = False

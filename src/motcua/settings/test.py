@@ -1,8 +1,13 @@
-"""Settings for the test suite: the same as base, with fast hashing and an in-memory mailbox."""
+"""Settings for the test suite: the same as base, with fast hashing and an in-memory mailbox.
+
+The checkout's settings file (.env, written by `make run`) is not read, so a developer's demo
+configuration cannot leak into `make test`; MOTCUA_ENV_FILE names a file when a test wants one,
+and the process environment (e.g. MOTCUA_DATABASE_URL from scripts/test.sh) still applies."""
 
 import os
 import tempfile
 
+os.environ.setdefault("MOTCUA_ENV_FILE", "")
 os.environ.setdefault("MOTCUA_SECRET_KEY", "test-only-not-a-secret")
 os.environ.setdefault("MOTCUA_VAR_DIR", tempfile.mkdtemp(prefix="motcua-test-"))
 
