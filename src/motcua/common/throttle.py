@@ -2,15 +2,14 @@
 public forms costs an attacker time. Works with the per-process LocMem cache and with a
 shared cache (Redis, Memcached, database); only a shared cache limits across processes.
 
-The client is identified by REMOTE_ADDR. Behind a reverse proxy every request comes from the
-proxy's address, so the proxy (or a trusted middleware) must set REMOTE_ADDR to the real
-client address, or every citizen shares one limit. Addresses in MOTCUA_THROTTLE_EXEMPT
-(default: loopback, i.e. the host itself, its health checks and the test client) are not
-counted, so a proxy left unconfigured on the same host fails open instead of shutting every
-citizen out together; set it to () once the proxy passes the real address.
+The client is identified by common.clientip.client_ip: behind a reverse proxy named in
+MOTCUA_TRUSTED_PROXIES that is the address the proxy saw, not the proxy's own. Addresses in
+MOTCUA_THROTTLE_EXEMPT (default: loopback, i.e. the host itself, its health checks and the
+test client) are not counted, so a proxy left unconfigured on the same host fails open instead
+of shutting every citizen out together.
 
-Operators change the limits without touching code, in the setting MOTCUA_THROTTLES:
-    MOTCUA_THROTTLES = {"track": {"limit": 30, "window": 600}}   # per scope; 0 = no limit
+Operators change the limits without touching code, in MOTCUA_THROTTLES (JSON):
+    MOTCUA_THROTTLES='{"track": {"limit": 30, "window": 600}}'   # per scope; 0 = no limit
 """
 
 from __future__ import annotations
@@ -28,6 +27,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import engines
 from django.utils.translation import get_language
 
+from .clientip import client_ip as client_address
 from .errors import ApiError
 
 ERR_THROTTLED = (
@@ -43,9 +43,6 @@ _PAGE = """{% extends "base.html" %}
 <p role="alert">{{ message }}</p>
 <p lang="en">{{ message_en }}</p>
 {% endblock %}"""
-
-
-LOOPBACK = ("127.0.0.1", "::1")
 
 
 class Throttled(ApiError):
@@ -70,14 +67,14 @@ def _clock() -> float:
 
 
 def client_ip(request: HttpRequest) -> str:
-    """REMOTE_ADDR, or "" (not counted) for an exempt address."""
-    address = request.META.get("REMOTE_ADDR", "") or "unknown"
-    return "" if address in getattr(settings, "MOTCUA_THROTTLE_EXEMPT", LOOPBACK) else address
+    """The client's address, or "" (not counted) for an exempt address."""
+    address = client_address(request) or "unknown"
+    return "" if address in settings.MOTCUA_THROTTLE_EXEMPT else address
 
 
 def configured_limit(scope: str, *, limit: int, window: int) -> tuple[int, int]:
     """The operator's limit and window for `scope` from MOTCUA_THROTTLES, else the defaults."""
-    override = getattr(settings, "MOTCUA_THROTTLES", {}).get(scope, {})
+    override = settings.MOTCUA_THROTTLES.get(scope, {})
     return int(override.get("limit", limit)), int(override.get("window", window))
 
 

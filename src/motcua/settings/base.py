@@ -16,6 +16,7 @@ SRC_DIR = Path(__file__).resolve().parents[2]
 BASE_DIR = SRC_DIR.parent
 # `make run` writes .env in the checkout; the process environment overrides it.
 MOTCUA_ENV_FILE = env.load_settings_file(BASE_DIR / ".env")
+env.derived("MOTCUA_ENV_FILE", "(the Django setting) the settings file actually read, or None")
 
 VAR_DIR = env.path(
     "MOTCUA_VAR_DIR",
@@ -28,6 +29,7 @@ VAR_DIR = env.path(
 MOTCUA_DEMO_MODE = env.boolean(
     "MOTCUA_DEMO", False, "demo mode: the demo accounts and the test payment gateway work"
 )
+env.derived("MOTCUA_DEMO_MODE", "on when MOTCUA_DEMO is on (never under settings.production)")
 DEBUG = env.boolean("MOTCUA_DEBUG", False, "Django's DEBUG (never in production)")
 
 
@@ -315,3 +317,4 @@ MOTCUA_SSL_REDIRECT = env.boolean(
 )
 # True only under settings.production (which refuses demo mode); demo loaders refuse there.
 MOTCUA_PRODUCTION = False
+env.derived("MOTCUA_PRODUCTION", "True under settings.production; demo loader commands refuse")

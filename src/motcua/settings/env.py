@@ -9,7 +9,7 @@ never picks up a developer's demo configuration by accident.
 
 A declaration is one line in base.py, for example:
 
-    MOTCUA_PAYING_EXPIRY_HOURS = env.integer("MOTCUA_PAYING_EXPIRY_HOURS", 24, "hours a ...")
+    MOTCUA_KIOSK_THANKS_SECONDS = env.integer("MOTCUA_KIOSK_THANKS_SECONDS", 10, "seconds …")
 
 (`env.string`, `env.boolean`, `env.integer`, `env.strings`, `env.json_value`, `env.time`,
 `env.url`, `env.path`.)
@@ -69,6 +69,36 @@ def _declare(name: str, kind: str, default: str, help_text: str) -> None:
     if existing and (existing.kind, existing.default) != (kind, default):
         raise ImproperlyConfigured(f"{name} is declared twice, differently.")
     DECLARED[name] = Declared(name, kind, default, help_text)
+
+
+# Django settings named MOTCUA_* that no variable sets directly: name -> how they are set.
+DERIVED: dict[str, str] = {}
+
+
+def derived(name: str, help_text: str) -> None:
+    """Document a MOTCUA_* Django setting that is computed, not read from a variable."""
+    DERIVED[name] = help_text
+
+
+TABLE_START = "<!-- settings table: scripts/settings_table.py writes it; a test compares -->"
+TABLE_END = "<!-- end of settings table -->"
+
+
+def settings_table() -> str:
+    """docs/configuration.md's table of every declared variable, then the derived settings."""
+    rows = ["| variable | type | default | meaning |", "|---|---|---|---|"]
+    rows += [
+        f"| `{d.name}` | {d.kind} | {_cell(d.default)} | {_cell(d.help)} |"
+        for d in DECLARED.values()
+    ]
+    rows += ["", "Settings computed from those (not variables):", ""]
+    rows += [f"- `{name}`: {text}" for name, text in DERIVED.items()]
+    return "\n".join([TABLE_START, *rows, TABLE_END])
+
+
+def _cell(text: str) -> str:
+    text = text.replace("|", "\\|")
+    return text if text == "—" else f"`{text}`" if text and " " not in text else text
 
 
 def _source(name: str) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
 from motcua.catalog.demo import load_catalog
+from motcua.common.demo import DemoLoaderCommand
 from motcua.dossiers.models import Dossier
 from motcua.org.demo import load_demo_accounts, load_organisation
 
 
-class Command(BaseCommand):
+class Command(DemoLoaderCommand):
     help = "Load the demo world. Idempotent: running it twice changes nothing."
 
     def add_arguments(self, parser: Any) -> None:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from motcua.common.demo import DemoLoaderCommand
 from motcua.common.errors import ApiError
 from motcua.feedback.demo import load_feedback_demo
 
 
-class Command(BaseCommand):
+class Command(DemoLoaderCommand):
     help = (
         "Create about sixty made-up petitions of the last two months in Hải Phòng, handled "
         "through the real services (answered, forwarded, rated, duplicates, one hidden). "

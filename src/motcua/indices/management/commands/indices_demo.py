@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
+from motcua.common.demo import DemoLoaderCommand
 from motcua.indices.demo import YEARS, load_index_demo
 from motcua.indices.external_import import EXTERNAL_DIR, external_import
 from motcua.indices.methodology import methodologies_load
 from motcua.org.demo import load_demo_accounts, load_organisation
 
 
-class Command(BaseCommand):
+class Command(DemoLoaderCommand):
     help = (
         "Score the province's departments on hp-departments for 2024 and 2025 (demo data). "
         "Idempotent: running it twice changes nothing."
