@@ -42,6 +42,10 @@ ERR_UNKNOWN_KEY = (
 )
 ERR_BAD_LINE = "{path}, line {line}: cannot read {text!r}; write NAME=value."
 ERR_NO_VALUE = "{path}, line {line}: {name} has no value; write {name}=value."
+ERR_DEMO_IN_PRODUCTION = (
+    "MOTCUA_DEMO is on: production refuses demo mode (its accounts have a published password). "
+    "Unset MOTCUA_DEMO, or use motcua.settings.base for a demo."
+)
 ERR_MISSING_FILE = "{variable}={path}: no such settings file."
 
 
