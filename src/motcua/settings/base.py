@@ -193,3 +193,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# --- settings added by lifecycle
+# The address citizens reach the site at: links in SMS, email, slips and QR codes are built on it.
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# A dossier left waiting for payment this many hours is closed as withdrawn (unpaid).
+MOTCUA_PAYING_EXPIRY_HOURS = int(os.environ.get("MOTCUA_PAYING_EXPIRY_HOURS", "48"))
