@@ -175,7 +175,10 @@ def payment_notify(
         payment = Payment.objects.select_related("dossier").get(pk=payment.pk)
         payment.notified_count += 1
         payment.last_payload = payload
-        if payment.status != PaymentStatus.PENDING:
+        # Money arriving for an attempt cancelled when its dossier expired is still recorded as
+        # paid (confirmed, not applied: to refund), never swallowed as a repeat.
+        late_money = payment.status == PaymentStatus.CANCELLED and result.success
+        if payment.status != PaymentStatus.PENDING and not late_money:
             payment.save(update_fields=["notified_count", "last_payload"])
             outcome = Outcome.ALREADY_CONFIRMED
         elif result.success:
@@ -191,6 +194,7 @@ def _confirm(payment: Payment, result: GatewayResult, at: dt.datetime) -> Outcom
     # through two gateways must not both believe they are the one that paid it.
     lock_rows(Dossier.objects.filter(pk=payment.dossier_id), field="version")
     waiting = Dossier.objects.filter(pk=payment.dossier_id, status=Status.PAYING).exists()
+    previous = payment.status
     payment.status = PaymentStatus.PAID
     payment.paid_at = payment.finished_at = at
     payment.gateway_txn_id = result.gateway_txn_id
@@ -201,7 +205,7 @@ def _confirm(payment: Payment, result: GatewayResult, at: dt.datetime) -> Outcom
         payment,
         actor=None,
         action="payment_paid",
-        from_state=PaymentStatus.PENDING,
+        from_state=previous,
         at=at,
         payload={"gateway_txn_id": result.gateway_txn_id, "bank_code": result.bank_code},
     )

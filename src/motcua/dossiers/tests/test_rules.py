@@ -174,6 +174,24 @@ def test_receipt_slip_prints_an_absolute_tracking_link_and_fits_one_page(
     assert "Văn bản ủy quyền có công chứng" in text
 
 
+def test_links_are_absolute_even_without_configuring_the_public_address(
+    world, django_capture_on_commit_callbacks
+):
+    """The default MOTCUA_PUBLIC_URL (http://127.0.0.1:8000) still gives links a phone can open."""
+    from motcua.dossiers.form_data import form_data
+
+    dossier = receive(world)
+    assert form_data(dossier, "receipt")["tracking_url"] == (
+        f"http://127.0.0.1:8000/tra-cuu/?code={dossier.code}"
+    )
+    act(world, "demo-desk", dossier.code, "forward", to_agency_code="SO-TP", version=1)
+    act(world, "demo-specialist", dossier.code, "finish", result_kind="paper")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        act(world, "demo-desk", dossier.code, "return")
+    assert "http://127.0.0.1:8000/danh-gia/l/" in mail.outbox[0].body
+
+
 # --- the desk cannot fake online dossiers --------------------------------------------------------
 
 
@@ -334,6 +352,7 @@ def test_desk_may_refuse_an_online_supplement_and_citizens_cannot_accept_it(worl
     act(world, "demo-desk", dossier.code, "accept")
     act(world, "demo-desk", dossier.code, "request_supplement", reason="Thiếu ảnh", items=["Ảnh"])
     act(world, "demo-citizen", dossier.code, "supplement", documents=[])
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.SUPPLEMENT_SUBMITTED
     with pytest.raises(ApiError):
         act(world, "demo-citizen", dossier.code, "accept_supplement")
     act(world, "demo-desk", dossier.code, "refuse", reason="Giấy tờ bổ sung không hợp lệ")

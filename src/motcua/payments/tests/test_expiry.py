@@ -15,10 +15,10 @@ from django.utils import timezone
 from motcua.audit.models import Event
 from motcua.common.errors import Conflict
 from motcua.dossiers.models import Dossier, Status
-from motcua.payments.models import PaymentStatus
-from motcua.payments.services import payment_start
+from motcua.payments.models import Outcome, PaymentStatus
+from motcua.payments.services import payment_notify, payment_start
 
-from .test_payments import RETURN_URL, paying_dossier, start
+from .test_payments import RETURN_URL, bank_says, paying_dossier, start
 
 pytestmark = pytest.mark.django_db
 
@@ -94,4 +94,18 @@ def test_the_desk_looking_at_it_expires_it(world, api_client):
     ).json()
     assert body["status"] == "withdrawn"
     assert body["history"][-1]["action"] == "expire"
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.WITHDRAWN
+
+
+def test_money_arriving_after_the_expiry_is_recorded_for_a_refund(world):
+    # given: the dossier expired while its payment was open at the bank
+    dossier = paying_dossier(world)
+    payment = start(world, dossier)
+    submitted_hours_ago(dossier, 49)
+    call_command("dossiers_expire", stdout=io.StringIO())
+    # when: the bank confirms the payment after all
+    paid, outcome = payment_notify(gateway="test", params=bank_says(payment))
+    # then: the money is on record as paid but not applied; the dossier stays closed
+    assert outcome == Outcome.CONFIRMED_NOT_APPLIED
+    assert paid.status == PaymentStatus.PAID
     assert Dossier.objects.get(pk=dossier.pk).status == Status.WITHDRAWN
