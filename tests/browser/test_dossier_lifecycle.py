@@ -201,7 +201,9 @@ def test_dossier_through_two_agencies_with_supplement_and_apology(
         new_due_at=new_due.strftime("%Y-%m-%dT%H:%M"),
         reason="Cần thêm thời gian lấy ý kiến cơ quan liên quan",
     )
-    expect(page.locator("#new-appointment")).to_contain_text(new_due.strftime("16:00 %d/%m/%Y"))
+    # the new appointment is that working day's closing time
+    appointed = new_due.replace(hour=17, minute=0)
+    expect(page.locator("#new-appointment")).to_contain_text(appointed.strftime("17:00 %d/%m/%Y"))
     act(page, "finish", result_kind="paper", result_note="Quyết định công nhận việc nuôi con nuôi")
     log_out(page)
 
@@ -213,7 +215,7 @@ def test_dossier_through_two_agencies_with_supplement_and_apology(
     # then: the dossier is closed, and its page tells the whole story
     dossier = Dossier.objects.get()
     assert dossier.status == Status.RETURNED
-    assert dossier.extended_due_at == new_due
+    assert dossier.extended_due_at == appointed
     assert list(dossier.handovers.values_list("to_agency__code", flat=True)) == [
         "TTPVHCC",
         "SO-TP",

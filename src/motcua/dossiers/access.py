@@ -9,7 +9,7 @@ from motcua.common.errors import NotFound, PermissionDenied
 from motcua.common.locking import lock_rows
 from motcua.org.models import User
 
-from .models import Dossier, Participant
+from .models import Dossier, Participant, Status
 
 SEE_ALL_ROLES = {User.Role.ADMINISTRATOR, User.Role.REFORM_OFFICE}
 ACTING_ROLES = {
@@ -56,6 +56,10 @@ def dossier_get_for_user(*, code: str, user: User, for_update: bool = False) -> 
     if dossier is None:
         code_, vi, en = ERR_NOT_FOUND
         raise NotFound(code_, vi.format(code=code), en.format(code=code))
+    if not for_update and dossier.status == Status.PAYING:
+        from .expiry import expire_if_overdue  # a write module; imported only when needed
+
+        dossier = expire_if_overdue(dossier)
     return dossier
 
 

@@ -21,7 +21,8 @@ from motcua.org.models import User
 from . import services
 from .access import dossier_get_for_user, dossiers_visible_to
 from .form_data import FormNotIssued, form_data
-from .models import OPEN_STATUSES, Dossier, Status
+from .labels import label
+from .models import OPEN_STATUSES, Action, Dossier, Status
 
 RUNNING_STATUSES = (Status.RECEIVED, Status.PROCESSING)
 
@@ -73,6 +74,8 @@ class ActionIn(Schema):
         "finish",
         "return",
         "stop",
+        "withdraw",
+        "accept_supplement",
     ]
     reason: str = Field("", max_length=4000)
     to_agency: str | None = Field(None, max_length=32)
@@ -101,6 +104,7 @@ class HandoverOut(Schema):
 class EventOut(Schema):
     at: dt.datetime
     action: str
+    action_label: str
     from_state: str
     to_state: str
     actor: str | None
@@ -113,6 +117,7 @@ class DossierOut(Schema):
     code: str
     lookup_key: str
     status: str
+    status_label: str
     version: int
     procedure: str
     procedure_name: str
@@ -155,6 +160,7 @@ def _summary(d: Dossier) -> dict:
         "code": d.code,
         "lookup_key": d.lookup_key,
         "status": d.status,
+        "status_label": label(Status, d.status),
         "version": d.version,
         "procedure": d.procedure.code,
         "procedure_name": d.procedure.name,
@@ -195,6 +201,7 @@ def _detail(d: Dossier) -> dict:
         {
             "at": _local(e.at),
             "action": e.action,
+            "action_label": label(Action, e.action),
             "from_state": e.from_state,
             "to_state": e.to_state,
             "actor": e.actor.username if e.actor else None,
@@ -241,12 +248,14 @@ def dossier_list(
     request: HttpRequest,
     status: Literal[
         "waiting_supplement",
+        "supplement_submitted",
         "received",
         "processing",
         "result_ready",
         "returned",
         "refused",
         "stopped",
+        "withdrawn",
         "open",
     ]
     | None = None,
@@ -363,6 +372,8 @@ def dossier_detail(request: HttpRequest, code: str) -> dict:
 
 @router.post("/{code}/actions", response=DossierDetailOut, summary="Act on a dossier")
 def dossier_action(request: HttpRequest, code: str, body: ActionIn) -> dict:
+    if body.version is None:  # as on the web: every action says which version it acts on
+        raise ApiError(*services.ERR_VERSION_REQUIRED)
     content = None
     if body.result_file_base64:
         try:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
-from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from motcua.audit.models import Event
 from motcua.catalog.models import DocumentRequirement
+from motcua.common.urls import absolute_url
 
-from .models import Dossier, Status
+from .models import Action, Dossier, Status
 
 FORM_LABELS = dict(DocumentRequirement.Form.choices)
 VERDICT_BY_NAME = {"early": "early", "on_time": "on_time", "late": "late"}
@@ -20,6 +22,11 @@ ERR_FORM_NOT_ISSUED = "This form was not issued for this dossier."
 
 class FormNotIssued(LookupError):
     pass
+
+
+def tracking_url(code: str) -> str:
+    """The public tracking page of a dossier, absolute: printed on the slip and in its QR code."""
+    return absolute_url(f"{reverse('portal:track')}?{urlencode({'code': code})}")
 
 
 def _common(dossier: Dossier, issuer_name: str) -> dict[str, Any]:
@@ -75,8 +82,7 @@ def form_data(dossier: Dossier, form: str) -> dict[str, Any]:
             register_ref=f"Quyển số {timezone.localtime(dossier.received_at):%Y}, "
             f"Số thứ tự {int(sequence)}",
             issued_at=timezone.localtime(dossier.clock_started_at or dossier.received_at),
-            tracking_url=f"{getattr(settings, 'MOTCUA_PUBLIC_URL', '')}/tra-cuu/"
-            f"?code={dossier.code}",
+            tracking_url=tracking_url(dossier.code),
         )
     elif form == "supplement":
         request = getattr(dossier, "supplement", None)
@@ -114,7 +120,18 @@ def form_data(dossier: Dossier, form: str) -> dict[str, Any]:
             head_title="THỦ TRƯỞNG CƠ QUAN",
         )
     elif form == "stop":
-        if dossier.status != Status.STOPPED:
+        # Stopped at the desk or withdrawn online (Art. 21: answered through the portal); a
+        # dossier closed unpaid was never received, so it gets no notice.
+        expired = (
+            dossier.status == Status.WITHDRAWN
+            and dossier.clock_started_at is None
+            and (
+                Event.objects.filter(
+                    subject_type="dossier", subject_id=dossier.code, action=Action.EXPIRE
+                ).exists()
+            )
+        )
+        if dossier.status not in (Status.STOPPED, Status.WITHDRAWN) or expired:
             raise FormNotIssued(ERR_FORM_NOT_ISSUED)
         data.update(
             issued_at=timezone.localtime(dossier.closed_at),

@@ -83,7 +83,12 @@ class ReceiptForm(forms.Form):
     """Step two: the applicant, the documents the procedure asks for, and the outcome."""
 
     procedure = forms.CharField(widget=forms.HiddenInput, max_length=32)
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial="counter")
+    # Online dossiers come only from the portal's submission, never from the desk.
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[c for c in Channel.choices if c[0] != Channel.ONLINE],
+        initial="counter",
+    )
     applicant_kind = forms.ChoiceField(
         label=_("Applicant is"), choices=ApplicantKind.choices, initial="person"
     )
@@ -336,6 +341,11 @@ class StopForm(ActionForm):
     reason = _reason(_("Reason"))
 
 
+class AcceptSupplementForm(ActionForm):
+    action = "accept_supplement"
+    label = _("Accept the supplement sent online (the clock resumes)")
+
+
 class AcceptForm(ActionForm):
     action = "accept"
     label = _("Accept the online dossier (complete and valid)")
@@ -346,6 +356,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     form.action: form
     for form in (
         AcceptForm,
+        AcceptSupplementForm,
         ForwardForm,
         FinishForm,
         ReturnForm,

@@ -23,12 +23,38 @@ class Status(models.TextChoices):
     PAYING = "paying", _("Waiting for payment")
     SUBMITTED = "submitted", _("Submitted online, awaiting the desk")
     WAITING_SUPPLEMENT = "waiting_supplement", _("Waiting for supplement")
+    # The applicant sent the missing documents online: the desk checks them before the clock
+    # resumes (accept_supplement) or refuses the dossier.
+    SUPPLEMENT_SUBMITTED = "supplement_submitted", _("Supplement sent online, awaiting the desk")
     RECEIVED = "received", _("Received")
     PROCESSING = "processing", _("Processing")
     RESULT_READY = "result_ready", _("Result ready")
     RETURNED = "returned", _("Returned")
     REFUSED = "refused", _("Refused")
     STOPPED = "stopped", _("Stopped")
+    # Closed by the applicant (withdrawn online) or because the fee was never paid — not a stop
+    # decided at the desk.
+    WITHDRAWN = "withdrawn", _("Withdrawn by the applicant")
+
+
+class Action(models.TextChoices):
+    """Every event a dossier's history holds, with the one label pages, PDFs and the API show."""
+
+    SUBMIT = "submit", _("Submitted online")
+    PAY = "pay", _("Fee paid")
+    EXPIRE = "expire", _("Closed: the fee was not paid in time")
+    RECEIVE = "receive", _("Received at the desk")
+    ACCEPT = "accept", _("Online dossier accepted")
+    REQUEST_SUPPLEMENT = "request_supplement", _("Supplement requested")
+    SUPPLEMENT = "supplement", _("Supplement received")
+    ACCEPT_SUPPLEMENT = "accept_supplement", _("Online supplement accepted")
+    REFUSE = "refuse", _("Refused")
+    FORWARD = "forward", _("Forwarded")
+    APOLOGIZE = "apologize", _("Apology and extension of the processing time")
+    FINISH = "finish", _("Result ready")
+    RETURN = "return", _("Result returned")
+    STOP = "stop", _("Processing stopped")
+    WITHDRAW = "withdraw", _("Withdrawn by the applicant")
 
 
 OPEN_STATUSES = (
@@ -37,8 +63,9 @@ OPEN_STATUSES = (
     Status.RECEIVED,
     Status.PROCESSING,
     Status.WAITING_SUPPLEMENT,
+    Status.SUPPLEMENT_SUBMITTED,
 )
-CLOSED_STATUSES = (Status.RETURNED, Status.REFUSED, Status.STOPPED)
+CLOSED_STATUSES = (Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.WITHDRAWN)
 
 
 class Verdict(models.TextChoices):

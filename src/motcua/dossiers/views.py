@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors as catalog_selectors
@@ -32,23 +32,14 @@ from .forms import (
     QueueForm,
     ReceiptForm,
 )
-from .models import Dossier, Status
+from .models import Action, Dossier, Status
 
 PAGE_SIZE = 20
 CHOOSER_RESULTS = 10
 PDF_URL = "/api/v1/dossiers/{code}/forms/{form}.pdf"
 STATUS_LABELS = dict(Status.choices)
-HISTORY_LABELS = {
-    "receive": gettext_lazy("Received"),
-    "request_supplement": gettext_lazy("Supplement requested"),
-    "supplement": gettext_lazy("Supplement received"),
-    "refuse": gettext_lazy("Refused"),
-    "forward": gettext_lazy("Forwarded"),
-    "apologize": gettext_lazy("Apology with a new date"),
-    "finish": gettext_lazy("Result ready"),
-    "return": gettext_lazy("Result returned"),
-    "stop": gettext_lazy("Stopped"),
-}
+# The one label table of history actions (dossiers.models.Action), as the API and PDFs use.
+HISTORY_LABELS = dict(Action.choices)
 
 
 def civil_servant_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -234,13 +225,25 @@ def _pdf_links(detail: selectors.DossierDetail) -> list[tuple[str, str]]:
         ("receipt", _("Receipt and appointment slip"), dossier.due_at is not None),
         ("supplement", _("Supplement guidance"), detail.supplement is not None),
         ("refusal", _("Refusal slip"), dossier.status == Status.REFUSED),
-        ("apology", _("Apology letter"), detail.apology is not None),
-        ("stop", _("Stop slip"), dossier.status == Status.STOPPED),
+        (
+            "apology",
+            _("Apology and request to extend the processing time"),
+            detail.apology is not None,
+        ),
+        (
+            "stop",
+            _("Notice of stopping the dossier"),
+            dossier.status in (Status.STOPPED, Status.WITHDRAWN) and not _expired(detail),
+        ),
         ("control-sheet", _("Process control sheet"), dossier.due_at is not None),
     ]
     return [
         (label, PDF_URL.format(code=dossier.code, form=form)) for form, label, ok in issued if ok
     ]
+
+
+def _expired(detail: selectors.DossierDetail) -> bool:
+    return any(event.action == Action.EXPIRE for event in detail.events)
 
 
 def _history(detail: selectors.DossierDetail) -> list[dict[str, Any]]:

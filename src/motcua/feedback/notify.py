@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.common.urls import absolute_url
 from motcua.dossiers.notify import sms_gateway
 
 logger = logging.getLogger("motcua.notify")
@@ -26,8 +26,7 @@ MESSAGES = {
 }
 
 
-def absolute(path: str) -> str:
-    return f"{getattr(settings, 'MOTCUA_PUBLIC_URL', '').rstrip('/')}{path}"
+absolute = absolute_url
 
 
 def rating_url(petition_id: int) -> str:

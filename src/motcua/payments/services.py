@@ -17,11 +17,12 @@ from motcua.common.errors import ApiError, Conflict, NotFound, PermissionDenied
 from motcua.common.locking import lock_rows
 from motcua.common.templatetags.motcua import vnd
 from motcua.dossiers.access import dossier_get_for_user
+from motcua.dossiers.expiry import expire_if_overdue
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.online import dossier_mark_paid
 from motcua.org.models import User
 
-from .gateways import GatewayResult, gateway_get
+from .gateways import Gateway, GatewayResult, gateway_get
 from .models import Outcome, Payment, PaymentNotification, PaymentStatus
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,6 @@ def _event(
     )
 
 
-@transaction.atomic
 def payment_start(
     *,
     dossier_code: str,
@@ -100,9 +100,20 @@ def payment_start(
     at: dt.datetime | None = None,
 ) -> tuple[Payment, str]:
     """Start (or resume) paying a dossier's fee at `gateway`: the pending payment and the URL to
-    send the applicant's browser to. Only the applicant, only while the dossier is `paying`."""
+    send the applicant's browser to. Only the applicant, only while the dossier is `paying`
+    and its payment time has not run out (an overdue dossier is closed first, for good)."""
     at = at or timezone.now()
     chosen = gateway_get(gateway)
+    expire_if_overdue(dossier_get_for_user(code=dossier_code, user=user))
+    with transaction.atomic():
+        return _start(
+            dossier_code=dossier_code, user=user, chosen=chosen, return_url=return_url, at=at
+        )
+
+
+def _start(
+    *, dossier_code: str, user: User, chosen: Gateway, return_url: str, at: dt.datetime
+) -> tuple[Payment, str]:
     # Locked, so two clicks on "Pay" cannot open two attempts; a 404 for other citizens.
     dossier = dossier_get_for_user(code=dossier_code, user=user, for_update=True)
     if dossier.applicant_user_id != user.pk:
@@ -164,7 +175,10 @@ def payment_notify(
         payment = Payment.objects.select_related("dossier").get(pk=payment.pk)
         payment.notified_count += 1
         payment.last_payload = payload
-        if payment.status != PaymentStatus.PENDING:
+        # Money arriving for an attempt cancelled when its dossier expired is still recorded as
+        # paid (confirmed, not applied: to refund), never swallowed as a repeat.
+        late_money = payment.status == PaymentStatus.CANCELLED and result.success
+        if payment.status != PaymentStatus.PENDING and not late_money:
             payment.save(update_fields=["notified_count", "last_payload"])
             outcome = Outcome.ALREADY_CONFIRMED
         elif result.success:
@@ -180,6 +194,7 @@ def _confirm(payment: Payment, result: GatewayResult, at: dt.datetime) -> Outcom
     # through two gateways must not both believe they are the one that paid it.
     lock_rows(Dossier.objects.filter(pk=payment.dossier_id), field="version")
     waiting = Dossier.objects.filter(pk=payment.dossier_id, status=Status.PAYING).exists()
+    previous = payment.status
     payment.status = PaymentStatus.PAID
     payment.paid_at = payment.finished_at = at
     payment.gateway_txn_id = result.gateway_txn_id
@@ -190,7 +205,7 @@ def _confirm(payment: Payment, result: GatewayResult, at: dt.datetime) -> Outcom
         payment,
         actor=None,
         action="payment_paid",
-        from_state=PaymentStatus.PENDING,
+        from_state=previous,
         at=at,
         payload={"gateway_txn_id": result.gateway_txn_id, "bank_code": result.bank_code},
     )
@@ -242,3 +257,23 @@ def _log(
         outcome=outcome,
         received_at=at,
     )
+
+
+def payments_cancel_for_closed_dossier(dossier: Dossier, from_state: str, at: dt.datetime) -> None:
+    """The dossiers hook: a dossier that closed while waiting for payment cancels its pending
+    payments, each with its event (a bank message arriving later is "confirmed, not applied")."""
+    if from_state != Status.PAYING:
+        return
+    for payment in Payment.objects.filter(dossier=dossier, status=PaymentStatus.PENDING):
+        payment.dossier = dossier
+        payment.status = PaymentStatus.CANCELLED
+        payment.finished_at = at
+        payment.save(update_fields=["status", "finished_at"])
+        _event(
+            payment,
+            actor=None,
+            action="payment_cancelled",
+            from_state=PaymentStatus.PENDING,
+            at=at,
+            payload={"reason": "dossier_closed", "dossier_status": dossier.status},
+        )

@@ -58,7 +58,7 @@ ALLOWED_HOSTS = env.strings(
 # The public base URL: absolute links in SMS, email and printed receipts, and a trusted origin.
 MOTCUA_PUBLIC_URL = env.url(
     "MOTCUA_PUBLIC_URL",
-    "",
+    "http://127.0.0.1:8000",
     "public base URL for absolute links (SMS, email, receipts); also a trusted CSRF origin",
 )
 
@@ -318,3 +318,7 @@ MOTCUA_SSL_REDIRECT = env.boolean(
 # True only under settings.production (which refuses demo mode); demo loaders refuse there.
 MOTCUA_PRODUCTION = False
 env.derived("MOTCUA_PRODUCTION", "True under settings.production; demo loader commands refuse")
+# A dossier left waiting for payment this many hours is closed as withdrawn (unpaid).
+MOTCUA_PAYING_EXPIRY_HOURS = env.integer(
+    "MOTCUA_PAYING_EXPIRY_HOURS", 48, "hours before an unpaid online dossier expires", minimum=1
+)

@@ -8,11 +8,11 @@ import hmac
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from motcua.common.errors import ApiError, Conflict, NotFound, PermissionDenied
+from motcua.common.urls import absolute_url
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.services import STATUS_LABELS_VI
 from motcua.org.models import User
@@ -94,9 +94,8 @@ def link_token(code: str, stage: str) -> str:
 
 
 def link_url(code: str, stage: str) -> str:
-    """The rating page for a notification: absolute when MOTCUA_PUBLIC_URL is set."""
-    base = getattr(settings, "MOTCUA_PUBLIC_URL", "").rstrip("/")
-    return base + reverse("surveys:link_rate", args=[link_token(code, stage)])
+    """The rating page for a notification, absolute on MOTCUA_PUBLIC_URL."""
+    return absolute_url(reverse("surveys:link_rate", args=[link_token(code, stage)]))
 
 
 def link_claim(token: str) -> LinkClaim:

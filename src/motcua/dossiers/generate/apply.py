@@ -181,7 +181,7 @@ def _apply(
             missing_items=list(planned.missing_items),
             processing_days=planned.processing_days,
         )
-        dossier = dossier_receive(actor=actor, data=data, at=action.at)
+        dossier = dossier_receive(actor=actor, data=data, at=action.at, replaying_history=True)
         if dossier.lead_agency.code != planned.lead_code:
             raise GenerationError(
                 ERR_LEAD.format(actual=dossier.lead_agency.code, expected=planned.lead_code)

@@ -5,7 +5,14 @@ applicant's notification for after the commit.
 `receipt` receives at a desk; `actions` applies everything after; `base` holds what both share.
 """
 
-from .actions import ACTIONS, ALLOWED_FROM, HANDLERS, ActionData, dossier_act
+from .actions import (
+    ACTIONS,
+    ALLOWED_FROM,
+    ERR_VERSION_REQUIRED,
+    HANDLERS,
+    ActionData,
+    dossier_act,
+)
 from .base import (
     ACTION_LABELS_VI,
     LOOKUP_ALPHABET,
@@ -17,12 +24,14 @@ from .base import (
     day_seconds,
     judge,
 )
-from .receipt import dossier_receive
+from .receipt import ERR_DESK_ONLINE, dossier_receive
 
 __all__ = [
     "ACTIONS",
     "ACTION_LABELS_VI",
     "ALLOWED_FROM",
+    "ERR_DESK_ONLINE",
+    "ERR_VERSION_REQUIRED",
     "HANDLERS",
     "LOOKUP_ALPHABET",
     "LOOKUP_LENGTH",

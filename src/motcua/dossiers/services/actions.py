@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 
@@ -9,12 +10,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from motcua.common.errors import ApiError
+from motcua.common.errors import ApiError, PermissionDenied
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
 from ..access import dossier_get_for_user, require_staff_of
 from ..documents import store_document
+from ..hooks import dossier_closed
 from ..models import (
     Apology,
     Channel,
@@ -63,24 +65,47 @@ class ActionData:
     documents: list[SubmittedDocument] = field(default_factory=list)
 
 
+STOPPABLE = (
+    Status.PAYING,
+    Status.SUBMITTED,
+    Status.WAITING_SUPPLEMENT,
+    Status.SUPPLEMENT_SUBMITTED,
+    Status.RECEIVED,
+    Status.PROCESSING,
+)
 ALLOWED_FROM: dict[str, tuple[str, ...]] = {
     "accept": (Status.SUBMITTED,),
     "request_supplement": (Status.SUBMITTED, Status.RECEIVED, Status.PROCESSING),
     "supplement": (Status.WAITING_SUPPLEMENT,),
-    "refuse": (Status.SUBMITTED, Status.WAITING_SUPPLEMENT, Status.RECEIVED, Status.PROCESSING),
+    # The supplement once requested cannot be asked for again: the desk accepts what the
+    # applicant sent online, or refuses the dossier.
+    "accept_supplement": (Status.SUPPLEMENT_SUBMITTED,),
+    "refuse": (
+        Status.SUBMITTED,
+        Status.WAITING_SUPPLEMENT,
+        Status.SUPPLEMENT_SUBMITTED,
+        Status.RECEIVED,
+        Status.PROCESSING,
+    ),
     "forward": (Status.RECEIVED, Status.PROCESSING),
     "apologize": (Status.RECEIVED, Status.PROCESSING, Status.WAITING_SUPPLEMENT),
     "finish": (Status.RECEIVED, Status.PROCESSING),
     "return": (Status.RESULT_READY,),
-    "stop": (
-        Status.PAYING,
-        Status.SUBMITTED,
-        Status.WAITING_SUPPLEMENT,
-        Status.RECEIVED,
-        Status.PROCESSING,
-    ),
+    "stop": STOPPABLE,
+    "withdraw": STOPPABLE,
 }
 ACTIONS = tuple(ALLOWED_FROM)
+
+ERR_VERSION_REQUIRED = (
+    "version_required",
+    "Thiếu phiên bản hồ sơ (version) mà bạn đã xem; hãy tải lại hồ sơ rồi gửi kèm version.",
+    "version is required: send the dossier version you last saw (reload the dossier).",
+)
+ERR_ONLY_APPLICANT_WITHDRAWS = (
+    "only_applicant_withdraws",
+    "Chỉ người nộp hồ sơ mới tự rút hồ sơ; bộ phận một cửa dùng thao tác dừng giải quyết.",
+    "Only the applicant withdraws a dossier; the desk stops it at the applicant's request.",
+)
 
 
 def dossier_act(
@@ -96,6 +121,9 @@ def dossier_act(
         )
     with transaction.atomic():
         dossier = dossier_get_for_user(code=code, user=actor, for_update=True)
+        if data.action == "stop" and _is_applicant(actor, dossier):
+            # The applicant's own "stop" is a withdrawal, recorded and labelled as one.
+            data = dataclasses.replace(data, action="withdraw")
         if data.version is not None and data.version != dossier.version:
             raise _conflict(ERR_VERSION, current=dossier.version)
         if dossier.status not in ALLOWED_FROM[data.action]:
@@ -158,12 +186,29 @@ def _supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime
     if not _is_applicant(actor, dossier):  # online applicants supply their own documents
         require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
     request = dossier.supplement
-    calendar = get_calendar()
     request.supplied_at = at
     dossier.documents_submitted = [
         *dossier.documents_submitted,
         *[d.__dict__ for d in data.documents],
     ]
+    if _is_applicant(actor, dossier):
+        # Sent online: the desk checks it first; the clock stays paused until it accepts.
+        request.save(update_fields=["supplied_at"])
+        dossier.status = Status.SUPPLEMENT_SUBMITTED
+        return {"documents": [d.name for d in data.documents]}
+    return _resume(dossier, request, actor, at)
+
+
+def _accept_supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    """The desk found the supplement sent online complete: the clock resumes (or starts) now."""
+    require_staff_of(actor, dossier.receiving_agency_id)
+    return _resume(dossier, dossier.supplement, actor, at)
+
+
+def _resume(dossier: Dossier, request: SupplementRequest, actor: User, at: dt.datetime) -> dict:
+    """The dossier is complete again at `at`: the waiting time pushes the deadlines back, or,
+    for a dossier found incomplete at receipt, the legal time starts only now."""
+    calendar = get_calendar()
     dossier.status = request.resume_status
     if request.at_receipt:
         # The dossier is complete only now: the legal time starts here.
@@ -189,8 +234,10 @@ def _supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime
 def _close(dossier: Dossier, status: str, at: dt.datetime) -> None:
     """The dossier leaves the one-stop flow: its open hand-over is judged, the clock stops."""
     _close_handover(dossier, at)
+    left = dossier.status
     dossier.status = status
     dossier.closed_at = at
+    dossier_closed(dossier, left, at)
 
 
 def _refuse(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
@@ -264,8 +311,9 @@ def _apologize(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime)
         raise ApiError(
             "naive_datetime", "Ngày hẹn mới phải có múi giờ.", "new_due_at must carry a time zone."
         )
+    new_due_at = _working_day_close(data.new_due_at)
     current = dossier.appointment_at
-    if current is not None and data.new_due_at <= current:
+    if current is not None and new_due_at <= current:
         raise _error(ERR_NEW_DATE, due=timezone.localtime(current).strftime("%d/%m/%Y %H:%M"))
     Apology.objects.create(
         dossier=dossier,
@@ -274,13 +322,23 @@ def _apologize(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime)
         issued_at=at,
         reason=data.reason,
         old_due_at=current or at,
-        new_due_at=data.new_due_at,
+        new_due_at=new_due_at,
     )
-    dossier.extended_due_at = data.new_due_at
+    dossier.extended_due_at = new_due_at
     return {
         "old_due_at": current.isoformat() if current else None,
-        "new_due_at": data.new_due_at.isoformat(),
+        "new_due_at": new_due_at.isoformat(),
     }
+
+
+def _working_day_close(moment: dt.datetime) -> dt.datetime:
+    """A new appointment is a working day's closing time: the closing time of the day asked
+    for, or of the next working day when that day is a day off."""
+    calendar = get_calendar()
+    day = timezone.localtime(moment, calendar.tz).date()
+    if not calendar.is_working_day(day):
+        day = calendar.next_working_day(day)
+    return calendar.closing_on(day)
 
 
 def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
@@ -328,7 +386,7 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
             after=closed.step_position if closed else 0,
             agency_id=dossier.receiving_agency_id,
         )
-        _open_handover(
+        handover = _open_handover(
             dossier,
             calendar=get_calendar(),
             to_agency_id=dossier.receiving_agency_id,
@@ -337,6 +395,11 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
             at=at,
             step=step,
         )
+        # The desk's part ends when the result is ready for collection (or sent), which is now;
+        # when the applicant comes to collect it does not count against the desk.
+        handover.completed_at = at
+        handover.verdict = judge(at, handover.due_at)
+        handover.save(update_fields=["completed_at", "verdict"])
         dossier.current_agency_id = dossier.receiving_agency_id
     return {"result_kind": data.result_kind, "verdict": dossier.verdict}
 
@@ -350,11 +413,22 @@ def _return(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
 
 
 def _stop(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
-    if not _is_applicant(actor, dossier):  # an applicant may withdraw online
-        require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
+    """The desk stops processing at the applicant's request (made at the counter or in writing)."""
+    require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
     if not data.reason.strip():
         raise _error(ERR_REASON)
     _close(dossier, Status.STOPPED, at)
+    dossier.stop_reason = data.reason
+    return {}
+
+
+def _withdraw(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
+    """The applicant withdraws their own dossier online."""
+    if not _is_applicant(actor, dossier):
+        raise PermissionDenied(*ERR_ONLY_APPLICANT_WITHDRAWS)
+    if not data.reason.strip():
+        raise _error(ERR_REASON)
+    _close(dossier, Status.WITHDRAWN, at)
     dossier.stop_reason = data.reason
     return {}
 
@@ -378,5 +452,7 @@ HANDLERS = {
     "finish": _finish,
     "return": _return,
     "stop": _stop,
+    "withdraw": _withdraw,
+    "accept_supplement": _accept_supplement,
 }
 assert set(HANDLERS) == set(ALLOWED_FROM)  # noqa: S101 - a wiring check at import time

@@ -19,6 +19,7 @@ from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.selectors import office_hours
 
 from .. import notify
+from ..labels import ACTION_LABELS_VI, STATUS_LABELS_VI  # noqa: F401 - re-exported
 from ..models import (
     Dossier,
     DossierCounter,
@@ -37,28 +38,6 @@ ERR_STATUS = (
     "Không thể “{action}” khi hồ sơ đang ở trạng thái “{status}”.",
     "Cannot {action_en} a dossier whose status is {status_en}.",
 )
-ACTION_LABELS_VI = {
-    "accept": "tiếp nhận hồ sơ trực tuyến",
-    "request_supplement": "yêu cầu bổ sung",
-    "supplement": "nhận bổ sung",
-    "refuse": "từ chối",
-    "forward": "chuyển xử lý",
-    "apologize": "xin lỗi và hẹn lại",
-    "finish": "ghi nhận kết quả",
-    "return": "trả kết quả",
-    "stop": "dừng xử lý",
-}
-STATUS_LABELS_VI = {
-    "paying": "chờ thanh toán",
-    "submitted": "đã nộp trực tuyến, chờ tiếp nhận",
-    "waiting_supplement": "chờ bổ sung",
-    "received": "đã tiếp nhận",
-    "processing": "đang xử lý",
-    "result_ready": "đã có kết quả",
-    "returned": "đã trả kết quả",
-    "refused": "từ chối",
-    "stopped": "dừng xử lý",
-}
 ERR_SUPPLEMENT_ONCE = (
     "supplement_already_requested",
     "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần nữa.",

@@ -34,6 +34,14 @@ from .base import (
     _take_part,
 )
 
+ERR_DESK_ONLINE = (
+    "online_only_from_portal",
+    "Bộ phận một cửa không tạo được hồ sơ trực tuyến: hồ sơ trực tuyến chỉ do người nộp gửi "
+    "qua Cổng dịch vụ công. Hãy chọn kênh tại quầy (counter) hoặc qua bưu chính (post).",
+    "A desk cannot create an online dossier: online dossiers come only from the applicant's "
+    "submission in the portal. Use channel counter or post.",
+)
+
 
 def _check_applicant(applicant: ApplicantData) -> ApplicantData:
     if applicant.kind not in ApplicantKind.values:
@@ -88,9 +96,14 @@ def dossier_receive(
     at: dt.datetime | None = None,
     receiving_agency: Agency | None = None,
     applicant_user: User | None = None,
+    replaying_history: bool = False,
 ) -> Dossier:
     """Receive a dossier at a one-stop desk: accept it with an appointment, ask once for a
-    supplement, or refuse it. Every outcome gets a code, so every slip can be traced."""
+    supplement, or refuse it. Every outcome gets a code, so every slip can be traced.
+
+    A desk receives counter and postal dossiers only: online dossiers come from the portal's
+    submission (`online.dossier_submit_online`). `replaying_history` is for the history
+    generator alone, which replays online dossiers the desk already accepted."""
     at = at or timezone.now()
     receiving = receiving_agency or actor.agency
     if receiving is None or not receiving.has_one_stop_desk:
@@ -107,6 +120,8 @@ def dossier_receive(
             "Kênh nộp phải là counter, post hoặc online.",
             "Channel must be counter, post or online.",
         )
+    if data.channel == Channel.ONLINE and not replaying_history:
+        raise _error(ERR_DESK_ONLINE)
     if data.outcome not in {"accept", "supplement", "refuse"}:
         raise ApiError(
             "invalid_outcome",

@@ -63,32 +63,36 @@ def test_receipt_returns_code_status_and_due_at(world, api_client):
 
 
 def test_full_walk_through_the_api(world, api_client):
-    """receive → forward → request_supplement → supplement → apologize → finish → return."""
+    """receive → forward → request_supplement → supplement → apologize → finish → return, each
+    action sending the version the caller last saw."""
     code = _receive(api_client, world).json()["code"]
     forwarded = _act(
         api_client, world, "demo-desk", code, action="forward", to_agency="SO-TP", version=1
     )
     assert forwarded.status_code == 200 and forwarded.json()["current_agency"] == "SO-TP"
-    assert (
-        _act(
-            api_client,
-            world,
-            "demo-specialist",
-            code,
-            action="request_supplement",
-            reason="Thiếu bản sao",
-            items=["Bản sao quyết định"],
-        ).json()["status"]
-        == "waiting_supplement"
-    )
+    asked = _act(
+        api_client,
+        world,
+        "demo-specialist",
+        code,
+        action="request_supplement",
+        reason="Thiếu bản sao",
+        items=["Bản sao quyết định"],
+        version=2,
+    ).json()
+    assert asked["status"] == "waiting_supplement" and asked["version"] == 3
     again = _act(
-        api_client, world, "demo-specialist", code, action="request_supplement", reason="Lần hai"
+        api_client,
+        world,
+        "demo-specialist",
+        code,
+        action="request_supplement",
+        reason="Lần hai",
+        version=3,
     )
     assert again.status_code == 409
-    assert (
-        _act(api_client, world, "demo-desk", code, action="supplement").json()["status"]
-        == "processing"
-    )
+    supplied = _act(api_client, world, "demo-desk", code, action="supplement", version=3)
+    assert supplied.json()["status"] == "processing"
     due = Dossier.objects.get(code=code).due_at
     early = _act(
         api_client,
@@ -98,6 +102,7 @@ def test_full_walk_through_the_api(world, api_client):
         action="apologize",
         reason="Chờ xác minh",
         new_due_at=due.isoformat(),
+        version=4,
     )
     assert early.status_code == 400 and early.json()["code"] == "new_date_not_later"
     apology = _act(
@@ -108,6 +113,7 @@ def test_full_walk_through_the_api(world, api_client):
         action="apologize",
         reason="Chờ xác minh",
         new_due_at="2099-01-05T17:00:00+07:00",
+        version=4,
     )
     assert apology.json()["new_due_at"].startswith("2099-01-05T17:00:00")
     pdf = base64.b64encode(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF").decode()
@@ -119,10 +125,11 @@ def test_full_walk_through_the_api(world, api_client):
         action="finish",
         result_kind="electronic",
         result_file_base64=pdf,
+        version=5,
     )
     assert finished.json()["status"] == "result_ready"
     returned = _act(
-        api_client, world, "demo-desk", code, action="return", returned_how="electronic"
+        api_client, world, "demo-desk", code, action="return", returned_how="electronic", version=6
     )
     body = returned.json()
     assert body["status"] == "returned"
@@ -135,7 +142,7 @@ def test_full_walk_through_the_api(world, api_client):
         "finish",
         "return",
     ]
-    closed = _act(api_client, world, "demo-desk", code, action="supplement")
+    closed = _act(api_client, world, "demo-desk", code, action="supplement", version=7)
     assert closed.status_code == 409 and closed.json()["code"] == "invalid_transition"
 
 
@@ -162,8 +169,11 @@ def test_bad_receipts_are_4xx_and_store_nothing(world, api_client, changes, stat
 
 def test_unknown_action_and_unknown_agency(world, api_client):
     code = _receive(api_client, world).json()["code"]
-    assert _act(api_client, world, "demo-desk", code, action="teleport").status_code == 400
-    outside = _act(api_client, world, "demo-desk", code, action="forward", to_agency="SO-XD")
+    teleport = _act(api_client, world, "demo-desk", code, action="teleport", version=1)
+    assert teleport.status_code == 400
+    outside = _act(
+        api_client, world, "demo-desk", code, action="forward", to_agency="SO-XD", version=1
+    )
     assert outside.status_code == 400 and outside.json()["code"] == "agency_not_in_process"
     assert Dossier.objects.get(code=code).version == 1
 

@@ -54,8 +54,12 @@ def test_two_officers_at_once_one_wins_the_other_gets_a_conflict(world):
 @pytest.mark.django_db
 def test_online_dossier_after_three_pm_reaches_the_agency_next_morning(world):
     """Sent on from the desk at 15:30 on Monday 2 Mar, it arrives Tuesday 3 Mar at 07:30."""
+    # An online dossier as the history replay records it (a desk cannot create one itself).
     code = dossier_receive(
-        actor=world.user("demo-desk"), data=receipt(channel="online"), at=at("2026-03-02", "15:20")
+        actor=world.user("demo-desk"),
+        data=receipt(channel="online"),
+        at=at("2026-03-02", "15:20"),
+        replaying_history=True,
     ).code
     dossier_act(
         actor=world.user("demo-desk"),

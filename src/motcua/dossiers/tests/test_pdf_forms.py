@@ -160,6 +160,8 @@ EXPECTED: dict[str, list[str]] = {
     "supplement": ["1. Bổ sung bản sao Giấy chứng nhận kết hôn", "NGƯỜI HƯỚNG DẪN", OFFICER],
     "refusal": ["1. Trẻ đã được đăng ký khai sinh", "NGƯỜI TIẾP NHẬN HỒ SƠ", OFFICER],
     "apology": [
+        "PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN",
+        "THỜI GIAN GIẢI QUYẾT",
         "Kính gửi: Bà Nguyễn Thị Ngữ",
         "Vào lúc 08 giờ 15 phút, ngày 24/11/2026",
         "16 giờ 30 phút, ngày 30/11/2026",
@@ -167,7 +169,9 @@ EXPECTED: dict[str, list[str]] = {
         "Phạm Thị Hải Yến",
     ],
     "stop": [
-        "THÔNG BÁO DỪNG THỰC HIỆN",
+        "THÔNG BÁO DỪNG",
+        "GIẢI QUYẾT HỒ SƠ",
+        "dừng giải quyết hồ sơ nêu trên",
         "Vào lúc 09 giờ 40 phút, ngày 25/11/2026",
         OFFICER,
     ],

@@ -241,7 +241,8 @@ def test_apology_date_is_read_as_vietnam_time(world, client):
     """A datetime-local value typed at the desk is Vietnam time, whatever the server's zone."""
     # given
     dossier = receive(world)
-    new_due = timezone.localtime(dossier.due_at) + dt.timedelta(days=10)
+    # two weeks later: the same weekday, a working day's closing time (17:00)
+    new_due = timezone.localtime(dossier.due_at) + dt.timedelta(days=14)
     login(client, "demo-desk")
     # when: the request is handled while another time zone is active
     with timezone.override(dt.UTC):

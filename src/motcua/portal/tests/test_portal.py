@@ -189,6 +189,9 @@ def test_online_supplement_resumes_and_the_result_downloads(citizen, client, wor
         {"action": "supplement", "version": version, "files": [_pdf("bang-tot-nghiep.pdf")]},
     )
     assert sent.status_code == 302
+    # the desk checks what was sent online before the clock starts
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.SUPPLEMENT_SUBMITTED
+    dossier_act(actor=desk, code=dossier.code, data=ActionData(action="accept_supplement"))
     assert Dossier.objects.get(pk=dossier.pk).status == Status.RECEIVED
     dossier_act(
         actor=desk, code=dossier.code, data=ActionData(action="forward", to_agency_code="SO-NNMT")
@@ -216,4 +219,4 @@ def test_withdraw_online(citizen, client):
         {"action": "withdraw", "version": dossier.version, "reason": "Nộp nhầm thủ tục"},
     )
     assert response.status_code == 302
-    assert Dossier.objects.get(pk=dossier.pk).status == Status.STOPPED
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.WITHDRAWN
