@@ -45,7 +45,8 @@ class Category(models.Model):
         blank=True,
         help_text=_("Answers a commune-level petition whose ward is not known."),
     )
-    working_days = models.PositiveSmallIntegerField(_("answer within (working days)"))
+    # 15: the handling deadline the national portal scores petitions against.
+    working_days = models.PositiveSmallIntegerField(_("answer within (working days)"), default=15)
     attributes = models.JSONField(
         _("attributes"),
         default=list,
