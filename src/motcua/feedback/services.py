@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, Conflict, PermissionDenied
@@ -43,6 +41,7 @@ from .checks import (
     check_sender,
     plain_text,
 )
+from .links import rating_key_valid
 from .models import (
     OPEN_STATES,
     Answer,
@@ -59,7 +58,6 @@ from .selectors import category_by_code, route_agency, similar_petitions
 SUBJECT = "petition"
 ANSWER_MAX = 10000
 REASON_MAX = 2000
-RATING_SALT = "motcua.feedback.rating"
 
 ERR_NOT_OPEN = (
     "petition_closed",
@@ -402,15 +400,6 @@ def petition_hide(
 
 
 # --- the sender's rating -----------------------------------------------------------------------
-
-
-def rating_key(petition_id: int) -> str:
-    """The secret in the sender's rating link; only the sender receives it."""
-    return signing.Signer(salt=RATING_SALT).signature(str(petition_id))
-
-
-def rating_key_valid(petition_id: int, key: str) -> bool:
-    return bool(key) and constant_time_compare(rating_key(petition_id), key)
 
 
 @transaction.atomic

@@ -21,15 +21,11 @@ from . import selectors
 from .access import petitions_handled_by
 from .checks import PHOTO_MAX_BYTES, PetitionInput, PhotoUpload
 from .forms import ERROR_FIELDS, DetailsForm, PlaceForm, RateForm, ReportForm
+from .links import rating_key, rating_key_valid
 from .models import Channel, Photo
 from .public import publish
 from .reports import petition_report
-from .services import (
-    answer_rate,
-    petition_create,
-    rating_key,
-    rating_key_valid,
-)
+from .services import answer_rate, petition_create
 
 
 def english() -> bool:
