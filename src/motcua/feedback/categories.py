@@ -17,6 +17,8 @@ DATA = Path(__file__).parent / "data" / "categories.json"
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
 LIST_TYPES = ("singlevaluelist", "multivaluelist")
 ATTRIBUTE_VALUE_MAX = 1000
+# The national portal scores petitions (PAKN) against 15 working days to handle them.
+HANDLING_DAYS = 15
 
 ERR_ATTRIBUTE_REQUIRED = (
     "attribute_required",
@@ -66,6 +68,7 @@ def load_categories(category_model: Any, path: Path = DATA) -> int:
     Takes the model class so the data migration can pass its historical model.
     """
     data = read_category_data(path)
+    default_days = data.get("deadlines", {}).get("handle", HANDLING_DAYS)
     groups = data.get("groups", {})
     for order, entry in enumerate(data["categories"], start=1):
         attributes = entry.get("attributes", [])
@@ -83,7 +86,7 @@ def load_categories(category_model: Any, path: Path = DATA) -> int:
                 "keywords": entry.get("keywords", ""),
                 "responsible": entry["responsible"],
                 "fallback_agency_code": entry.get("fallback_agency", ""),
-                "working_days": entry["working_days"],
+                "working_days": entry.get("working_days", default_days),
                 "attributes": attributes,
                 "order": order,
             },

@@ -16,6 +16,7 @@ from django.utils import timezone
 from motcua.org.models import Agency, User
 
 from .checks import PetitionInput
+from .links import rating_key
 from .models import ApiClient, Channel, Petition
 from .selectors import ward_by_code
 from .services import (
@@ -25,7 +26,6 @@ from .services import (
     petition_forward,
     petition_hide,
     petition_mark_duplicate,
-    rating_key,
 )
 
 # Every demo petition either has a sender on this domain (sent on the web) or came through

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from .categories import localized
 from .checks import DESCRIPTION_MAX
 from .models import State
-from .selectors import active_categories, wards
+from .selectors import HELD_QUEUE, active_categories, wards
 
 SCORES = [
     (5, _("Very satisfied")),
@@ -162,7 +162,12 @@ class QueueForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"),
         required=False,
-        choices=[("open", _("Open")), ("", _("All")), *State.choices],
+        choices=[
+            ("open", _("Open")),
+            (HELD_QUEUE, _("Held for moderation")),
+            ("", _("All")),
+            *State.choices,
+        ],
     )
     overdue = forms.BooleanField(label=_("Past the deadline only"), required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
@@ -201,6 +206,10 @@ class HideForm(forms.Form):
     close = forms.BooleanField(
         label=_("Also close it without an answer (spam, insults)"), required=False
     )
+
+
+class ReleaseForm(forms.Form):
+    """Releasing a held petition needs no input: the moderator has read it."""
 
 
 class RateForm(forms.Form):

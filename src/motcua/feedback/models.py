@@ -45,7 +45,8 @@ class Category(models.Model):
         blank=True,
         help_text=_("Answers a commune-level petition whose ward is not known."),
     )
-    working_days = models.PositiveSmallIntegerField(_("answer within (working days)"))
+    # 15: the handling deadline the national portal scores petitions against.
+    working_days = models.PositiveSmallIntegerField(_("answer within (working days)"), default=15)
     attributes = models.JSONField(
         _("attributes"),
         default=list,
@@ -129,6 +130,11 @@ OPEN_STATES = (State.RECEIVED, State.FORWARDED)
 CLOSED_STATES = (State.ANSWERED, State.DUPLICATE, State.HIDDEN)
 
 
+class Moderation(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Held for moderation")
+
+
 class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     OPEN311 = "open311", _("Open311 client")
@@ -186,6 +192,21 @@ class Petition(models.Model):
         related_name="petitions",
     )
 
+    # A petition whose text seems to hold personal data waits for a moderator before any
+    # public page or feed shows it (masking is a safety net, not a guarantee).
+    moderation = models.CharField(
+        _("moderation"),
+        max_length=16,
+        choices=Moderation.choices,
+        default=Moderation.PUBLISHED,
+        db_index=True,
+    )
+    moderation_reasons = models.JSONField(_("why it was held"), default=list, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
     hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
@@ -220,6 +241,10 @@ class Petition(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def is_held(self) -> bool:
+        return self.moderation == Moderation.HELD
 
     @property
     def is_anonymous(self) -> bool:

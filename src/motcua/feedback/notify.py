@@ -1,5 +1,7 @@
 """Telling a petition's sender what happened: email, and SMS through the dossiers' adapter
-(MOTCUA_SMS_GATEWAY). Runs after the commit; a failure is logged and never undoes the change."""
+(MOTCUA_SMS_GATEWAY). The services schedule `petition_changed` with `transaction.on_commit`;
+this module reads the committed rows and never imports the services back. A failure is
+logged and never undoes the change."""
 
 from __future__ import annotations
 
@@ -11,6 +13,8 @@ from django.utils import timezone
 
 from motcua.common.urls import absolute_url
 from motcua.dossiers.notify import sms_gateway
+
+from .links import rating_key
 
 logger = logging.getLogger("motcua.notify")
 
@@ -30,8 +34,6 @@ absolute = absolute_url
 
 
 def rating_url(petition_id: int) -> str:
-    from .services import rating_key
-
     path = reverse("feedback:rate", args=[petition_id])
     return absolute(f"{path}?k={rating_key(petition_id)}")
 

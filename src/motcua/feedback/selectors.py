@@ -17,7 +17,7 @@ from motcua.common.text import fold
 from motcua.org.models import Agency, Unit, User
 
 from .access import petitions_handled_by
-from .models import COMMUNE, OPEN_STATES, Category, Petition
+from .models import COMMUNE, OPEN_STATES, Category, Moderation, Petition
 
 DUPLICATE_RADIUS_M = 150
 DUPLICATE_WINDOW_DAYS = 30
@@ -26,6 +26,7 @@ EARTH_RADIUS_M = 6_371_000
 METRES_PER_DEGREE = 111_320
 WARD_KINDS = (Unit.Kind.WARD, Unit.Kind.COMMUNE, Unit.Kind.SPECIAL_ZONE)
 PAGE_SIZE_MAX = 100
+HELD_QUEUE = "held"  # the staff queue's filter for petitions waiting for moderation
 
 ERR_UNKNOWN_SERVICE = (
     "unknown_service_code",
@@ -155,9 +156,11 @@ def similar_petitions(
     exclude_id: int | None = None,
     radius_m: float = DUPLICATE_RADIUS_M,
     open_only: bool = True,
+    include_held: bool = False,
 ) -> list[Petition]:
     """Open, visible petitions of the same category from the last 30 days, within `radius_m`
-    of the place or, when either has no position, in the same ward; nearest first.
+    of the place or, when either has no position, in the same ward; nearest first. Those held
+    for moderation only with `include_held` (staff pages), as they are not public yet.
 
     A bounding box narrows the rows in SQL; the exact distance is computed on those few.
     """
@@ -177,6 +180,8 @@ def similar_petitions(
     )
     if open_only:
         candidates = candidates.filter(state__in=OPEN_STATES)
+    if not include_held:
+        candidates = candidates.filter(moderation=Moderation.PUBLISHED)
     candidates = (
         candidates.exclude(pk=exclude_id)
         .select_related("ward", "category", "agency", "answer__agency", "duplicate_of__answer")
@@ -198,24 +203,29 @@ def similar_petitions(
 
 
 def published_petitions() -> QuerySet[Petition]:
-    """What anyone may list: every petition except those hidden by moderation."""
+    """What anyone may list: every petition except those hidden by moderation or held for it."""
     return (
-        Petition.objects.filter(hidden=False)
+        Petition.objects.filter(hidden=False, moderation=Moderation.PUBLISHED)
         .select_related("category", "agency", "ward", "answer__agency", "duplicate_of__answer")
         .prefetch_related("photos")
     )
 
 
-def open311_petitions() -> QuerySet[Petition]:
+def open311_petitions(*, include_held: bool = False) -> QuerySet[Petition]:
     """Open311 shows hidden petitions too, with their content withheld (see `public`), so a
-    client following its own request sees it closed rather than vanished."""
-    return Petition.objects.select_related(
+    client following its own request sees it closed rather than vanished. Petitions held for
+    moderation are not published anywhere until released (`include_held`: the sender's own
+    pages, reached with the private link or the account)."""
+    petitions = Petition.objects.all()
+    if not include_held:
+        petitions = petitions.filter(moderation=Moderation.PUBLISHED)
+    return petitions.select_related(
         "category", "agency", "ward", "answer__agency", "duplicate_of__answer"
     ).prefetch_related("photos")
 
 
-def public_petition(petition_id: int) -> Petition:
-    petition = open311_petitions().filter(pk=petition_id).first()
+def public_petition(petition_id: int, *, include_held: bool = False) -> Petition:
+    petition = open311_petitions(include_held=include_held).filter(pk=petition_id).first()
     if petition is None:
         raise NotFound(
             "petition_not_found",
@@ -252,6 +262,8 @@ def staff_queue(
     petitions = petitions_handled_by(user).select_related("category", "agency", "ward")
     if state == "open":
         petitions = petitions.filter(state__in=OPEN_STATES)
+    elif state == HELD_QUEUE:
+        petitions = petitions.filter(moderation=Moderation.HELD, hidden=False)
     elif state:
         petitions = petitions.filter(state=state)
     if overdue:

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, Conflict, PermissionDenied
@@ -43,23 +41,24 @@ from .checks import (
     check_sender,
     plain_text,
 )
+from .links import rating_key_valid
 from .models import (
     OPEN_STATES,
     Answer,
     AnswerRating,
     ApiClient,
     AttributeValue,
+    Moderation,
     Petition,
     Photo,
     State,
 )
-from .privacy import contains_personal_data
+from .privacy import contains_personal_data, personal_data_kinds
 from .selectors import category_by_code, route_agency, similar_petitions
 
 SUBJECT = "petition"
 ANSWER_MAX = 10000
 REASON_MAX = 2000
-RATING_SALT = "motcua.feedback.rating"
 
 ERR_NOT_OPEN = (
     "petition_closed",
@@ -92,6 +91,14 @@ ERR_DUPLICATE_TARGET = (
     "Petition {id} cannot be the original (it does not exist or is hidden).",
 )
 ERR_ALREADY_HIDDEN = ("already_hidden", "Nội dung đã bị ẩn.", "The content is already hidden.")
+ERR_NOT_HELD = (
+    "not_held",
+    "Phản ánh số {id} không chờ kiểm duyệt.",
+    "Petition {id} is not waiting for moderation.",
+)
+HELD_NOTICE = (
+    " Nội dung có thể chứa thông tin cá nhân nên sẽ được công khai sau khi cán bộ kiểm duyệt."
+)
 ERR_NOT_ANSWERED = (
     "not_answered",
     "Phản ánh chưa có trả lời để đánh giá.",
@@ -180,7 +187,8 @@ def petition_create(
         ward_id=ward.pk if ward else None,
         now=now,
     )
-    notice = _service_notice(agency, due_at, similar)
+    risky = personal_data_kinds(f"{description}\n{address}")
+    notice = _service_notice(agency, due_at, similar) + (HELD_NOTICE if risky else "")
     signed_user = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
         petition = Petition(
@@ -198,6 +206,8 @@ def petition_create(
             due_at=due_at,
             service_notice=notice,
             external_media_url=media_url,
+            moderation=Moderation.HELD if risky else Moderation.PUBLISHED,
+            moderation_reasons=risky,
             sender_user=signed_user,
             **sender,
         )
@@ -228,6 +238,7 @@ def petition_create(
                 "ward": ward.code if ward else None,
                 "due_at": due_at.isoformat(),
                 "similar": [p.pk for p in similar],
+                "held": risky,
             },
         )
         _notify_after_commit(petition.pk, "receive")
@@ -401,16 +412,29 @@ def petition_hide(
     return petition
 
 
+@transaction.atomic
+def petition_release(*, petition_id: int, user: User, now: dt.datetime | None = None) -> Petition:
+    """A moderator has read a held petition: publish it (masked, as every petition is)."""
+    now = now or timezone.now()
+    petition = petition_get_for_staff(user=user, petition_id=petition_id, for_update=True)
+    require_moderator(user, petition)
+    if petition.moderation != Moderation.HELD:
+        raise _conflict(ERR_NOT_HELD, id=petition.pk)
+    petition.moderation = Moderation.PUBLISHED
+    petition.released_at = now
+    petition.released_by = user
+    petition.save(update_fields=["moderation", "released_at", "released_by", "updated_at"])
+    _event(
+        petition,
+        at=now,
+        actor=user,
+        action="release",
+        payload={"reasons": petition.moderation_reasons},
+    )
+    return petition
+
+
 # --- the sender's rating -----------------------------------------------------------------------
-
-
-def rating_key(petition_id: int) -> str:
-    """The secret in the sender's rating link; only the sender receives it."""
-    return signing.Signer(salt=RATING_SALT).signature(str(petition_id))
-
-
-def rating_key_valid(petition_id: int, key: str) -> bool:
-    return bool(key) and constant_time_compare(rating_key(petition_id), key)
 
 
 @transaction.atomic

@@ -19,7 +19,7 @@ from motcua.org.models import User
 
 from . import selectors, services
 from .access import petition_get_for_staff
-from .forms import AnswerForm, DuplicateForm, ForwardForm, HideForm, QueueForm
+from .forms import AnswerForm, DuplicateForm, ForwardForm, HideForm, QueueForm, ReleaseForm
 from .models import Petition
 from .public import publish
 from .views import error_text
@@ -30,7 +30,18 @@ ACTION_LABELS = {
     "answer": gettext_lazy("Answered"),
     "mark_duplicate": gettext_lazy("Marked as a duplicate"),
     "hide": gettext_lazy("Hidden by a moderator"),
+    "release": gettext_lazy("Released for publication by a moderator"),
     "rate": gettext_lazy("Rated by the sender"),
+}
+
+
+HELD_REASON_LABELS = {
+    "email": gettext_lazy("an email address"),
+    "bank_account": gettext_lazy("a bank account number"),
+    "licence_plate": gettext_lazy("a licence plate"),
+    "passport": gettext_lazy("a passport number"),
+    "phone": gettext_lazy("a phone number"),
+    "id_number": gettext_lazy("an ID number"),
 }
 
 
@@ -73,6 +84,7 @@ def _forms(petition: Petition, data: dict | None = None, action: str = "") -> di
         "forward_form": ForwardForm(data if action == "forward" else None, agencies=agencies),
         "duplicate_form": DuplicateForm(data if action == "duplicate" else None),
         "hide_form": HideForm(data if action == "hide" else None),
+        "release_form": ReleaseForm(data if action == "release" else None),
     }
 
 
@@ -91,6 +103,9 @@ def _run(action: str, form, petition: Petition, user: User) -> str:  # noqa: ANN
             petition_id=petition.pk, user=user, original_id=data["original"]
         )
         return _("The petition is closed as a duplicate.")
+    if action == "release":
+        services.petition_release(petition_id=petition.pk, user=user)
+        return _("The petition is published (with personal data masked).")
     services.petition_hide(
         petition_id=petition.pk, user=user, reason=data["reason"], close=data["close"]
     )
@@ -107,7 +122,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "") if request.method == "POST" else ""
     forms = _forms(petition, request.POST, action)
     status = 200
-    if action in ("answer", "forward", "duplicate", "hide"):
+    if action in ("answer", "forward", "duplicate", "hide", "release"):
         form = forms[f"{action}_form"]
         if form.is_valid():
             try:
@@ -137,6 +152,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         now=petition.received_at,
         exclude_id=petition.pk,
         open_only=False,
+        include_held=True,
     )
     return render(
         request,
@@ -145,6 +161,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "petition": petition,
             "item": publish(petition),
             "events": [(e, ACTION_LABELS.get(e.action, e.action)) for e in events],
+            "held_reasons": [
+                str(HELD_REASON_LABELS.get(r, r)) for r in petition.moderation_reasons
+            ],
             "similar": [p for p in similar if p.received_at <= petition.received_at],
             **forms,
         },

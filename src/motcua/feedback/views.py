@@ -21,15 +21,11 @@ from . import selectors
 from .access import petitions_handled_by
 from .checks import PHOTO_MAX_BYTES, PetitionInput, PhotoUpload
 from .forms import ERROR_FIELDS, DetailsForm, PlaceForm, RateForm, ReportForm
+from .links import rating_key, rating_key_valid
 from .models import Channel, Photo
 from .public import publish
 from .reports import petition_report
-from .services import (
-    answer_rate,
-    petition_create,
-    rating_key,
-    rating_key_valid,
-)
+from .services import answer_rate, petition_create
 
 
 def english() -> bool:
@@ -109,11 +105,13 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def petition_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse:
-    """A photo of a visible petition; staff who handle it may see those of hidden ones."""
+    """A photo of a published petition; staff who handle it may see those of hidden or held
+    ones."""
     photo = Photo.objects.select_related("petition").filter(pk=photo_id, petition_id=pk).first()
     if photo is None:
         raise Http404
-    if photo.petition.hidden and not petitions_handled_by(request.user).filter(pk=pk).exists():  # type: ignore[arg-type]
+    private = photo.petition.hidden or photo.petition.is_held
+    if private and not petitions_handled_by(request.user).filter(pk=pk).exists():  # type: ignore[arg-type]
         raise Http404
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -223,7 +221,7 @@ def petition_sent(request: HttpRequest, pk: int) -> HttpResponse:
     key = request.GET.get("k", "")
     if not rating_key_valid(pk, key):
         raise Http404
-    petition = selectors.public_petition(pk)
+    petition = selectors.public_petition(pk, include_held=True)
     private_url = request.build_absolute_uri(f"{reverse('feedback:rate', args=[pk])}?k={key}")
     return render(
         request,
@@ -238,7 +236,8 @@ def petition_sent(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def petition_rate(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        petition = selectors.public_petition(pk)
+        # The sender's page (the link's key or their account is checked when rating).
+        petition = selectors.public_petition(pk, include_held=True)
     except ApiError as exc:
         raise Http404 from exc
     key = request.POST.get("k") or request.GET.get("k", "")

@@ -5,12 +5,14 @@ suffix names (.json or .xml); errors use the specification's error document."""
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -39,6 +41,13 @@ MAX_WINDOW = dt.timedelta(days=90)
 MAX_RESULTS = 1000
 _ATTRIBUTE = re.compile(r"^attribute\[([^\]]+)\](\[\])?$")
 _SPACE_OFFSET = re.compile(r" (\d{2}:?\d{2})$")
+# Tabs and line breaks are text; every other C0 control character and DEL is not.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ID = re.compile(r"[0-9]{1,18}")
+_PAGE = re.compile(r"[0-9]{1,9}")
+ID_MAX = 2**63 - 1  # the largest primary key the databases store
+YEARS = (1900, 2999)  # dates outside are refused before any arithmetic can overflow
+security_log = logging.getLogger("django.security")
 
 ERR_API_KEY = (
     "api_key_required",
@@ -72,6 +81,26 @@ ERR_PAGE = (
     "page phải từ 1; page_size từ 1 đến {max}.",
     "page must be 1 or more; page_size 1 to {max}.",
 )
+ERR_DATE_YEARS = (
+    "date_out_of_range",
+    "{name} phải trong khoảng năm {first} đến {last}.",
+    "{name} must be between the years {first} and {last}.",
+)
+ERR_REQUEST_ID = (
+    "invalid_service_request_id",
+    "service_request_id là các số phiếu (chữ số), cách nhau bởi dấu phẩy.",
+    "service_request_id is a comma-separated list of request numbers (digits).",
+)
+ERR_CONTROL = (
+    "control_characters",
+    "Tham số “{name}” chứa ký tự điều khiển (như NUL); hãy gửi văn bản thường.",
+    "Parameter “{name}” contains control characters (such as NUL); send plain text.",
+)
+ERR_BODY = (
+    "request_body_rejected",
+    "Nội dung gửi lên quá lớn (tối đa {mb} MB không kể ảnh) hoặc sai định dạng.",
+    "The request body is too large (at most {mb} MB besides photos) or malformed.",
+)
 ERR_NOT_FOUND = ("not_found", "Không có tài nguyên này.", "No such resource.")
 ERR_METHOD = ("method_not_allowed", "Phương thức không được hỗ trợ.", "Method not allowed.")
 
@@ -85,8 +114,32 @@ def _fail(spec: tuple[str, str, str], status: int = 400, **values: Any) -> ApiEr
     return ApiError(code, vi.format(**values), en.format(**values), status=status)
 
 
+def _shown(name: str) -> str:
+    """A parameter's name fit to quote in an error: control characters as \\xNN."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", name)[:60]
+
+
+def _check_no_control_characters(request: HttpRequest, path_values: dict[str, Any]) -> None:
+    """Every parameter (name and value, query string and form body) and every part of the
+    path is text without control characters; the first offender is named."""
+    sources = [request.GET] + ([request.POST] if request.method == "POST" else [])
+    for params in sources:
+        for name, values in params.lists():
+            if _CONTROL.search(name) or any(_CONTROL.search(v) for v in values):
+                raise _fail(ERR_CONTROL, name=_shown(name))
+    for name, value in path_values.items():
+        if isinstance(value, str) and _CONTROL.search(value):
+            raise _fail(ERR_CONTROL, name=name)
+
+
+def _body_mb() -> str:
+    return f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024):g}"
+
+
 def open311(*methods: str) -> Callable:
-    """Allow `methods`; turn ApiError into the specification's error document."""
+    """Allow `methods`; refuse control characters; turn ApiError and a body Django will not
+    parse (too large, too many fields, broken multipart) into the specification's error
+    document in the format the path names."""
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -94,10 +147,17 @@ def open311(*methods: str) -> Callable:
             try:
                 if request.method not in methods:
                     raise _fail(ERR_METHOD, status=405)
+                _check_no_control_characters(request, kwargs)
                 return view(request, *args, fmt=fmt, **kwargs)
             except ApiError as exc:
                 text = exc.message_en if _english() else exc.message
                 return error_response(fmt, exc.status, [text])
+            except SuspiciousOperation as exc:
+                # Django would answer with its HTML 400 page; log it as Django does.
+                security_log.warning("Open311 %s: %s", type(exc).__name__, exc)
+                code, vi, en = ERR_BODY
+                text = (en if _english() else vi).format(mb=_body_mb())
+                return error_response(fmt, 400, [text])
 
         return wrapper
 
@@ -224,6 +284,8 @@ def _moment(name: str, raw: str, *, end: bool) -> dt.datetime:
         moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
     if moment is None:
         raise _fail(ERR_DATE, name=name)
+    if not YEARS[0] <= moment.year <= YEARS[1]:
+        raise _fail(ERR_DATE_YEARS, name=name, first=YEARS[0], last=YEARS[1])
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -250,7 +312,7 @@ def _positive_int(params: Any, name: str, default: int, maximum: int) -> int:
     raw = params.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+    if not _PAGE.fullmatch(raw) or not 1 <= int(raw) <= maximum:
         raise _fail(ERR_PAGE, max=MAX_RESULTS)
     return int(raw)
 
@@ -260,8 +322,10 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     petitions = selectors.open311_petitions()
     ids = [p.strip() for p in params.get("service_request_id", "").split(",") if p.strip()]
     if ids:
+        if not all(_ID.fullmatch(i) and int(i) <= ID_MAX for i in ids):
+            raise _fail(ERR_REQUEST_ID)
         # The specification: with service_request_id, the other filters are ignored.
-        petitions = petitions.filter(pk__in=[int(i) for i in ids if i.isdigit()])
+        petitions = petitions.filter(pk__in=[int(i) for i in ids])
     else:
         codes = [c.strip() for c in params.get("service_code", "").split(",") if c.strip()]
         for code in codes:
@@ -348,12 +412,20 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     return respond(fmt, "service_requests", document, status=201)
 
 
+def _throttle_key(request: HttpRequest) -> str:
+    """The client's key; a body Django will not parse is refused inside by `open311`."""
+    try:
+        return request.POST.get("api_key") or request.GET.get("api_key", "")
+    except SuspiciousOperation:
+        return request.GET.get("api_key", "")
+
+
 @csrf_exempt
 @throttled(
     "open311_post",
     limit=120,
     window=3600,
-    key=lambda request: request.POST.get("api_key") or request.GET.get("api_key", ""),
+    key=_throttle_key,
     render=lambda request, exc, kwargs: error_response(kwargs["fmt"], exc.status, [exc.text()]),
 )
 @open311("GET", "POST")
@@ -365,7 +437,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @open311("GET")
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
-    if not request_id.isdigit():
+    if not _ID.fullmatch(request_id) or int(request_id) > ID_MAX:
         raise _fail(ERR_NOT_FOUND, status=404)
     petition = selectors.public_petition(int(request_id))
     return respond(fmt, "service_requests", [request_document(request, publish(petition))])

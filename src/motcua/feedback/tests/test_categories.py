@@ -21,6 +21,19 @@ def test_every_category_names_an_existing_agency(world):
         assert entry["working_days"] > 0
 
 
+def test_the_deadlines_are_those_of_the_national_scoring():
+    """15 working days to handle, 2 to refuse, 5 to ask for more, 2 to publish the answer."""
+    data = read_category_data()
+    assert data["deadlines"] == {
+        "handle": 15,
+        "refuse": 2,
+        "request_information": 5,
+        "publish_answer": 2,
+    }
+    assert {entry["working_days"] for entry in data["categories"]} == {15}
+    assert Category._meta.get_field("working_days").default == 15
+
+
 def test_loading_again_changes_nothing(world):
     before = list(Category.objects.values_list("code", "name_vi", "working_days"))
     assert load_categories(Category) == len(before)

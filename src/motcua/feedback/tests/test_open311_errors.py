@@ -187,3 +187,68 @@ def test_errors_follow_the_language_asked_for(world):
 def test_methods_other_than_get_and_post_are_refused(world):
     error_of(Client().delete(f"{BASE}/requests.json"), 405)
     error_of(Client().post(f"{BASE}/services.json"), 405)
+
+
+# --- input that used to escape as a 500 or as Django's HTML page (issue 10, item 4) -----------
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"service_request_id": "99999999999999999999999"},
+        {"service_request_id": "12,abc"},
+        {"service_request_id": "²"},
+        {"start_date": "9999-12-31"},
+        {"end_date": "0001-01-01"},
+        {"start_date": "0001-01-01", "end_date": "0001-02-01"},
+        {"start_date": "9999-12-01T00:00:00+07:00", "end_date": "9999-12-31T23:59:59+07:00"},
+        {"page": "²"},
+    ],
+)
+def test_out_of_range_ids_and_dates_are_400_in_the_open311_format(world, params, fmt):
+    response = Client().get(f"{BASE}/requests.{fmt}", params)
+    assert error_of(response, 400)
+
+
+def test_a_huge_request_id_in_the_path_is_404(world):
+    error_of(Client().get(f"{BASE}/requests/99999999999999999999999.json"), 404)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_3_mb_body_is_an_open311_error_document(world, api_key, nothing_stored, fmt):
+    # given: a form body over Django's in-memory limit (2.5 MB)
+    response = open311_post(Client(), api_key, fmt=fmt, description="ổ gà " * 600_000)
+    # then: not Django's HTML page but the specification's error document
+    assert "MB" in error_of(response, 400)
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize(
+    ("method", "path", "params"),
+    [
+        ("get", "requests", {"service_code": "HT01\x00"}),
+        ("get", "requests", {"service_request_id": "1\x00"}),
+        ("get", "requests", {"status": "open\x1b"}),
+        ("post", "requests", {"service_code": "HT\x0001"}),
+        ("post", "requests", {"description": "Ổ gà\x00 giữa đường"}),
+        ("post", "requests", {"attribute[permit_sign]\x07": "yes"}),
+        ("get", "tokens/abc%00def", {}),
+        ("get", "services/HT01%07", {}),
+        ("get", "requests/1%00", {}),
+    ],
+)
+def test_control_characters_in_parameters_are_400(
+    world, api_key, nothing_stored, fmt, method, path, params
+):
+    client = Client()
+    if method == "post":
+        response = open311_post(client, api_key, fmt=fmt, **params)
+    else:
+        response = client.get(f"{BASE}/{path}.{fmt}", params)
+    assert "NUL" in error_of(response, 400)
+
+
+def test_ordinary_line_breaks_in_a_description_are_accepted(world, api_key):
+    response = open311_post(Client(), api_key, description="Ổ gà.\r\nSâu khoảng 20 cm.\tNguy hiểm.")
+    assert response.status_code == 201

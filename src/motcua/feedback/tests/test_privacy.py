@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from motcua.common.errors import ApiError
-from motcua.feedback.services import petition_answer
+from motcua.feedback.models import Moderation, Petition
+from motcua.feedback.services import petition_answer, petition_release
 
 from .conftest import HONG_BANG, logged_in, open311_post
 
@@ -62,6 +63,9 @@ def test_nothing_published_shows_the_senders_contact(world, api_key, staff):
     web_id = web_petition(world)
     officer = staff("UBND-11311")
     for petition_id in (api_id, web_id):
+        # contact details in the text: held until a moderator releases them
+        assert Petition.objects.get(pk=petition_id).moderation == Moderation.HELD
+        petition_release(petition_id=petition_id, user=officer)
         petition_answer(petition_id=petition_id, user=officer, text="Đã sửa xong mặt đường.")
 
     # when / then: every public output

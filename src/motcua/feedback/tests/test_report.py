@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from motcua.feedback.checks import PetitionInput
+from motcua.feedback.links import rating_key
 from motcua.feedback.models import Petition
 from motcua.feedback.reports import petition_report
 from motcua.feedback.services import (
@@ -15,7 +16,6 @@ from motcua.feedback.services import (
     petition_create,
     petition_hide,
     petition_mark_duplicate,
-    rating_key,
 )
 from motcua.workdays.calendar import VIETNAM_TZ
 

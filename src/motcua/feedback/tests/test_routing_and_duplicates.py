@@ -8,7 +8,7 @@ import datetime as dt
 from django.test import Client
 
 from motcua.feedback.checks import PetitionInput
-from motcua.feedback.models import Petition
+from motcua.feedback.models import Category, Petition
 from motcua.feedback.selectors import distance_m
 from motcua.feedback.services import petition_create
 from motcua.workdays.calendar import VIETNAM_TZ
@@ -49,15 +49,17 @@ def test_department_categories_go_to_the_department_wherever_the_place(world):
     assert send("HC01", address="Toàn thành phố").agency.code == "VP-UBND"
 
 
-def test_the_deadline_is_the_categorys_working_days(world):
-    # given: HT01 allows 10 working days, HT04 5
+def test_the_deadline_is_the_15_working_days_of_the_national_scoring(world):
+    """PAKN deadlines on the national portal: 15 working days to handle (domain notes §4)."""
+    # given: every shipped category, sent on a Monday morning
     petition = send(address_id=HONG_BANG)
     tree = send("HT04", address_id=HONG_BANG)
-    # then
+    # then: three working weeks later, at the end of the working day
     calendar = get_calendar()
-    assert petition.due_at == calendar.due_at(MONDAY_MORNING, 10)
-    assert petition.due_at == dt.datetime(2026, 3, 16, 17, 0, tzinfo=VIETNAM_TZ)
-    assert tree.due_at == dt.datetime(2026, 3, 9, 17, 0, tzinfo=VIETNAM_TZ)
+    assert petition.due_at == calendar.due_at(MONDAY_MORNING, 15)
+    assert petition.due_at == dt.datetime(2026, 3, 23, 17, 0, tzinfo=VIETNAM_TZ)
+    assert tree.due_at == petition.due_at
+    assert set(Category.objects.values_list("working_days", flat=True)) == {15}
 
 
 def test_open311_notice_names_likely_duplicates_nearby(world, api_key):
