@@ -145,9 +145,7 @@ def sso_callback(request: HttpRequest, provider: str) -> HttpResponse:
     if not MotcuaBackend().user_can_authenticate(user):  # inactive, or demo outside demo mode
         messages.error(request, ERR_SSO_REFUSED)
         return redirect("login")
+    # The login also ends a password lockout of this user from this address: axes clears the
+    # failures of (username, address) on every successful login (AXES_RESET_ON_SUCCESS).
     login(request, user, backend=BACKEND)
-    # A successful login through the provider also ends any password lockout for the user.
-    accounts.login_attempt_record(
-        username=user.username, ip=accounts.client_ip(request), succeeded=True
-    )
     return redirect(pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL))

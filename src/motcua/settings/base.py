@@ -193,3 +193,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# --- settings added by ui
+# django-axes does the login lockout: failures are counted per username *and* client address,
+# so a stranger's wrong guesses lock only the stranger's address, never the official's own.
+INSTALLED_APPS += ["axes"]  # noqa: F405
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # noqa: F405
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Read MOTCUA_LOGIN_MAX_FAILURES / MOTCUA_LOGIN_LOCKOUT_MINUTES at each attempt.
+AXES_FAILURE_LIMIT = "motcua.portal.lockout.failure_limit"
+AXES_COOLOFF_TIME = "motcua.portal.lockout.cool_off"
+AXES_USERNAME_CALLABLE = "motcua.portal.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "motcua.common.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "motcua.portal.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # a success (password or identity provider) clears the count
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends on time
+AXES_VERBOSE = False
+# Days an API token stays valid after it is created.
+MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "30"))
