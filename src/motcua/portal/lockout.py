@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -66,3 +67,20 @@ def lockout_response(
         status=429,
         content_type="text/plain; charset=utf-8",
     )
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """axes' backend, except that an authentication without a request (Django's test client,
+    a shell) is let through to the password check: it has no address to count against, and no
+    web request, where the lockout matters, comes without one."""
+
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)

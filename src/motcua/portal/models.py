@@ -73,8 +73,6 @@ class CitizenProfile(models.Model):
         return f"{self.user} ({self.get_kind_display()})"
 
 
-
-
 class ExternalAccount(models.Model):
     """A citizen's account at an identity provider, linked to their motcua account."""
 

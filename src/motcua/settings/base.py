@@ -199,7 +199,7 @@ LOGGING = {
 # so a stranger's wrong guesses lock only the stranger's address, never the official's own.
 INSTALLED_APPS += ["axes"]  # noqa: F405
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # noqa: F405
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", *AUTHENTICATION_BACKENDS]
+AUTHENTICATION_BACKENDS = ["motcua.portal.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Read MOTCUA_LOGIN_MAX_FAILURES / MOTCUA_LOGIN_LOCKOUT_MINUTES at each attempt.
 AXES_FAILURE_LIMIT = "motcua.portal.lockout.failure_limit"
