@@ -197,8 +197,8 @@ LOGGING = {
 # --- settings added by ui
 # django-axes does the login lockout: failures are counted per username *and* client address,
 # so a stranger's wrong guesses lock only the stranger's address, never the official's own.
-INSTALLED_APPS += ["axes"]  # noqa: F405
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]  # noqa: F405
+INSTALLED_APPS += ["motcua.portal.lockout_app.LoginLockoutConfig"]  # django-axes
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = ["motcua.portal.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Read MOTCUA_LOGIN_MAX_FAILURES / MOTCUA_LOGIN_LOCKOUT_MINUTES at each attempt.
@@ -210,5 +210,6 @@ AXES_LOCKOUT_CALLABLE = "motcua.portal.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True  # a success (password or identity provider) clears the count
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends on time
 AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # not a line per successful login
 # Days an API token stays valid after it is created.
 MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "30"))
