@@ -203,3 +203,16 @@ def test_the_account_page_needs_a_login(world, client):
     response = client.get("/tai-khoan/ma-truy-cap/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+def test_a_refused_password_changes_nothing(world, lan, client):
+    """A weak new password is refused with Django's reasons; the old password and the tokens
+    stay as they were."""
+    from django.core.exceptions import ValidationError
+
+    token = api_token_create(user=lan)
+    with pytest.raises(ValidationError):
+        user_password_set(user=lan, password="12345678")
+    lan.refresh_from_db()
+    assert lan.check_password(PASSWORD)
+    assert client.get(ME, **bearer(token)).status_code == 200
