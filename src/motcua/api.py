@@ -62,12 +62,14 @@ def _register_routers() -> None:
     from motcua.feedback.api import router as feedback_router
     from motcua.indices.api import router as indices_router
     from motcua.org.api import router as org_router
+    from motcua.org.api import tokens_router
     from motcua.payments.api import router as payments_router
     from motcua.surveys.api import router as ratings_router
     from motcua.workdays.api import router as workdays_router
 
     api.add_router("/procedures", catalog_router)
     api.add_router("/org", org_router)
+    api.add_router("/tokens", tokens_router)
     api.add_router("/calendar", workdays_router)
     api.add_router("/dossiers", dossiers_router)
     api.add_router("/payments", payments_router)

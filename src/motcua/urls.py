@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy
 
 from motcua.api import api
 from motcua.common import views as common_views
@@ -11,6 +12,9 @@ from motcua.portal.account_forms import LockoutAdminAuthenticationForm
 
 # The admin's login counts failures and locks out like the site's /login/.
 admin.site.login_form = LockoutAdminAuthenticationForm
+admin.site.site_header = gettext_lazy("One-stop system administration")
+admin.site.site_title = gettext_lazy("One-stop administration")
+admin.site.index_title = gettext_lazy("Data management")
 
 urlpatterns = [
     path("", common_views.home, name="home"),

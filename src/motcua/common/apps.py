@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommonConfig(AppConfig):
     name = "motcua.common"
     label = "common"
+    verbose_name = _("Shared")
 
     def ready(self) -> None:
         # Every settings module has been imported by now, so every variable is declared:

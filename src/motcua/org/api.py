@@ -8,12 +8,15 @@ from typing import Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
+from ninja import Status as HttpStatus
 
 from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import reject_unknown_params
 from motcua.common.text import vi_sort_key
 
-from .models import Agency, Unit, User
+from .models import Agency, ApiToken, Unit, User
+from .selectors import api_tokens_of
+from .services import api_token_revoke
 
 router = Router(tags=["organisation"])
 
@@ -92,3 +95,29 @@ def me(request: HttpRequest) -> dict:
         "role": user.role,
         "agency_code": user.agency.code if user.agency else None,
     }
+
+
+tokens_router = Router(tags=["tokens"])
+
+
+class TokenOut(Schema):
+    id: int
+    label: str
+    prefix: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+
+
+@tokens_router.get(
+    "", response=list[TokenOut], summary="My API tokens that still work (never their secrets)"
+)
+def token_list(request: HttpRequest) -> list[ApiToken]:
+    reject_unknown_params(request.GET, set())
+    return api_tokens_of(request.user)  # type: ignore[arg-type]
+
+
+@tokens_router.delete("/{token_id}", response={204: None}, summary="Revoke one of my API tokens")
+def token_revoke(request: HttpRequest, token_id: int) -> HttpStatus:
+    api_token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
+    return HttpStatus(204, None)

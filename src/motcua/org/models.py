@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -145,17 +147,40 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.get_full_name() or self.username
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every way of changing a password (reset by email, the admin's form, `changepassword`,
+        # `user_password_set`) ends in set_password() then save(): the one place that sees them
+        # all. A new password revokes the API tokens, which could have been taken with the old
+        # one. (Django clears `_password` itself before re-saving a rehashed password at login.)
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            ApiToken.objects.filter(user=self, revoked_at__isnull=True).update(
+                revoked_at=timezone.now(), revoked_reason=ApiToken.RevokedReason.PASSWORD
+            )
+
 
 class ApiToken(models.Model):
-    """A bearer token for the REST API; only a hash of the secret is stored."""
+    """A bearer token for the REST API; only a hash of the secret is stored. It works until it
+    expires or is revoked (by its owner, or by a change of its owner's password)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    prefix = models.CharField(max_length=8, db_index=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    label = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    class RevokedReason(models.TextChoices):
+        OWNER = "owner", _("revoked by its owner")
+        PASSWORD = "password", _("the password was changed")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    prefix = models.CharField(_("prefix"), max_length=8, db_index=True)
+    key_hash = models.CharField(_("hash of the secret"), max_length=64, unique=True)
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_reason = models.CharField(
+        _("why revoked"), max_length=16, choices=RevokedReason.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("API token")

@@ -12,7 +12,7 @@ from .services import hash_token
 def user_by_api_token(raw: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user", "user__agency")
-        .filter(key_hash=hash_token(raw), revoked_at__isnull=True)
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
         .first()
     )
     if token is None or not token.user.is_active:
@@ -24,6 +24,15 @@ def user_by_api_token(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def api_tokens_of(user: User) -> list[ApiToken]:
+    """The owner's tokens that still work (neither expired nor revoked), newest first."""
+    return list(
+        ApiToken.objects.filter(
+            user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        ).order_by("-created_at", "-pk")
+    )
 
 
 def agency_by_code(code: str) -> Agency | None:

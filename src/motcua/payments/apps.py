@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
     name = "motcua.payments"
     label = "payments"
+    verbose_name = _("Payments")
 
     def ready(self) -> None:
         # A dossier closed while waiting for payment (expired unpaid, withdrawn) cancels its

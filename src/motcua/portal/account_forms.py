@@ -14,9 +14,10 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.common.clientip import client_ip
 from motcua.org.models import User
 
-from . import accounts
+from . import accounts, lockout
 from .models import AccountKind, validate_citizen_id_number, validate_enterprise_tax_code
 
 ERR_LOCKED = _(
@@ -28,10 +29,10 @@ ERR_DEMO_RESET = _("The password of a demo account cannot be changed.")
 
 
 class LockoutMixin:
-    """Checks the lock before the password, and records every attempt.
+    """Shows django-axes' lockout as a form error in Vietnamese, with the time it ends.
 
     Mixed into Django's AuthenticationForm (the site's /login/) and AdminAuthenticationForm
-    (/admin/login/), so both count the same failures for a username.
+    (/admin/login/); axes counts the failures of both, per username and client address.
     """
 
     request: Any
@@ -39,28 +40,25 @@ class LockoutMixin:
 
     def clean(self) -> dict[str, Any]:
         raw = self.cleaned_data.get("username")
-        if not raw or not self.cleaned_data.get("password"):
-            return super().clean()  # type: ignore[misc]
-        username = accounts.login_username(raw)
-        self.cleaned_data["username"] = username
-        ip = accounts.client_ip(self.request)
-        until = accounts.login_locked_until(username=username)
-        if until is not None:
-            accounts.login_attempt_record(
-                username=username, ip=ip, succeeded=False, locked_out=True
-            )
-            raise ValidationError(
-                ERR_LOCKED,
-                code="locked",
-                params={"time": formats.time_format(timezone.localtime(until), "H:i")},
-            )
+        if raw:
+            self.cleaned_data["username"] = accounts.login_username(raw)
         try:
-            cleaned = super().clean()  # type: ignore[misc]
+            return super().clean()  # type: ignore[misc]
         except ValidationError:
-            accounts.login_attempt_record(username=username, ip=ip, succeeded=False)
+            if self.request is not None and getattr(self.request, "axes_locked_out", False):
+                self._raise_locked()
             raise
-        accounts.login_attempt_record(username=username, ip=ip, succeeded=True)
-        return cleaned
+
+    def _raise_locked(self) -> None:
+        until = lockout.locked_until(
+            username=lockout.lockout_username(self.request, self.cleaned_data),
+            ip=client_ip(self.request),
+        ) or (timezone.now() + lockout.cool_off())
+        raise ValidationError(
+            ERR_LOCKED,
+            code="locked",
+            params={"time": formats.time_format(timezone.localtime(until), "H:i")},
+        )
 
 
 class LockoutAuthenticationForm(LockoutMixin, AuthenticationForm):

@@ -1,4 +1,4 @@
-"""URLs of citizen accounts under /tai-khoan/: registration, password reset, single sign-on."""
+"""URLs of accounts under /tai-khoan/: registration, password reset, single sign-on, API tokens."""
 
 from django.urls import path
 
@@ -24,6 +24,7 @@ urlpatterns = [
         views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("ma-truy-cap/", views.api_tokens, name="api_tokens"),
     path("sso/<slug:provider>/", views.sso_start, name="sso_start"),
     path("sso/<slug:provider>/callback/", views.sso_callback, name="sso_callback"),
 ]

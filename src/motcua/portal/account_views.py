@@ -6,10 +6,12 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -20,7 +22,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from motcua.common.errors import ApiError
 from motcua.org.backends import MotcuaBackend
+from motcua.org.models import User
+from motcua.org.selectors import api_tokens_of
+from motcua.org.services import api_token_create, api_token_revoke
 
 from . import accounts, identity
 from .account_forms import (
@@ -37,6 +43,7 @@ ERR_SSO_STATE = gettext_lazy(
     "The login with the identity provider expired or did not start here. Please try again."
 )
 ERR_SSO_REFUSED = gettext_lazy("This account cannot log in. Please contact the one-stop desk.")
+ERR_TOKEN_GONE = gettext_lazy("This token is not among your valid tokens any more.")
 
 
 class LoginView(auth_views.LoginView):
@@ -94,6 +101,39 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "registration/reset_complete.html"
 
 
+class TokenLabelForm(forms.Form):
+    label = forms.CharField(label=gettext_lazy("What the token is for"), max_length=100)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The user's own API tokens: list, create (the secret is shown once) and revoke."""
+    user: User = request.user  # type: ignore[assignment]
+    form = TokenLabelForm()
+    new_secret = ""
+    if request.method == "POST" and "revoke" in request.POST:
+        try:
+            api_token_revoke(user=user, token_id=int(request.POST["revoke"]))
+        except (ValueError, ApiError):
+            messages.error(request, ERR_TOKEN_GONE)
+        else:
+            messages.success(request, _("The token was revoked: it no longer works."))
+        return redirect("accounts:api_tokens")
+    if request.method == "POST":
+        form = TokenLabelForm(request.POST)
+        if form.is_valid():
+            new_secret = api_token_create(user=user, label=form.cleaned_data["label"])
+            form = TokenLabelForm()
+    context = {
+        "form": form,
+        "tokens": api_tokens_of(user),
+        "new_secret": new_secret,
+        "days": settings.MOTCUA_API_TOKEN_DAYS,
+    }
+    return render(request, "registration/api_tokens.html", context)
+
+
 def _provider_or_404(code: str) -> identity.IdentityProvider:
     provider = identity.identity_provider_get(code)
     if provider is None:
@@ -145,9 +185,7 @@ def sso_callback(request: HttpRequest, provider: str) -> HttpResponse:
     if not MotcuaBackend().user_can_authenticate(user):  # inactive, or demo outside demo mode
         messages.error(request, ERR_SSO_REFUSED)
         return redirect("login")
+    # The login also ends a password lockout of this user from this address: axes clears the
+    # failures of (username, address) on every successful login (AXES_RESET_ON_SUCCESS).
     login(request, user, backend=BACKEND)
-    # A successful login through the provider also ends any password lockout for the user.
-    accounts.login_attempt_record(
-        username=user.username, ip=accounts.client_ip(request), succeeded=True
-    )
     return redirect(pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL))

@@ -1,24 +1,21 @@
-"""Citizen accounts: registration, the login lockout and the normalisation of what people type
-as their username (an email address or a Vietnamese mobile number)."""
+"""Citizen accounts: registration and the normalisation of what people type as their username
+(an email address or a Vietnamese mobile number); the lockout itself is in `lockout.py`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
-from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.services import event_record
 from motcua.org.models import User
 
-from .models import AccountKind, CitizenProfile, LoginAttempt
+from .models import AccountKind, CitizenProfile
 
 ERR_CONTACT_REQUIRED = _("Enter an email address or a mobile phone number.")
 ERR_PHONE = _("Enter a Vietnamese mobile number: 0 followed by 9 digits, or +84 and 9 digits.")
@@ -56,51 +53,6 @@ def login_username(raw: str) -> str:
         return phone
     matches = list(User.objects.filter(username__iexact=typed).values_list("username", flat=True))
     return matches[0] if len(matches) == 1 else typed
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    if request is None:
-        return None
-    return request.META.get("REMOTE_ADDR") or None
-
-
-def _lockout_window() -> dt.timedelta:
-    return dt.timedelta(minutes=settings.MOTCUA_LOGIN_LOCKOUT_MINUTES)
-
-
-def login_locked_until(*, username: str, now: dt.datetime | None = None) -> dt.datetime | None:
-    """Until when `username` is locked out, or None if it may try to log in.
-
-    The lock starts at the MOTCUA_LOGIN_MAX_FAILURES-th failure within the window, counted since
-    the last success, and lasts the window's length from that failure. Attempts refused by the
-    lock are recorded but not counted, so the lock ends on time even while someone keeps trying.
-    """
-    now = now or timezone.now()
-    limit = settings.MOTCUA_LOGIN_MAX_FAILURES
-    window = _lockout_window()
-    recent = (
-        LoginAttempt.objects.filter(username=username.lower(), locked_out=False)
-        .order_by("-at")
-        .values_list("at", "succeeded")[:limit]
-    )
-    failures = []
-    for at, succeeded in recent:
-        if succeeded:
-            break
-        failures.append(at)
-    if len(failures) < limit or failures[0] - failures[-1] > window:
-        return None
-    until = failures[0] + window
-    return until if until > now else None
-
-
-def login_attempt_record(
-    *, username: str, ip: str | None, succeeded: bool, locked_out: bool = False
-) -> LoginAttempt:
-    return LoginAttempt.objects.create(
-        username=username.lower()[:150], ip=ip, succeeded=succeeded, locked_out=locked_out
-    )
 
 
 def contact_taken_errors(*, email: str, phone: str) -> dict[str, ValidationError]:

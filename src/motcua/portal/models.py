@@ -73,31 +73,6 @@ class CitizenProfile(models.Model):
         return f"{self.user} ({self.get_kind_display()})"
 
 
-class LoginAttempt(models.Model):
-    """One try at logging in with a password; the lockout counts the recent failures."""
-
-    # Lower-cased, so "An@Example.vn" and "an@example.vn" share one counter.
-    username = models.CharField(_("username"), max_length=150)
-    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
-    succeeded = models.BooleanField(_("succeeded"))
-    locked_out = models.BooleanField(
-        _("refused by the lockout"),
-        default=False,
-        help_text=_("Refused without checking the password because the account was locked."),
-    )
-    at = models.DateTimeField(_("time"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("login attempt")
-        verbose_name_plural = _("login attempts")
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["username", "at"])]
-
-    def __str__(self) -> str:
-        outcome = "ok" if self.succeeded else ("locked" if self.locked_out else "failed")
-        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {outcome}"
-
-
 class ExternalAccount(models.Model):
     """A citizen's account at an identity provider, linked to their motcua account."""
 

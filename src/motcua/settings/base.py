@@ -322,3 +322,25 @@ env.derived("MOTCUA_PRODUCTION", "True under settings.production; demo loader co
 MOTCUA_PAYING_EXPIRY_HOURS = env.integer(
     "MOTCUA_PAYING_EXPIRY_HOURS", 48, "hours before an unpaid online dossier expires", minimum=1
 )
+
+# --- settings added by ui
+# django-axes does the login lockout: failures are counted per username *and* client address,
+# so a stranger's wrong guesses lock only the stranger's address, never the official's own.
+INSTALLED_APPS += ["motcua.portal.lockout_app.LoginLockoutConfig"]  # django-axes
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = ["motcua.portal.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Read MOTCUA_LOGIN_MAX_FAILURES / MOTCUA_LOGIN_LOCKOUT_MINUTES at each attempt.
+AXES_FAILURE_LIMIT = "motcua.portal.lockout.failure_limit"
+AXES_COOLOFF_TIME = "motcua.portal.lockout.cool_off"
+AXES_USERNAME_CALLABLE = "motcua.portal.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "motcua.common.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "motcua.portal.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True  # a success (password or identity provider) clears the count
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends on time
+AXES_VERBOSE = False
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # not a line per successful login
+# Days an API token stays valid after it is created.
+MOTCUA_API_TOKEN_DAYS = env.integer(
+    "MOTCUA_API_TOKEN_DAYS", 30, "days an API token stays valid after it is created", minimum=1
+)

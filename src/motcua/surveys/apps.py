@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 def rating_invitation(dossier) -> str:  # noqa: ANN001 - a motcua.dossiers Dossier
@@ -11,6 +12,7 @@ def rating_invitation(dossier) -> str:  # noqa: ANN001 - a motcua.dossiers Dossi
 class SurveysConfig(AppConfig):
     name = "motcua.surveys"
     label = "surveys"
+    verbose_name = _("Ratings and surveys")
 
     def ready(self) -> None:
         # The lifecycle does not know about ratings: the ratings app adds its link to the notice.

@@ -1,6 +1,7 @@
-"""Template filters: amounts of money as Vietnamese write them."""
+"""Template filters and tags: amounts of money as Vietnamese write them, the site name."""
 
 from django import template
+from django.conf import settings
 
 register = template.Library()
 
@@ -11,3 +12,9 @@ def vnd(amount: int | None) -> str:
     if amount is None or amount == "":
         return ""
     return f"{int(amount):,}".replace(",", ".")
+
+
+@register.simple_tag
+def site_name() -> str:
+    """The site's name for pages rendered without a request (the 500 and CSRF error pages)."""
+    return settings.MOTCUA_SITE_NAME

@@ -9,17 +9,20 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from axes.models import AccessAttempt, AccessLog
 from django.core import mail
 from django.db.models import F
 from django.http import HttpRequest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.audit.models import Event
 from motcua.org.models import User
-from motcua.portal.accounts import citizen_register, login_locked_until
+from motcua.portal.accounts import citizen_register
 from motcua.portal.identity import ExternalIdentity, IdentityError
-from motcua.portal.models import CitizenProfile, ExternalAccount, LoginAttempt
+from motcua.portal.lockout import locked_until
+from motcua.portal.models import CitizenProfile, ExternalAccount
 
 pytestmark = pytest.mark.django_db
 
@@ -167,8 +170,12 @@ def test_service_refuses_duplicates_for_any_caller(world):
 # Lockout
 
 
-def attempt(client, username: str, password: str, url: str = "/login/"):
-    return client.post(url, {"username": username, "password": password})
+ATTACKER_IP = "203.113.7.9"
+OFFICE_IP = "14.160.32.5"
+
+
+def attempt(client, username: str, password: str, url: str = "/login/", ip: str = "127.0.0.1"):
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def lock_error(response) -> bool:
@@ -188,9 +195,10 @@ def test_five_failures_lock_the_username_even_with_the_right_password(world, cli
     assert response.status_code == 200
     assert lock_error(response)
     assert logged_in_user(client) is None
-    refused = LoginAttempt.objects.filter(username="demo-citizen").first()
-    assert (refused.succeeded, refused.locked_out) == (False, True)
-    assert LoginAttempt.objects.filter(username="demo-citizen", succeeded=False).count() == 6
+    counted = AccessAttempt.objects.get(username="demo-citizen", ip_address="127.0.0.1")
+    # the refused attempt is not counted, so the lock still ends 15 minutes after the 5th
+    assert counted.failures_since_start == 5
+    assert not AccessLog.objects.filter(username="demo-citizen").exists()
 
 
 def test_lock_ends_after_the_window(world, client):
@@ -199,7 +207,9 @@ def test_lock_ends_after_the_window(world, client):
         attempt(client, "demo-citizen", "wrong-password")
     assert lock_error(attempt(client, "demo-citizen", DEMO_PASSWORD))
     # when fifteen minutes and a second have passed
-    LoginAttempt.objects.update(at=F("at") - dt.timedelta(minutes=15, seconds=1))
+    AccessAttempt.objects.update(
+        attempt_time=F("attempt_time") - dt.timedelta(minutes=15, seconds=1)
+    )
     # then
     response = attempt(client, "demo-citizen", DEMO_PASSWORD)
     assert response.status_code == 302
@@ -218,7 +228,7 @@ def test_a_success_resets_the_failure_count(world, client):
     response = attempt(client, "demo-citizen", DEMO_PASSWORD)
     # then
     assert response.status_code == 302
-    assert login_locked_until(username="demo-citizen") is None
+    assert locked_until(username="demo-citizen", ip="127.0.0.1") is None
 
 
 @override_settings(MOTCUA_LOGIN_MAX_FAILURES=3, MOTCUA_LOGIN_LOCKOUT_MINUTES=1)
@@ -226,7 +236,9 @@ def test_limits_come_from_settings(world, client):
     for _ in range(3):
         attempt(client, "demo-citizen", "wrong-password")
     assert lock_error(attempt(client, "demo-citizen", DEMO_PASSWORD))
-    LoginAttempt.objects.update(at=F("at") - dt.timedelta(minutes=1, seconds=1))
+    AccessAttempt.objects.update(
+        attempt_time=F("attempt_time") - dt.timedelta(minutes=1, seconds=1)
+    )
     assert attempt(client, "demo-citizen", DEMO_PASSWORD).status_code == 302
 
 
@@ -248,6 +260,45 @@ def test_unknown_usernames_lock_too(world, client):
     for _ in range(5):
         attempt(client, "nobody@example.vn", "wrong-password")
     assert lock_error(attempt(client, "nobody@example.vn", "wrong-password"))
+
+
+@pytest.mark.parametrize("url", ["/login/", "/admin/login/"])
+def test_a_strangers_failures_do_not_lock_the_official_out(world, client, url):
+    """Usernames of officials are predictable: five wrong guesses from one address lock that
+    address only; the official logs in from the office as usual."""
+    # given an attacker fails five times as the province's administrator
+    for _ in range(5):
+        attempt(client, "admin", "wrong-password", url=url, ip=ATTACKER_IP)
+    # when the administrator logs in from the office
+    response = attempt(client, "admin", DEMO_PASSWORD, url=url, ip=OFFICE_IP)
+    # then
+    assert response.status_code == 302
+    assert logged_in_user(client) == world.user("admin")
+
+
+def test_the_attackers_address_stays_locked_even_with_the_right_password(world, client):
+    # given
+    for _ in range(5):
+        attempt(client, "admin", "wrong-password", ip=ATTACKER_IP)
+    # when the attacker finally has the password, and when the official logs in meanwhile
+    refused = attempt(client, "admin", DEMO_PASSWORD, ip=ATTACKER_IP)
+    assert attempt(client, "admin", DEMO_PASSWORD, ip=OFFICE_IP).status_code == 302
+    # then the attacker is still refused: the official's success clears only the office's count
+    client.logout()
+    again = attempt(client, "admin", DEMO_PASSWORD, ip=ATTACKER_IP)
+    assert refused.status_code == again.status_code == 200
+    assert lock_error(refused) and lock_error(again)
+    assert locked_until(username="admin", ip=ATTACKER_IP) is not None
+    assert locked_until(username="admin", ip=OFFICE_IP) is None
+
+
+def test_the_lockout_message_is_vietnamese_and_says_until_when(world, client):
+    for _ in range(5):
+        attempt(client, "demo-citizen", "wrong-password")
+    html = attempt(client, "demo-citizen", DEMO_PASSWORD).content.decode()
+    until = timezone.localtime(locked_until(username="demo-citizen", ip="127.0.0.1"))
+    assert "đăng nhập sai quá nhiều lần" in html
+    assert until.strftime("%H:%M") in html
 
 
 # Password reset
@@ -440,3 +491,23 @@ def test_unknown_provider_is_404(world, client):
 def test_account_pages_render(world, client):
     for url in (REGISTER_URL, RESET_URL, "/tai-khoan/quen-mat-khau/da-gui/"):
         assert client.get(url).status_code == 200
+
+
+@override_settings(MOTCUA_IDENTITY_PROVIDERS=FAKE_PROVIDERS)
+def test_identity_provider_login_ends_the_lockout(world, client):
+    """Locked out of the password login, the citizen logs in through VNeID instead; afterwards
+    the password works again from that address."""
+    # given a citizen with a linked VNeID identity, locked out of the password login
+    client.post(REGISTER_URL, registration())
+    me = logged_in_user(client)
+    sso_login(client, "an")
+    client.logout()
+    for _ in range(5):
+        attempt(client, me.username, "wrong-password")
+    assert lock_error(attempt(client, me.username, PASSWORD))
+    # when
+    sso_login(client, "an")
+    client.logout()
+    # then
+    assert attempt(client, me.username, PASSWORD).status_code == 302
+    assert logged_in_user(client) == me
