@@ -17,6 +17,7 @@ from motcua.org.models import User
 
 from . import engine, selectors
 from .models import Methodology, Scenario
+from .services import year_check
 
 ERR_STAFF = (
     "staff_only",
@@ -122,6 +123,7 @@ def scenario_save(
     name = (name or "").strip()
     if not name:
         raise _fail(ERR_NAME)
+    year_check(methodology, year)
     overlay = _clean_overlay(selectors.engine_nodes(methodology), scores or {}, weights or {})
     at = at or timezone.now()
     with transaction.atomic():

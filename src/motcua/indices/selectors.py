@@ -7,6 +7,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.db.models import Exists, OuterRef
+
 from motcua.common.errors import NotFound
 
 from . import engine
@@ -75,11 +77,17 @@ def subject_key(assessment: Assessment) -> str:
     return assessment.agency.code if assessment.agency_id else f"unit:{assessment.unit.code}"
 
 
+def _scored() -> Exists:
+    """An assessment counts once it has a score: an assessment opened and never scored (what
+    a refused or abandoned request used to leave) is no result and no year."""
+    return Exists(Score.objects.filter(assessment=OuterRef("pk")))
+
+
 def assessments_of(methodology: Methodology, year: int) -> list[Assessment]:
     return list(
-        Assessment.objects.filter(methodology=methodology, year=year).select_related(
-            "agency", "unit"
-        )
+        Assessment.objects.filter(_scored(), methodology=methodology, year=year)
+        .select_related("agency", "unit")
+        .order_by("id")
     )
 
 
@@ -102,6 +110,8 @@ def leaf_points(
     )
     for agency_code, unit_code, node_code, self_points, appraised in rows:
         key = agency_code or f"unit:{unit_code}"
+        if key not in result:
+            continue
         value = self_points if basis == "self" or appraised is None else appraised
         result.setdefault(key, {})[node_code] = value or Decimal(0)
     return result
@@ -147,7 +157,9 @@ def rank_uncertainty(
 
 def years_assessed(methodology: Methodology) -> list[int]:
     return sorted(
-        Assessment.objects.filter(methodology=methodology).values_list("year", flat=True).distinct()
+        Assessment.objects.filter(_scored(), methodology=methodology)
+        .values_list("year", flat=True)
+        .distinct()
     )
 
 

@@ -50,6 +50,11 @@ ERR_SELF_SCORER = (
     "Bạn không được tự chấm điểm cho đơn vị này.",
     "You may not self-assess for this unit.",
 )
+ERR_YEAR = (
+    "bad_year",
+    "Năm {year} nằm ngoài thời gian áp dụng của bộ chỉ số “{code}” ({first}–{last}).",
+    "Year {year} is outside the years methodology “{code}” applies to ({first}–{last}).",
+)
 ERR_SUBJECT = (
     "assessment_subject",
     "Một bản đánh giá thuộc đúng một đơn vị hành chính hoặc một cơ quan.",
@@ -83,12 +88,41 @@ def _points(node: Node, value: Any) -> Decimal:
 
 
 def _leaf(assessment: Assessment, node_code: str) -> Node:
-    node = Node.objects.filter(methodology=assessment.methodology_id, code=node_code).first()
-    if node is None:
-        raise _fail(ERR_UNKNOWN_NODE, NotFound, node=node_code)
-    if node.children.exists():
-        raise _fail(ERR_NOT_LEAF, node=node_code)
-    return node
+    return _methodology_leaf(assessment.methodology, node_code)
+
+
+def methodology_years(methodology: Methodology) -> tuple[int, int]:
+    """The assessment years a methodology version applies to: from the year it took effect
+    (PAR 2017, effective 28-12-2017, assessed 2017) until the year before a newer version of
+    the same code took effect, and never a year that has not begun."""
+    current = timezone.localdate().year
+    first = methodology.effective_from.year if methodology.effective_from else 2000
+    newer = (
+        Methodology.objects.filter(
+            code=methodology.code, effective_from__gt=methodology.effective_from
+        )
+        .order_by("effective_from")
+        .values_list("effective_from", flat=True)
+        .first()
+        if methodology.effective_from
+        else None
+    )
+    last = min(current, newer.year - 1) if newer else current
+    return first, max(first, last)
+
+
+def year_check(methodology: Methodology, year: int) -> None:
+    """A 400 (Vietnamese and English) for a year the methodology does not apply to."""
+    first, last = methodology_years(methodology)
+    if not first <= year <= last:
+        code, vi, en = ERR_YEAR
+        fields = {"year": year, "code": methodology.code, "first": first, "last": last}
+        raise ApiError(
+            code,
+            vi.format(**fields),
+            en.format(**fields),
+            errors=[{"field": "year", "message": en.format(**fields)}],
+        )
 
 
 def assessment_open(
@@ -107,14 +141,71 @@ def assessment_open(
     return assessment
 
 
-def _may_self_assess(actor: User, assessment: Assessment) -> bool:
+def may_self_assess(actor: User, *, agency_id: int | None) -> bool:
+    """The reform office, or the assessed agency's own leader and specialists (a unit's
+    assessment has no agency of its own: only the office)."""
     if actor.role == User.Role.REFORM_OFFICE:
         return True
-    return (
-        actor.role in SELF_ROLES
-        and assessment.agency_id is not None
-        and actor.agency_id == assessment.agency_id
-    )
+    return actor.role in SELF_ROLES and agency_id is not None and actor.agency_id == agency_id
+
+
+def _may_self_assess(actor: User, assessment: Assessment) -> bool:
+    return may_self_assess(actor, agency_id=assessment.agency_id)
+
+
+def _methodology_leaf(methodology: Methodology, node_code: str) -> Node:
+    node = Node.objects.filter(methodology=methodology, code=node_code).first()
+    if node is None:
+        raise _fail(ERR_UNKNOWN_NODE, NotFound, node=node_code)
+    if node.children.exists():
+        raise _fail(ERR_NOT_LEAF, node=node_code)
+    return node
+
+
+def score_self_submit(
+    *,
+    actor: User,
+    methodology: Methodology,
+    year: int,
+    agency: Agency,
+    node_code: str,
+    points: Any,
+    note: str = "",
+) -> Score:
+    """What the API's self-assessment does: permission first, then the year, the leaf and the
+    points, then the assessment is opened and scored in one transaction, so a refused
+    request leaves no empty assessment behind."""
+    if not may_self_assess(actor, agency_id=agency.pk):
+        raise _fail(ERR_SELF_SCORER, PermissionDenied)
+    year_check(methodology, year)
+    _points(_methodology_leaf(methodology, node_code), points)
+    with transaction.atomic():
+        assessment = assessment_open(methodology=methodology, year=year, agency=agency)
+        return score_self(
+            actor=actor, assessment=assessment, node_code=node_code, points=points, note=note
+        )
+
+
+def score_appraise_submit(
+    *,
+    actor: User,
+    methodology: Methodology,
+    year: int,
+    agency: Agency,
+    node_code: str,
+    points: Any,
+    reason: str = "",
+) -> Score:
+    """What the API's appraisal does, all or nothing like ``score_self_submit``."""
+    if actor.role != User.Role.REFORM_OFFICE:
+        raise _fail(ERR_APPRAISER, PermissionDenied)
+    year_check(methodology, year)
+    _points(_methodology_leaf(methodology, node_code), points)
+    with transaction.atomic():
+        assessment = assessment_open(methodology=methodology, year=year, agency=agency)
+        return score_appraise(
+            actor=actor, assessment=assessment, node_code=node_code, points=points, reason=reason
+        )
 
 
 def _locked_score(assessment: Assessment, node: Node) -> Score:
