@@ -83,10 +83,24 @@ def _scored() -> Exists:
     return Exists(Score.objects.filter(assessment=OuterRef("pk")))
 
 
+WARD_KIND = "ward_committee"
+
+
+def subject_kind(assessment: Assessment) -> str:
+    """What a subject is ranked among: departments, wards' People's Committees, communes' and
+    special zones' People's Committees (Hải Phòng publishes those three tables), units."""
+    if assessment.agency_id is None:
+        return assessment.unit.kind
+    agency = assessment.agency
+    if agency.kind == "commune_committee" and agency.unit.kind == "ward":
+        return WARD_KIND
+    return agency.kind
+
+
 def assessments_of(methodology: Methodology, year: int) -> list[Assessment]:
     return list(
         Assessment.objects.filter(_scored(), methodology=methodology, year=year)
-        .select_related("agency", "unit")
+        .select_related("agency__unit", "unit")
         .order_by("id")
     )
 
@@ -130,7 +144,7 @@ def ranking_table(methodology: Methodology, year: int) -> list[dict[str, Any]]:
             {
                 "subject": key,
                 "name": getattr(subject, "short_name", "") or subject.name,
-                "kind": subject.kind,
+                "kind": subject_kind(assessment),
                 "year": year,
                 **totals[key],
             }
@@ -184,7 +198,7 @@ def subject_report(methodology: Methodology, year: int, subject: str) -> dict[st
         else None
     )
     names = {n["code"]: n["name"] for n in nodes}
-    kinds = {subject_key(a): (a.agency or a.unit).kind for a in assessments_of(methodology, year)}
+    kinds = {subject_key(a): subject_kind(a) for a in assessments_of(methodology, year)}
     peers = [key for key, kind in kinds.items() if kind == kinds.get(subject)]
     return {
         "profile": engine.domain_profile(nodes, appraised, subject, peers),

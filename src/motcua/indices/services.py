@@ -446,3 +446,73 @@ def score_evidence_add(
             payload={"evidence": [e.name for e in stored]},
         )
     return stored
+
+
+ERR_IMPORTER = (
+    "not_reform_office",
+    "Chỉ cơ quan thường trực cải cách hành chính được nhập kết quả cả năm.",
+    "Only the administrative reform office may enter a year's results.",
+)
+
+
+def assessment_scores_import(
+    *,
+    actor: User,
+    assessment: Assessment,
+    rows: dict[str, tuple[Any, Any, str]],
+    at: dt.datetime | None = None,
+) -> int:
+    """A year's results entered at once (the demo, the office's own spreadsheet): per leaf
+    ``(self_points, appraised_points, reason)``. Every leaf, range and reason is checked
+    before anything is written; then all scores and one audit event in one transaction.
+    Returns how many leaves were written."""
+    if actor.role != User.Role.REFORM_OFFICE:
+        raise _fail(ERR_IMPORTER, PermissionDenied)
+    nodes = {
+        n.code: n
+        for n in Node.objects.filter(methodology=assessment.methodology_id, children__isnull=True)
+    }
+    clean: dict[str, tuple[Decimal, Decimal, str]] = {}
+    for code, (claimed, appraised, reason) in rows.items():
+        node = nodes.get(code)
+        if node is None:
+            raise _fail(ERR_UNKNOWN_NODE, NotFound, node=code)
+        self_value, appraised_value = _points(node, claimed), _points(node, appraised)
+        reason = (reason or "").strip()
+        if appraised_value != self_value and not reason:
+            raise _fail(ERR_REASON, node=code, self=self_value, value=appraised_value)
+        clean[code] = (self_value, appraised_value, reason)
+    at = at or timezone.now()
+    with transaction.atomic():
+        existing = {s.node.code: s for s in assessment.scores.select_related("node")}
+        changed, created = [], []
+        for code, (self_value, appraised_value, reason) in clean.items():
+            score = existing.get(code) or Score(assessment=assessment, node=nodes[code])
+            score.self_points, score.appraised_points, score.reason = (
+                self_value,
+                appraised_value,
+                reason,
+            )
+            score.self_by = score.appraised_by = actor
+            score.self_at = score.appraised_at = at
+            (changed if score.pk else created).append(score)
+        Score.objects.bulk_create(created)
+        Score.objects.bulk_update(
+            changed,
+            ["self_points", "appraised_points", "reason", "self_by", "appraised_by"]
+            + ["self_at", "appraised_at"],
+        )
+        event_record(
+            at=at,
+            actor_id=actor.pk,
+            agency_id=assessment.agency_id,
+            subject_type="index_assessment",
+            subject_id=str(assessment.pk),
+            action="scores_import",
+            payload={
+                "methodology": assessment.methodology.code,
+                "year": assessment.year,
+                "leaves": len(clean),
+            },
+        )
+    return len(clean)

@@ -131,10 +131,19 @@ def _with_uncertainty(methodology: Any, year: int, rows: list[dict[str, Any]]) -
         row["uncertainty"] = result.get(row["subject"])
 
 
+KIND_ORDER = ("department", "ward_committee", "commune_committee")
+
+
+def _kinds(rows: list[dict[str, Any]]) -> list[str]:
+    """Departments, then wards, then communes and special zones (the published tables)."""
+    present = {r["kind"] for r in rows}
+    return [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
+
+
 def ranking_page(request: HttpRequest) -> HttpResponse:
     methodology, year, years = _choose(request)
     rows = _ranking_rows(methodology, year)
-    kinds = sorted({r["kind"] for r in rows})
+    kinds = _kinds(rows)
     sections = []
     for kind in kinds:
         section_rows = [r for r in rows if r["kind"] == kind]
@@ -196,7 +205,7 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
         raise Http404
     kind = request.GET.get("kind") or ""
     rows = _ranking_rows(methodology, year)
-    kinds = sorted({r["kind"] for r in rows})
+    kinds = _kinds(rows)
     if kind and kind not in kinds:
         raise Http404
     out = []
