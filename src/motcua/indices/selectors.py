@@ -7,7 +7,9 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, Literal
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from motcua.common.errors import NotFound
 
@@ -210,6 +212,61 @@ def subject_report(methodology: Methodology, year: int, subject: str) -> dict[st
     }
 
 
+NO_DATA = Q(computed_at__isnull=False, computed_ratio__isnull=True, appraised_points__isnull=True)
+
+
+def no_data_why(source: str, year: int) -> str:
+    """Why a computed leaf has no points, in the active language: which metric found nothing
+    to count in which year."""
+    from .metrics import metric_get
+
+    name = source.removeprefix("metric:")
+    metric = metric_get(name)
+    if metric is None:
+        return _("No metric named “%(metric)s” is registered, so this leaf cannot be computed.") % {
+            "metric": name
+        }
+    label = metric.label_vi if (get_language() or "vi").startswith("vi") else metric.label_en
+    return _(
+        "No data for “%(metric)s” in %(year)s (nothing to count): the leaf gets points once "
+        "there is data, and counts 0 in the total until then."
+    ) % {"metric": label, "year": year}
+
+
+def no_data_counts(methodology: Methodology, year: int) -> dict[str, int]:
+    """``{subject: number of computed leaves without data}`` in one query."""
+    rows = (
+        Score.objects.filter(NO_DATA, assessment__methodology=methodology, assessment__year=year)
+        .values("assessment__agency__code", "assessment__unit__code")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        r["assessment__agency__code"] or f"unit:{r['assessment__unit__code']}": r["n"] for r in rows
+    }
+
+
+def no_data_leaves(assessment: Assessment) -> list[dict[str, Any]]:
+    """The assessment's computed leaves without data: ``{code, name, max_points, why}``."""
+    rows = (
+        Score.objects.filter(NO_DATA, assessment=assessment)
+        .select_related("node")
+        .order_by("node__position")
+    )
+    return [
+        {
+            "code": s.node.code,
+            "name": _node_name(s.node),
+            "max_points": s.node.max_points,
+            "why": no_data_why(s.computed_source, assessment.year),
+        }
+        for s in rows
+    ]
+
+
+def _node_name(node: Node) -> str:
+    return node.name_vi if (get_language() or "vi").startswith("vi") else node.name_en
+
+
 def score_tree(assessment: Assessment) -> list[dict[str, Any]]:
     """The assessment's nodes nested (domain → criterion → sub-criterion …), each ``{code,
     name, level, max_points, self_points, appraised_points, lost, children}``; leaves add
@@ -249,11 +306,21 @@ def score_tree(assessment: Assessment) -> list[dict[str, Any]]:
         }
         if not row["children"]:
             score = scores.get(code)
+            no_data = bool(
+                score
+                and score.computed_at
+                and score.computed_ratio is None
+                and score.appraised_points is None
+            )
             row.update(
                 score_id=score.pk if score else None,
                 reason=score.reason if score else "",
                 note=score.note if score else "",
                 evidence=files.get(score.pk, []) if score else [],
+                no_data=no_data,
+                no_data_why=no_data_why(score.computed_source, assessment.year)
+                if no_data and score
+                else "",
             )
         return row
 

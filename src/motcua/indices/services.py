@@ -355,8 +355,10 @@ ERR_COMPUTER = (
     "Chỉ cơ quan thường trực cải cách hành chính được tính điểm tự động.",
     "Only the administrative reform office may compute scores.",
 )
-NOTE_NO_DATA = "Không có dữ liệu để tính “{metric}” năm {year} / no data for {metric} in {year}"
-NOTE_UNKNOWN_METRIC = "Chưa có chỉ số đo “{metric}” / no metric named {metric}"
+# Stored notes are data, in Vietnamese; pages say why in the reader's language
+# (selectors.no_data_why), from computed_source and the empty ratio.
+NOTE_NO_DATA = "Không có dữ liệu để tính “{metric}” năm {year}: chưa có điểm."
+NOTE_UNKNOWN_METRIC = "Chưa có chỉ số đo “{metric}”."
 
 
 def assessment_compute(
@@ -385,9 +387,9 @@ def assessment_compute(
             if metric is None:
                 note = NOTE_UNKNOWN_METRIC.format(metric=name)
             elif ratio is None:
-                note = NOTE_NO_DATA.format(metric=metric.name, year=assessment.year)
+                note = NOTE_NO_DATA.format(metric=metric.label_vi, year=assessment.year)
             else:
-                note = f"{metric.label_vi} / {metric.label_en}"
+                note = metric.label_vi
             points = None if ratio is None else band_points(node.rule["bands"], ratio)
             score = _locked_score(assessment, node)
             before = score.appraised_points

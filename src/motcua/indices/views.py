@@ -173,6 +173,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
 
 def _ranking_rows(methodology: Any, year: int | None) -> list[dict[str, Any]]:
     rows = selectors.ranking_table(methodology, year) if year else []
+    no_data = selectors.no_data_counts(methodology, year) if year else {}
     previous = (
         {r["subject"]: r for r in selectors.ranking_table(methodology, year - 1)} if year else {}
     )
@@ -180,6 +181,7 @@ def _ranking_rows(methodology: Any, year: int | None) -> list[dict[str, Any]]:
         before = previous.get(row["subject"])
         row["change"] = row["percent"] - before["percent"] if before else None
         row["previous_rank"] = before["rank"] if before else None
+        row["no_data"] = no_data.get(row["subject"], 0)
     return rows
 
 
@@ -299,6 +301,11 @@ def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
         if yoy
         else []
     )
+    assessment_id = _assessment_id(methodology, year, subject)
+    no_data = (
+        selectors.no_data_leaves(Assessment.objects.get(pk=assessment_id)) if assessment_id else []
+    )
+    without_data = {r["code"] for r in no_data}
     return render(
         request,
         "indices/subject.html",
@@ -306,13 +313,16 @@ def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
             "methodology": methodology,
             "year": year,
             "subject": subject,
-            "lost": [r for r in report["lost"] if r["lost_total"] > 0],
+            "no_data": no_data,
+            "lost": [
+                r for r in report["lost"] if r["lost_total"] > 0 and r["code"] not in without_data
+            ],
             "yoy": yoy,
             "contributions": contributions,
             "moves": report["moves"],
             "move_names": names,
             "uncertainty": report["uncertainty"],
-            "assessment_id": _assessment_id(methodology, year, subject),
+            "assessment_id": assessment_id,
             "profile": report["profile"],
             "radar": radar_chart(report["profile"]),
         },
