@@ -25,7 +25,7 @@ YEARS = (2024, 2025)
 COMMUNE_YEARS = (2025,)
 CENT = Decimal("0.01")
 APPRAISAL_SHARE = Decimal("0.6")  # of the points a department loses, the office takes 60 %
-REASON = "Minh chứng chưa đầy đủ (dữ liệu minh họa) / Evidence incomplete (demo data)"
+REASON = "Minh chứng chưa đầy đủ (dữ liệu minh họa)"
 
 
 def allocate_losses(

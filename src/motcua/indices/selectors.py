@@ -8,12 +8,12 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from motcua.common.errors import NotFound
 
 from . import engine
+from .localize import local_name
 from .models import Assessment, Evidence, Methodology, Node, Score
 
 Basis = Literal["appraised", "self"]
@@ -41,7 +41,7 @@ def engine_nodes(methodology: Methodology) -> list[dict[str, Any]]:
         {
             "code": n.code,
             "parent": parents.get(n.parent_id) if n.parent_id else None,
-            "name": n.name_vi,
+            "name": local_name(n.name_vi, n.name_en),
             "name_en": n.name_en,
             "max_points": n.max_points,
             "rule_kind": n.rule_kind,
@@ -226,7 +226,7 @@ def no_data_why(source: str, year: int) -> str:
         return _("No metric named “%(metric)s” is registered, so this leaf cannot be computed.") % {
             "metric": name
         }
-    label = metric.label_vi if (get_language() or "vi").startswith("vi") else metric.label_en
+    label = local_name(metric.label_vi, metric.label_en)
     return _(
         "No data for “%(metric)s” in %(year)s (nothing to count): the leaf gets points once "
         "there is data, and counts 0 in the total until then."
@@ -264,7 +264,7 @@ def no_data_leaves(assessment: Assessment) -> list[dict[str, Any]]:
 
 
 def _node_name(node: Node) -> str:
-    return node.name_vi if (get_language() or "vi").startswith("vi") else node.name_en
+    return local_name(node.name_vi, node.name_en)
 
 
 def score_tree(assessment: Assessment) -> list[dict[str, Any]]:

@@ -12,12 +12,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from motcua.common.errors import NotFound
 
 from . import selectors
 from .export import XLSX, external_workbook, lost_points_workbook, ranking_workbook
 from .external_compare import external_compare
+from .localize import name_of
 from .models import Assessment, Evidence
 from .report import assessment_report, report_pdf
 
@@ -132,6 +135,11 @@ def _with_uncertainty(methodology: Any, year: int, rows: list[dict[str, Any]]) -
 
 
 KIND_ORDER = ("department", "ward_committee", "commune_committee")
+KIND_LABELS = {
+    "department": gettext_lazy("Departments"),
+    "ward_committee": pgettext_lazy("index", "Wards"),
+    "commune_committee": pgettext_lazy("index", "Communes and special zones"),
+}
 
 
 def _kinds(rows: list[dict[str, Any]]) -> list[str]:
@@ -217,8 +225,8 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
         section = [r for r in rows if r["kind"] == each]
         _with_uncertainty(methodology, year, section)
         out.extend(section)
-    title = f"{methodology.name_vi} ({methodology.version}) — {year}" + (
-        f" — {kind}" if kind else ""
+    title = f"{name_of(methodology)} ({methodology.version}) — {year}" + (
+        f" — {KIND_LABELS[kind]}" if kind in KIND_LABELS else (f" — {kind}" if kind else "")
     )
     suffix = f"-{kind}" if kind else ""
     return _xlsx(ranking_workbook(title, out), f"xep-hang-{methodology.code}-{year}{suffix}.xlsx")
@@ -332,7 +340,7 @@ def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
 @login_required
 def subject_xlsx(request: HttpRequest, subject: str) -> HttpResponse:
     methodology, year, report = _staff_report(request, subject)
-    content = lost_points_workbook(f"{methodology.name_vi} — {subject} — {year}", report["lost"])
+    content = lost_points_workbook(f"{name_of(methodology)} — {subject} — {year}", report["lost"])
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -354,9 +362,9 @@ def assessment_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
     if assessment is None:
         raise Http404
-    response = HttpResponse(
-        report_pdf(assessment_report(assessment)), content_type="application/pdf"
-    )
+    with translation.override("vi"):  # the printed report is Vietnamese throughout
+        content = report_pdf(assessment_report(assessment))
+    response = HttpResponse(content, content_type="application/pdf")
     subject = selectors.subject_key(assessment).replace(":", "-")
     filename = f"bao-cao-{assessment.methodology.code}-{subject}-{assessment.year}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
