@@ -15,12 +15,14 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from motcua.common.errors import NotFound
+from motcua.common.errors import ApiError, NotFound
+from motcua.common.uploads import MAX_UPLOAD_BYTES
 
 from . import selectors
 from .export import XLSX, external_workbook, lost_points_workbook, ranking_workbook
 from .external_compare import external_compare
-from .localize import name_of
+from .external_import import definitions, external_values_upload, may_import_external
+from .localize import english, local_name, name_of
 from .models import Assessment, Evidence
 from .report import assessment_report, report_pdf
 
@@ -420,13 +422,63 @@ def line_chart(series: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def external_page(request: HttpRequest, index: str) -> HttpResponse:
-    """Public: a province's PCI/PAPI against the median, its region and the leader."""
-    data = _external_data(request, index)
+    """Public: a province's PCI/PAPI against the median, its region and the leader. With no
+    values imported yet the page says so; the reform office imports a CSV on the page."""
+    if index not in definitions()["indices"]:
+        raise Http404
+    result: dict[str, int] | None = None
+    error: ApiError | None = None
+    if request.method == "POST":
+        result, error = _external_upload(request)
+    try:
+        data: dict[str, Any] | None = _external_data(request, index)
+    except Http404:
+        if request.GET.get("year") or request.GET.get("province"):
+            raise
+        data = None
+    spec = definitions()["indices"][index]
     return render(
         request,
         "indices/external.html",
-        {"c": data, "chart": line_chart(data["series"])},
+        {
+            "c": data,
+            "index": index,
+            "index_name": local_name(spec["name_vi"], spec["name_en"]),
+            "chart": line_chart(data["series"]) if data else {"points": []},
+            "may_import": may_import_external(request.user),
+            "staff": getattr(request.user, "is_civil_servant", False),
+            "imported": result,
+            "error": error,
+            "error_message": _error_text(error) if error else "",
+            "english": english(),
+        },
+        status=error.status if error else 200,
     )
+
+
+def _error_text(error: ApiError) -> str:
+    return error.message_en if english() else error.message
+
+
+def _external_upload(request: HttpRequest) -> tuple[dict[str, int] | None, ApiError | None]:
+    if not may_import_external(request.user):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        return None, ApiError(
+            "external_file_required", "Chưa chọn tệp CSV.", "No CSV file was chosen."
+        )
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        return None, ApiError(
+            "file_too_large", "Tệp CSV quá lớn.", "The CSV file is too large.", status=413
+        )
+    try:
+        result = external_values_upload(
+            actor=request.user, content=upload.read(), source=upload.name or ""
+        )
+    except ApiError as exc:
+        return None, exc
+    return result, None
 
 
 def _external_data(request: HttpRequest, index: str) -> dict[str, Any]:
