@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:assessment_id>/bao-cao.pdf", views.assessment_pdf, name="assessment_pdf"),
     path("<int:assessment_id>/cay-diem/", views.score_tree_page, name="score_tree"),
     path("bang-chung/<int:evidence_id>/", views.evidence_file, name="evidence"),
+    path("diem/<int:score_id>/bang-chung/", views.evidence_upload, name="evidence_upload"),
     path("mat-diem/<str:subject>.xlsx", views.subject_xlsx, name="subject_xlsx"),
 ]

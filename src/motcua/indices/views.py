@@ -11,9 +11,11 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_POST
 
 from motcua.common.errors import ApiError, NotFound
 from motcua.common.uploads import MAX_UPLOAD_BYTES
@@ -23,8 +25,9 @@ from .export import XLSX, external_workbook, lost_points_workbook, ranking_workb
 from .external_compare import external_compare
 from .external_import import definitions, external_values_upload, may_import_external
 from .localize import english, local_name, name_of
-from .models import Assessment, Evidence
+from .models import Assessment, Evidence, Score
 from .report import assessment_report, report_pdf
+from .services import may_self_assess, score_evidence_add
 
 DEFAULT_METHODOLOGY = "hp-departments"
 CHART_WIDTH = 640
@@ -503,9 +506,15 @@ def external_xlsx(request: HttpRequest, index: str) -> HttpResponse:
 @login_required
 def score_tree_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Civil servants: one assessment's scores as a tree (domain → criterion → sub-criterion)
-    with max / self / appraised / lost, the appraisal reason and the evidence files."""
+    with max / self / appraised / lost, the appraisal reason and the evidence files; those who
+    may self-assess it get an upload form on every scored leaf."""
     if not getattr(request.user, "is_civil_servant", False):
         raise PermissionDenied
+    assessment = _assessment_or_404(assessment_id)
+    return _score_tree(request, assessment)
+
+
+def _assessment_or_404(assessment_id: int) -> Assessment:
     assessment = (
         Assessment.objects.select_related("methodology", "agency", "unit")
         .filter(pk=assessment_id)
@@ -513,6 +522,17 @@ def score_tree_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
     if assessment is None:
         raise Http404
+    return assessment
+
+
+def _score_tree(
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    error: ApiError | None = None,
+    error_node: str = "",
+) -> HttpResponse:
+    uploaded = request.GET.get("uploaded", "")
     return render(
         request,
         "indices/score_tree.html",
@@ -520,8 +540,41 @@ def score_tree_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "assessment": assessment,
             "subject": selectors.subject_key(assessment),
             "tree": selectors.score_tree(assessment),
+            "may_upload": may_self_assess(request.user, agency_id=assessment.agency_id),  # type: ignore[arg-type]
+            "uploaded": int(uploaded) if uploaded.isdigit() else 0,
+            "uploaded_node": request.GET.get("node", ""),
+            "error": error,
+            "error_message": _error_text(error) if error else "",
+            "error_node": error_node,
         },
+        status=error.status if error else 200,
     )
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, score_id: int) -> HttpResponse:
+    """The score tree's upload form: the same service, checks and permission as
+    ``POST /api/v1/indices/scores/{id}/evidence``; back to the tree, or the tree with the
+    error and nothing stored."""
+    if not getattr(request.user, "is_civil_servant", False):
+        raise PermissionDenied
+    score = (
+        Score.objects.select_related("assessment__methodology", "assessment__agency", "node")
+        .filter(pk=score_id)
+        .first()
+    )
+    if score is None:
+        raise Http404
+    files = [(f.name or "", f.read(MAX_UPLOAD_BYTES + 1)) for f in request.FILES.getlist("file")]
+    try:
+        stored = score_evidence_add(actor=request.user, score=score, files=files)  # type: ignore[arg-type]
+    except ApiError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        return _score_tree(request, score.assessment, error=exc, error_node=score.node.code)
+    url = reverse("indices:score_tree", args=[score.assessment_id])
+    return redirect(f"{url}?uploaded={len(stored)}&node={score.node.code}#node-{score.node.code}")
 
 
 @login_required
