@@ -29,7 +29,7 @@ def computed_without_data(world):
 
 
 def _leaf_line(html: str, code: str) -> str:
-    match = re.search(rf'<li data-node="{re.escape(code)}">(.*?)</li>', html, re.S)
+    match = re.search(rf'<li data-node="{re.escape(code)}"[^>]*>(.*?)</li>', html, re.S)
     assert match, code
     return match.group(1)
 
