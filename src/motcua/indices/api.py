@@ -22,7 +22,7 @@ from . import engine, selectors
 from .external_compare import external_compare
 from .external_import import external_series
 from .models import Assessment, Scenario, Score
-from .scenarios import scenario_compare, scenario_save
+from .scenarios import scenario_compare, scenario_save, what_if_version
 from .services import (
     assessment_compute,
     score_appraise_submit,
@@ -235,6 +235,29 @@ def what_if(request: HttpRequest, body: WhatIfIn) -> list[dict[str, Any]]:
         groups=m.groups,
     )
     return _jsonable(rows)
+
+
+class WhatIfVersionIn(Schema):
+    methodology: str = Field(..., max_length=64)
+    version: str | None = Field(None, max_length=32, description="default: the year's")
+    year: int = Field(..., ge=2000, le=2100)
+    target_methodology: str = Field(..., max_length=64)
+    target_version: str | None = Field(None, max_length=32)
+
+
+@router.post("/what-if/methodology")
+def what_if_methodology(request: HttpRequest, body: WhatIfVersionIn) -> dict[str, Any]:
+    """The year's actual scores on another methodology version (or framework), carried over
+    by node code: per subject before and after, and the carried, unmapped and dropped leaves.
+    Nothing is stored."""
+    _staff(request)
+    return _jsonable(
+        what_if_version(
+            methodology=selectors.methodology_for_year(body.methodology, body.year, body.version),
+            year=body.year,
+            target=selectors.methodology_version(body.target_methodology, body.target_version),
+        )
+    )
 
 
 class ComputedLeafOut(Schema):

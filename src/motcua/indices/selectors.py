@@ -30,6 +30,38 @@ def methodology_latest(code: str) -> Methodology:
     return methodology
 
 
+def methodology_version(code: str, version: str | None = None) -> Methodology:
+    """A named version of a methodology, or its latest one when no version is given."""
+    if not version:
+        return methodology_latest(code)
+    methodology = Methodology.objects.filter(code=code, version=version).first()
+    if methodology is None:
+        raise NotFound(
+            "unknown_methodology",
+            f"Không có bộ chỉ số “{code}” phiên bản {version}.",
+            f"There is no methodology “{code}” version {version}.",
+        )
+    return methodology
+
+
+def methodology_for_year(code: str, year: int | None, version: str | None = None) -> Methodology:
+    """The version a year was assessed on: the one named, else the newest version of the code
+    with scored assessments that year, else the latest version."""
+    if version or year is None:
+        return methodology_version(code, version)
+    assessed = (
+        Methodology.objects.filter(code=code)
+        .filter(
+            Exists(
+                Score.objects.filter(assessment__methodology=OuterRef("pk"), assessment__year=year)
+            )
+        )
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+    return assessed or methodology_latest(code)
+
+
 def methodology_list() -> list[Methodology]:
     return list(Methodology.objects.order_by("code", "-effective_from", "-id"))
 
@@ -174,6 +206,14 @@ def rank_uncertainty(
 def years_assessed(methodology: Methodology) -> list[int]:
     return sorted(
         Assessment.objects.filter(_scored(), methodology=methodology)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def years_assessed_any_version(code: str) -> list[int]:
+    return sorted(
+        Assessment.objects.filter(_scored(), methodology__code=code)
         .values_list("year", flat=True)
         .distinct()
     )

@@ -25,8 +25,9 @@ from .export import XLSX, external_workbook, lost_points_workbook, ranking_workb
 from .external_compare import external_compare
 from .external_import import definitions, external_values_upload, may_import_external
 from .localize import english, local_name, name_of
-from .models import Assessment, Evidence, Score
+from .models import Assessment, Evidence, Methodology, Score
 from .report import assessment_report, report_pdf
+from .scenarios import what_if_version
 from .services import may_self_assess, score_evidence_add
 
 DEFAULT_METHODOLOGY = "hp-departments"
@@ -587,4 +588,50 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
         raise Http404
     return FileResponse(
         evidence.file.open("rb"), filename=evidence.name, content_type=evidence.content_type
+    )
+
+
+@login_required
+def what_if_page(request: HttpRequest) -> HttpResponse:
+    """Civil servants: this year's actual scores recomputed on another methodology version
+    (or framework), leaves carried over by code, with the leaves that could not be mapped."""
+    if not getattr(request.user, "is_civil_servant", False):
+        raise PermissionDenied
+    methodology, year, _years = _choose(request)
+    years = selectors.years_assessed_any_version(methodology.code)
+    if year is None and years and not request.GET.get("y"):
+        year = years[-1]
+    if year:  # the version the year was assessed on, not necessarily the newest
+        try:
+            methodology = selectors.methodology_for_year(methodology.code, year)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+    versions = list(Methodology.objects.order_by("code", "-effective_from", "-id"))
+    target_key = request.GET.get("t") or ""
+    result: dict[str, Any] | None = None
+    error: ApiError | None = None
+    target: Methodology | None = None
+    if target_key and year:
+        code, _sep, version = target_key.partition("@")
+        try:
+            target = selectors.methodology_version(code, version or None)
+            result = what_if_version(methodology=methodology, year=year, target=target)
+        except ApiError as exc:
+            error = exc
+    return render(
+        request,
+        "indices/what_if.html",
+        {
+            "methodology": methodology,
+            "methodologies": selectors.methodology_list(),
+            "year": year,
+            "years": years,
+            "versions": [m for m in versions if m.pk != methodology.pk],
+            "target_key": target_key,
+            "target": target,
+            "result": result,
+            "error": error,
+            "error_message": _error_text(error) if error else "",
+        },
+        status=error.status if error else 200,
     )
