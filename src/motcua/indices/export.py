@@ -24,6 +24,7 @@ HEADERS = (
     (gettext_lazy("Lost in self-assessment"), 16),
     (gettext_lazy("Lost in appraisal"), 16),
     (gettext_lazy("Total lost"), 12),
+    (gettext_lazy("Note"), 60),
 )
 KEYS = (
     "code",
@@ -38,7 +39,12 @@ KEYS = (
 )
 
 
-def lost_points_workbook(title: str, rows: list[dict[str, Any]]) -> bytes:
+def lost_points_workbook(
+    title: str, rows: list[dict[str, Any]], *, no_data: dict[str, str] | None = None
+) -> bytes:
+    """Per node the lost points; a computed leaf without data (``no_data``: code → why) has
+    empty points and says "No data" and why, instead of a silent 0."""
+    no_data = no_data or {}
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Lost points")[:31]
@@ -51,12 +57,14 @@ def lost_points_workbook(title: str, rows: list[dict[str, Any]]) -> bytes:
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     for row in rows:
         values = [row[k] for k in KEYS]
-        sheet.append(
-            [
-                float(v) if k not in ("code", "name", "level") else v
-                for k, v in zip(KEYS, values, strict=True)
-            ]
-        )
+        cells = [
+            float(v) if k not in ("code", "name", "level") else v
+            for k, v in zip(KEYS, values, strict=True)
+        ]
+        if row["code"] in no_data:
+            cells[4:9] = [None] * 5
+            cells.append(f"{_('No data')}: {no_data[row['code']]}")
+        sheet.append(cells)
     sheet.freeze_panes = "A3"
     buffer = io.BytesIO()
     workbook.save(buffer)

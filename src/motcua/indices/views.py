@@ -346,7 +346,18 @@ def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
 @login_required
 def subject_xlsx(request: HttpRequest, subject: str) -> HttpResponse:
     methodology, year, report = _staff_report(request, subject)
-    content = lost_points_workbook(f"{name_of(methodology)} — {subject} — {year}", report["lost"])
+    assessment_id = _assessment_id(methodology, year, subject)
+    no_data = (
+        {
+            r["code"]: r["why"]
+            for r in selectors.no_data_leaves(Assessment.objects.get(pk=assessment_id))
+        }
+        if assessment_id
+        else {}
+    )
+    content = lost_points_workbook(
+        f"{name_of(methodology)} — {subject} — {year}", report["lost"], no_data=no_data
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -66,3 +66,18 @@ def test_public_ranking_marks_a_total_with_leaves_without_data(computed_without_
     html = client.get("/chi-so/?m=hp-departments&y=2025", HTTP_ACCEPT_LANGUAGE="vi").content
     row = html.decode().split('data-subject="SO-TP"', 1)[1].split("</tr>", 1)[0]
     assert "7 tiêu chí chưa có dữ liệu" in row
+
+
+def test_lost_points_excel_says_no_data_instead_of_zero(computed_without_data, client, world):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(world.user("demo-leader"))
+    response = client.get("/chi-so/mat-diem/SO-TP.xlsx?m=hp-departments&y=2025")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=3, values_only=True)}
+    on_time = rows["3.1.1"]
+    assert on_time[3] == 6 and on_time[4:9] == (None,) * 5
+    assert on_time[9].startswith("Không có dữ liệu: ") and "2025" in on_time[9]
+    assert rows["1.1.1"][4] == 2 and rows["1.1.1"][9] is None
