@@ -22,13 +22,13 @@ from . import engine, selectors
 from .external_compare import external_compare
 from .external_import import external_series
 from .models import Assessment, Scenario, Score
-from .scenarios import scenario_compare, scenario_save
+from .scenarios import scenario_compare, scenario_save, what_if_version
 from .services import (
     assessment_compute,
-    assessment_open,
-    score_appraise,
+    score_appraise_submit,
     score_evidence_add,
-    score_self,
+    score_self_submit,
+    year_check,
 )
 
 router = Router(tags=["indices"])
@@ -176,14 +176,11 @@ def lost_points(request: HttpRequest, query: Query[LostQuery]) -> list[dict[str,
     )
 
 
-def _assessment(body: ScoreIn) -> Any:
-    m = selectors.methodology_latest(body.methodology)
-    agency = Agency.objects.filter(code=body.agency).first()
+def _agency(code: str) -> Agency:
+    agency = Agency.objects.filter(code=code).first()
     if agency is None:
-        raise NotFound(
-            "unknown_agency", f"Không có cơ quan “{body.agency}”.", f"No agency “{body.agency}”."
-        )
-    return assessment_open(methodology=m, year=body.year, agency=agency)
+        raise NotFound("unknown_agency", f"Không có cơ quan “{code}”.", f"No agency “{code}”.")
+    return agency
 
 
 def _score_out(score: Any) -> dict[str, Any]:
@@ -197,9 +194,12 @@ def _score_out(score: Any) -> dict[str, Any]:
 
 @router.post("/scores/self", response=ScoreOut)
 def post_self_score(request: HttpRequest, body: ScoreIn) -> dict[str, Any]:
-    score = score_self(
-        actor=_staff(request),
-        assessment=_assessment(body),
+    actor = _staff(request)
+    score = score_self_submit(
+        actor=actor,
+        methodology=selectors.methodology_latest(body.methodology),
+        year=body.year,
+        agency=_agency(body.agency),
         node_code=body.node,
         points=body.points,
         note=body.note,
@@ -209,9 +209,12 @@ def post_self_score(request: HttpRequest, body: ScoreIn) -> dict[str, Any]:
 
 @router.post("/scores/appraise", response=ScoreOut)
 def post_appraisal(request: HttpRequest, body: ScoreIn) -> dict[str, Any]:
-    score = score_appraise(
-        actor=_staff(request),
-        assessment=_assessment(body),
+    actor = _staff(request)
+    score = score_appraise_submit(
+        actor=actor,
+        methodology=selectors.methodology_latest(body.methodology),
+        year=body.year,
+        agency=_agency(body.agency),
         node_code=body.node,
         points=body.points,
         reason=body.reason,
@@ -223,6 +226,7 @@ def post_appraisal(request: HttpRequest, body: ScoreIn) -> dict[str, Any]:
 def what_if(request: HttpRequest, body: WhatIfIn) -> list[dict[str, Any]]:
     _staff(request)
     m = selectors.methodology_latest(body.methodology)
+    year_check(m, body.year)
     rows = engine.what_if(
         selectors.engine_nodes(m),
         selectors.leaf_points(m, body.year),
@@ -231,6 +235,29 @@ def what_if(request: HttpRequest, body: WhatIfIn) -> list[dict[str, Any]]:
         groups=m.groups,
     )
     return _jsonable(rows)
+
+
+class WhatIfVersionIn(Schema):
+    methodology: str = Field(..., max_length=64)
+    version: str | None = Field(None, max_length=32, description="default: the year's")
+    year: int = Field(..., ge=2000, le=2100)
+    target_methodology: str = Field(..., max_length=64)
+    target_version: str | None = Field(None, max_length=32)
+
+
+@router.post("/what-if/methodology")
+def what_if_methodology(request: HttpRequest, body: WhatIfVersionIn) -> dict[str, Any]:
+    """The year's actual scores on another methodology version (or framework), carried over
+    by node code: per subject before and after, and the carried, unmapped and dropped leaves.
+    Nothing is stored."""
+    _staff(request)
+    return _jsonable(
+        what_if_version(
+            methodology=selectors.methodology_for_year(body.methodology, body.year, body.version),
+            year=body.year,
+            target=selectors.methodology_version(body.target_methodology, body.target_version),
+        )
+    )
 
 
 class ComputedLeafOut(Schema):

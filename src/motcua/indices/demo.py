@@ -1,6 +1,7 @@
-"""Demo assessments: Hải Phòng's departments scored on `hp-departments` for 2024 and 2025 so
-that their appraised totals equal the figures in demo_targets.json (the published 2025 ones
-where known, invented otherwise). Idempotent: an assessment that has scores is left alone."""
+"""Demo assessments on `hp-departments`: Hải Phòng's departments for 2024 and 2025 and its
+wards, communes and special zones for 2025 (they exist from 1 July 2025), so that appraised
+totals equal the figures in demo_targets.json (the published 2025 ones where known, invented
+otherwise, in the published order). Idempotent: an assessment that has scores is left alone."""
 
 from __future__ import annotations
 
@@ -17,13 +18,14 @@ from motcua.org.models import Agency, User
 from . import engine
 from .models import Assessment, Score
 from .selectors import engine_nodes, methodology_latest
-from .services import assessment_open, score_appraise, score_self
+from .services import assessment_open, assessment_scores_import
 
 TARGETS = Path(__file__).parent / "demo_targets.json"
 YEARS = (2024, 2025)
+COMMUNE_YEARS = (2025,)
 CENT = Decimal("0.01")
 APPRAISAL_SHARE = Decimal("0.6")  # of the points a department loses, the office takes 60 %
-REASON = "Minh chứng chưa đầy đủ (dữ liệu minh họa) / Evidence incomplete (demo data)"
+REASON = "Minh chứng chưa đầy đủ (dữ liệu minh họa)"
 
 
 def allocate_losses(
@@ -70,9 +72,17 @@ def load_index_demo(*, seed: int = 2025) -> dict[str, int]:
     if reform is None:
         raise RuntimeError("The demo needs a reform-office account: run `motcua demo` first.")
     created = existing = 0
-    for entry in data["targets"]:
-        agency = Agency.objects.get(code=entry["agency"])
-        for year in YEARS:
+    plan = [(Agency.objects.get(code=e["agency"]), YEARS, e) for e in data["targets"]]
+    communes = Agency.objects.in_bulk(
+        [f"UBND-{e['unit']}" for e in data.get("communes", [])], field_name="code"
+    )
+    plan += [
+        (communes[f"UBND-{e['unit']}"], COMMUNE_YEARS, e)
+        for e in data.get("communes", [])
+        if f"UBND-{e['unit']}" in communes
+    ]
+    for agency, years, entry in plan:
+        for year in years:
             if Score.objects.filter(
                 assessment__methodology=methodology,
                 assessment__year=year,
@@ -87,7 +97,6 @@ def load_index_demo(*, seed: int = 2025) -> dict[str, int]:
     return {"created": created, "existing": existing}
 
 
-@transaction.atomic
 def _score_agency(
     methodology: Any,
     agency: Agency,
@@ -97,17 +106,13 @@ def _score_agency(
     rng: random.Random,
     reform: User,
 ) -> Assessment:
-    assessment = assessment_open(methodology=methodology, year=year, agency=agency)
     losses = allocate_losses(maxima, loss.quantize(CENT), rng)
+    rows = {}
     for leaf in sorted(maxima):
         appraisal_cut = (losses[leaf] * APPRAISAL_SHARE).quantize(CENT, "ROUND_FLOOR")
         claimed = maxima[leaf] - losses[leaf] + appraisal_cut
-        score_self(actor=reform, assessment=assessment, node_code=leaf, points=claimed)
-        score_appraise(
-            actor=reform,
-            assessment=assessment,
-            node_code=leaf,
-            points=maxima[leaf] - losses[leaf],
-            reason=REASON if appraisal_cut else "",
-        )
+        rows[leaf] = (claimed, maxima[leaf] - losses[leaf], REASON if appraisal_cut else "")
+    with transaction.atomic():
+        assessment = assessment_open(methodology=methodology, year=year, agency=agency)
+        assessment_scores_import(actor=reform, assessment=assessment, rows=rows)
     return assessment

@@ -458,3 +458,82 @@ def domain_profile(
             }
         )
     return rows
+
+
+# --- another methodology version -----------------------------------------------------------
+
+
+def carry_over(
+    source_nodes: list[Mapping[str, Any]],
+    target_nodes: list[Mapping[str, Any]],
+    points_by_subject: Mapping[str, Mapping[str, Any]],
+) -> dict[str, Any]:
+    """Leaf points of one methodology version laid onto another by node code: a leaf of the
+    target that is a leaf of the source keeps the same share of its maximum (all of 2 points
+    stays all of 3); a target leaf with no source leaf of that code is *unmapped* (0 points,
+    listed); a source leaf missing from the target is *dropped* (listed).
+    Returns ``{points: {subject: {leaf: points}}, carried, unmapped, dropped}``, the last
+    three lists of ``{code, name, max_points}`` (carried adds ``source_max_points``)."""
+    source_max = {n["code"]: dec(n["max_points"]) for n in source_nodes}
+    source_leaves = leaf_codes(source_nodes)
+    target_leaves = leaf_codes(target_nodes)
+    target = {n["code"]: n for n in target_nodes}
+    source = {n["code"]: n for n in source_nodes}
+    carried = [c for c in target_leaves if c in set(source_leaves)]
+    points: dict[str, dict[str, Decimal]] = {}
+    for subject, leaves in points_by_subject.items():
+        mine: dict[str, Decimal] = {}
+        for code in carried:
+            maximum = source_max[code]
+            share = dec(leaves.get(code)) / maximum if maximum else ZERO
+            mine[code] = min(
+                q2(share * dec(target[code]["max_points"])), dec(target[code]["max_points"])
+            )
+        points[subject] = mine
+
+    def brief(node: Mapping[str, Any]) -> dict[str, Any]:
+        return {
+            "code": node["code"],
+            "name": node.get("name", ""),
+            "max_points": dec(node["max_points"]),
+        }
+
+    return {
+        "points": points,
+        "carried": [{**brief(target[c]), "source_max_points": source_max[c]} for c in carried],
+        "unmapped": [brief(target[c]) for c in target_leaves if c not in set(source_leaves)],
+        "dropped": [brief(source[c]) for c in source_leaves if c not in set(target_leaves)],
+    }
+
+
+def what_if_methodology(
+    source_nodes: list[Mapping[str, Any]],
+    target_nodes: list[Mapping[str, Any]],
+    points_by_subject: Mapping[str, Mapping[str, Any]],
+    *,
+    source_groups: list[Mapping[str, Any]] | None = None,
+    target_groups: list[Mapping[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """The same subjects and year scored on another methodology version: per subject the
+    actual result (source) and the result on the target, side by side, with the mapping."""
+    mapped = carry_over(source_nodes, target_nodes, points_by_subject)
+    base = totals(source_nodes, points_by_subject, source_groups)
+    swapped = totals(target_nodes, mapped["points"], target_groups)
+    base_ranks = competition_ranks({s: t["percent"] for s, t in base.items()})
+    new_ranks = competition_ranks({s: t["percent"] for s, t in swapped.items()})
+    rows = [
+        {
+            "subject": s,
+            "before": {**_brief(base[s]), "rank": base_ranks[s]},
+            "after": {**_brief(swapped[s]), "rank": new_ranks[s]},
+            "rank_change": base_ranks[s] - new_ranks[s],
+        }
+        for s in points_by_subject
+    ]
+    rows.sort(key=lambda r: (r["after"]["rank"], r["subject"]))
+    return {
+        "rows": rows,
+        "carried": mapped["carried"],
+        "unmapped": mapped["unmapped"],
+        "dropped": mapped["dropped"],
+    }

@@ -1,24 +1,30 @@
 """Excel exports (openpyxl; numbers stay numbers): a subject's lost points, the public ranking
-table and the external (PCI/PAPI) comparison table."""
+table and the external (PCI/PAPI) comparison table. Headers are in the request's language
+(Vietnamese unless the reader chose English), through gettext."""
 
 from __future__ import annotations
 
 import io
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .localize import name_of
+
 HEADERS = (
-    ("Mã / Code", 10),
-    ("Tên / Name", 60),
-    ("Cấp / Level", 8),
-    ("Điểm tối đa / Max", 12),
-    ("Tự chấm / Self", 12),
-    ("Thẩm định / Appraised", 14),
-    ("Mất khi tự chấm / Lost in self-assessment", 16),
-    ("Mất khi thẩm định / Lost in appraisal", 16),
-    ("Tổng mất / Total lost", 12),
+    (pgettext_lazy("index", "Code"), 10),
+    (gettext_lazy("Name"), 60),
+    (pgettext_lazy("index", "Level"), 8),
+    (gettext_lazy("Maximum"), 12),
+    (gettext_lazy("Self-assessed"), 12),
+    (gettext_lazy("Appraised"), 14),
+    (gettext_lazy("Lost in self-assessment"), 16),
+    (gettext_lazy("Lost in appraisal"), 16),
+    (gettext_lazy("Total lost"), 12),
+    (gettext_lazy("Note"), 60),
 )
 KEYS = (
     "code",
@@ -33,25 +39,32 @@ KEYS = (
 )
 
 
-def lost_points_workbook(title: str, rows: list[dict[str, Any]]) -> bytes:
+def lost_points_workbook(
+    title: str, rows: list[dict[str, Any]], *, no_data: dict[str, str] | None = None
+) -> bytes:
+    """Per node the lost points; a computed leaf without data (``no_data``: code → why) has
+    empty points and says "No data" and why, instead of a silent 0."""
+    no_data = no_data or {}
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Mat diem"
+    sheet.title = _("Lost points")[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([h for h, _ in HEADERS])
+    sheet.append([str(h) for h, _width in HEADERS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for index, (_, width) in enumerate(HEADERS):
+    for index, (_header, width) in enumerate(HEADERS):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     for row in rows:
         values = [row[k] for k in KEYS]
-        sheet.append(
-            [
-                float(v) if k not in ("code", "name", "level") else v
-                for k, v in zip(KEYS, values, strict=True)
-            ]
-        )
+        cells = [
+            float(v) if k not in ("code", "name", "level") else v
+            for k, v in zip(KEYS, values, strict=True)
+        ]
+        if row["code"] in no_data:
+            cells[4:9] = [None] * 5
+            cells.append(f"{_('No data')}: {no_data[row['code']]}")
+        sheet.append(cells)
     sheet.freeze_panes = "A3"
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -69,18 +82,18 @@ def _number(value: Any) -> Any:
 
 
 def table_workbook(
-    sheet_title: str, title: str, columns: list[tuple[str, int]], rows: list[list[Any]]
+    sheet_title: Any, title: str, columns: list[tuple[Any, int]], rows: list[list[Any]]
 ) -> bytes:
     """A title row, bold headers (row 2) and the rows with numbers kept as numbers."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = sheet_title
+    sheet.title = str(sheet_title)[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True)
-    sheet.append([h for h, _ in columns])
+    sheet.append([str(h) for h, _width in columns])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    for index, (_, width) in enumerate(columns):
+    for index, (_header, width) in enumerate(columns):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     for row in rows:
         sheet.append([_number(v) for v in row])
@@ -91,17 +104,18 @@ def table_workbook(
 
 
 RANKING_COLUMNS = [
-    ("Hạng", 8),
-    ("Đơn vị", 40),
-    ("Mã", 14),
-    ("Điểm", 10),
-    ("Chỉ số (%)", 12),
-    ("Xếp loại", 10),
-    ("Thay đổi so với năm trước (điểm %)", 16),
-    ("Hạng năm trước", 12),
-    ("Hạng trung vị (mô phỏng)", 14),
-    ("Hạng phân vị 5 %", 12),
-    ("Hạng phân vị 95 %", 12),
+    (pgettext_lazy("index", "Rank"), 8),
+    (gettext_lazy("Unit"), 40),
+    (pgettext_lazy("index", "Code"), 14),
+    (gettext_lazy("Points"), 10),
+    (gettext_lazy("Index (percent)"), 12),
+    (pgettext_lazy("index", "Group"), 10),
+    (gettext_lazy("Change since last year (percentage points)"), 16),
+    (gettext_lazy("Last year's rank"), 12),
+    (gettext_lazy("Median rank (simulated)"), 14),
+    (gettext_lazy("5th percentile rank"), 12),
+    (gettext_lazy("95th percentile rank"), 12),
+    (gettext_lazy("Criteria without data"), 12),
 ]
 
 
@@ -123,24 +137,25 @@ def ranking_workbook(title: str, rows: list[dict[str, Any]]) -> bytes:
                 u.get("median"),
                 u.get("p5"),
                 u.get("p95"),
+                r.get("no_data", 0),
             ]
         )
-    return table_workbook("Xep hang", title, RANKING_COLUMNS, data)
+    return table_workbook(_("Ranking"), title, RANKING_COLUMNS, data)
 
 
 def external_workbook(compare: dict[str, Any]) -> bytes:
     """The external comparison table (PCI/PAPI): a province against median, region, leader."""
     columns = [
-        ("Chỉ số thành phần", 40),
+        (_("Sub-index"), 40),
         (str(compare["province_name"]), 14),
-        ("Trung vị các tỉnh", 14),
-        ("Trung bình vùng", 14),
-        ("Cao nhất", 12),
-        ("Tỉnh cao nhất", 24),
-        ("Khoảng cách với tỉnh dẫn đầu", 16),
+        (_("Median of all provinces"), 14),
+        (_("Region average"), 14),
+        (_("Best"), 12),
+        (_("Best province"), 24),
+        (_("Gap to the leader"), 16),
     ]
-    keys = ("name", "score", "median", "region_average", "best", "best_name", "gap_to_best")
-    rows = [[r[k] for k in keys] for r in compare["rows"]]
-    rows.append(["Tổng"] + [compare["overall"][k] for k in keys[1:]])
-    title = f"{compare['name']} — {compare['province_name']} — {compare['year']}"
+    keys = ("score", "median", "region_average", "best", "best_name", "gap_to_best")
+    rows = [[name_of(r)] + [r[k] for k in keys] for r in compare["rows"]]
+    rows.append([_("Overall")] + [compare["overall"][k] for k in keys])
+    title = f"{name_of(compare)} — {compare['province_name']} — {compare['year']}"
     return table_workbook(str(compare["index"]).upper(), title, columns, rows)

@@ -182,3 +182,34 @@ def external_series(index: str, province_code: int) -> list[dict[str, Any]]:
         else:
             entry["components"][value.component] = value.score
     return [by_year[y] for y in sorted(by_year)]
+
+
+ERR_IMPORTER = (
+    "not_reform_office",
+    "Chỉ cơ quan thường trực cải cách hành chính hoặc quản trị viên được nhập số liệu PCI/PAPI.",
+    "Only the administrative reform office or an administrator may import PCI/PAPI values.",
+)
+ERR_ENCODING = (
+    "external_encoding",
+    "Tệp không phải CSV mã UTF-8.",
+    "The file is not a UTF-8 CSV.",
+)
+IMPORTER_ROLES = ("reform_office", "administrator")
+
+
+def may_import_external(actor: Any) -> bool:
+    return getattr(actor, "role", None) in IMPORTER_ROLES
+
+
+def external_values_upload(*, actor: Any, content: bytes, source: str) -> dict[str, int]:
+    """An uploaded CSV of published values (the page's form): permission first, then the
+    encoding, then ``external_import`` (every line checked, all or nothing)."""
+    from motcua.common.errors import PermissionDenied
+
+    if not may_import_external(actor):
+        raise PermissionDenied(*ERR_IMPORTER)
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ApiError(*ERR_ENCODING) from exc
+    return external_import(text, source=source)

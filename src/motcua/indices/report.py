@@ -16,7 +16,12 @@ from .models import Assessment
 
 TOP_LOST = 10
 NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
-KIND_LABELS = {"department": "sở, ban, ngành", "commune": "xã, phường"}
+KIND_LABELS = {
+    "department": "sở, ban, ngành",
+    "ward_committee": "phường",
+    "commune_committee": "xã, đặc khu",
+    "commune": "xã, phường",
+}
 
 
 def assessment_report(assessment: Assessment) -> dict[str, Any]:

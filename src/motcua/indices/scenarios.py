@@ -17,6 +17,7 @@ from motcua.org.models import User
 
 from . import engine, selectors
 from .models import Methodology, Scenario
+from .services import year_check
 
 ERR_STAFF = (
     "staff_only",
@@ -122,6 +123,7 @@ def scenario_save(
     name = (name or "").strip()
     if not name:
         raise _fail(ERR_NAME)
+    year_check(methodology, year)
     overlay = _clean_overlay(selectors.engine_nodes(methodology), scores or {}, weights or {})
     at = at or timezone.now()
     with transaction.atomic():
@@ -181,3 +183,40 @@ def scenario_compare(first: Scenario, second: Scenario) -> list[dict[str, Any]]:
     ]
     rows.sort(key=lambda r: (r["baseline"]["rank"], r["subject"]))
     return rows
+
+
+ERR_SAME_VERSION = (
+    "same_methodology",
+    "Hãy chọn một bộ chỉ số hoặc phiên bản khác với bộ đang dùng.",
+    "Choose a methodology or version other than the one in use.",
+)
+
+
+def what_if_version(*, methodology: Methodology, year: int, target: Methodology) -> dict[str, Any]:
+    """One year's actual scores of ``methodology`` recomputed on ``target`` (another version,
+    or another framework): leaves carried over by node code, the target's leaves nobody
+    scored listed as unmapped, the source's leaves the target lacks listed as dropped.
+    Nothing is stored."""
+    year_check(methodology, year)
+    if target.pk == methodology.pk:
+        raise _fail(ERR_SAME_VERSION)
+    points = selectors.leaf_points(methodology, year)
+    result = engine.what_if_methodology(
+        selectors.engine_nodes(methodology),
+        selectors.engine_nodes(target),
+        points,
+        source_groups=methodology.groups,
+        target_groups=target.groups,
+    )
+    names = {
+        selectors.subject_key(a): getattr(a.agency or a.unit, "short_name", "")
+        or str(a.agency or a.unit)
+        for a in selectors.assessments_of(methodology, year)
+    }
+    for row in result["rows"]:
+        row["name"] = names.get(row["subject"], row["subject"])
+    return {
+        "source": {"code": methodology.code, "version": methodology.version, "year": year},
+        "target": {"code": target.code, "version": target.version},
+        **result,
+    }

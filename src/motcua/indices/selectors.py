@@ -7,9 +7,13 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any, Literal
 
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
 from motcua.common.errors import NotFound
 
 from . import engine
+from .localize import local_name
 from .models import Assessment, Evidence, Methodology, Node, Score
 
 Basis = Literal["appraised", "self"]
@@ -26,6 +30,38 @@ def methodology_latest(code: str) -> Methodology:
     return methodology
 
 
+def methodology_version(code: str, version: str | None = None) -> Methodology:
+    """A named version of a methodology, or its latest one when no version is given."""
+    if not version:
+        return methodology_latest(code)
+    methodology = Methodology.objects.filter(code=code, version=version).first()
+    if methodology is None:
+        raise NotFound(
+            "unknown_methodology",
+            f"Không có bộ chỉ số “{code}” phiên bản {version}.",
+            f"There is no methodology “{code}” version {version}.",
+        )
+    return methodology
+
+
+def methodology_for_year(code: str, year: int | None, version: str | None = None) -> Methodology:
+    """The version a year was assessed on: the one named, else the newest version of the code
+    with scored assessments that year, else the latest version."""
+    if version or year is None:
+        return methodology_version(code, version)
+    assessed = (
+        Methodology.objects.filter(code=code)
+        .filter(
+            Exists(
+                Score.objects.filter(assessment__methodology=OuterRef("pk"), assessment__year=year)
+            )
+        )
+        .order_by("-effective_from", "-id")
+        .first()
+    )
+    return assessed or methodology_latest(code)
+
+
 def methodology_list() -> list[Methodology]:
     return list(Methodology.objects.order_by("code", "-effective_from", "-id"))
 
@@ -37,7 +73,7 @@ def engine_nodes(methodology: Methodology) -> list[dict[str, Any]]:
         {
             "code": n.code,
             "parent": parents.get(n.parent_id) if n.parent_id else None,
-            "name": n.name_vi,
+            "name": local_name(n.name_vi, n.name_en),
             "name_en": n.name_en,
             "max_points": n.max_points,
             "rule_kind": n.rule_kind,
@@ -75,11 +111,31 @@ def subject_key(assessment: Assessment) -> str:
     return assessment.agency.code if assessment.agency_id else f"unit:{assessment.unit.code}"
 
 
+def _scored() -> Exists:
+    """An assessment counts once it has a score: an assessment opened and never scored (what
+    a refused or abandoned request used to leave) is no result and no year."""
+    return Exists(Score.objects.filter(assessment=OuterRef("pk")))
+
+
+WARD_KIND = "ward_committee"
+
+
+def subject_kind(assessment: Assessment) -> str:
+    """What a subject is ranked among: departments, wards' People's Committees, communes' and
+    special zones' People's Committees (Hải Phòng publishes those three tables), units."""
+    if assessment.agency_id is None:
+        return assessment.unit.kind
+    agency = assessment.agency
+    if agency.kind == "commune_committee" and agency.unit.kind == "ward":
+        return WARD_KIND
+    return agency.kind
+
+
 def assessments_of(methodology: Methodology, year: int) -> list[Assessment]:
     return list(
-        Assessment.objects.filter(methodology=methodology, year=year).select_related(
-            "agency", "unit"
-        )
+        Assessment.objects.filter(_scored(), methodology=methodology, year=year)
+        .select_related("agency__unit", "unit")
+        .order_by("id")
     )
 
 
@@ -102,6 +158,8 @@ def leaf_points(
     )
     for agency_code, unit_code, node_code, self_points, appraised in rows:
         key = agency_code or f"unit:{unit_code}"
+        if key not in result:
+            continue
         value = self_points if basis == "self" or appraised is None else appraised
         result.setdefault(key, {})[node_code] = value or Decimal(0)
     return result
@@ -120,7 +178,7 @@ def ranking_table(methodology: Methodology, year: int) -> list[dict[str, Any]]:
             {
                 "subject": key,
                 "name": getattr(subject, "short_name", "") or subject.name,
-                "kind": subject.kind,
+                "kind": subject_kind(assessment),
                 "year": year,
                 **totals[key],
             }
@@ -147,7 +205,17 @@ def rank_uncertainty(
 
 def years_assessed(methodology: Methodology) -> list[int]:
     return sorted(
-        Assessment.objects.filter(methodology=methodology).values_list("year", flat=True).distinct()
+        Assessment.objects.filter(_scored(), methodology=methodology)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def years_assessed_any_version(code: str) -> list[int]:
+    return sorted(
+        Assessment.objects.filter(_scored(), methodology__code=code)
+        .values_list("year", flat=True)
+        .distinct()
     )
 
 
@@ -172,7 +240,7 @@ def subject_report(methodology: Methodology, year: int, subject: str) -> dict[st
         else None
     )
     names = {n["code"]: n["name"] for n in nodes}
-    kinds = {subject_key(a): (a.agency or a.unit).kind for a in assessments_of(methodology, year)}
+    kinds = {subject_key(a): subject_kind(a) for a in assessments_of(methodology, year)}
     peers = [key for key, kind in kinds.items() if kind == kinds.get(subject)]
     return {
         "profile": engine.domain_profile(nodes, appraised, subject, peers),
@@ -182,6 +250,61 @@ def subject_report(methodology: Methodology, year: int, subject: str) -> dict[st
         "moves": engine.best_moves(nodes, appraised, subject),
         "uncertainty": engine.monte_carlo_ranks(nodes, appraised, runs=300, seed=year).get(subject),
     }
+
+
+NO_DATA = Q(computed_at__isnull=False, computed_ratio__isnull=True, appraised_points__isnull=True)
+
+
+def no_data_why(source: str, year: int) -> str:
+    """Why a computed leaf has no points, in the active language: which metric found nothing
+    to count in which year."""
+    from .metrics import metric_get
+
+    name = source.removeprefix("metric:")
+    metric = metric_get(name)
+    if metric is None:
+        return _("No metric named “%(metric)s” is registered, so this leaf cannot be computed.") % {
+            "metric": name
+        }
+    label = local_name(metric.label_vi, metric.label_en)
+    return _(
+        "No data for “%(metric)s” in %(year)s (nothing to count): the leaf gets points once "
+        "there is data, and counts 0 in the total until then."
+    ) % {"metric": label, "year": year}
+
+
+def no_data_counts(methodology: Methodology, year: int) -> dict[str, int]:
+    """``{subject: number of computed leaves without data}`` in one query."""
+    rows = (
+        Score.objects.filter(NO_DATA, assessment__methodology=methodology, assessment__year=year)
+        .values("assessment__agency__code", "assessment__unit__code")
+        .annotate(n=Count("pk"))
+    )
+    return {
+        r["assessment__agency__code"] or f"unit:{r['assessment__unit__code']}": r["n"] for r in rows
+    }
+
+
+def no_data_leaves(assessment: Assessment) -> list[dict[str, Any]]:
+    """The assessment's computed leaves without data: ``{code, name, max_points, why}``."""
+    rows = (
+        Score.objects.filter(NO_DATA, assessment=assessment)
+        .select_related("node")
+        .order_by("node__position")
+    )
+    return [
+        {
+            "code": s.node.code,
+            "name": _node_name(s.node),
+            "max_points": s.node.max_points,
+            "why": no_data_why(s.computed_source, assessment.year),
+        }
+        for s in rows
+    ]
+
+
+def _node_name(node: Node) -> str:
+    return local_name(node.name_vi, node.name_en)
 
 
 def score_tree(assessment: Assessment) -> list[dict[str, Any]]:
@@ -223,11 +346,21 @@ def score_tree(assessment: Assessment) -> list[dict[str, Any]]:
         }
         if not row["children"]:
             score = scores.get(code)
+            no_data = bool(
+                score
+                and score.computed_at
+                and score.computed_ratio is None
+                and score.appraised_points is None
+            )
             row.update(
                 score_id=score.pk if score else None,
                 reason=score.reason if score else "",
                 note=score.note if score else "",
                 evidence=files.get(score.pk, []) if score else [],
+                no_data=no_data,
+                no_data_why=no_data_why(score.computed_source, assessment.year)
+                if no_data and score
+                else "",
             )
         return row
 

@@ -50,6 +50,11 @@ ERR_SELF_SCORER = (
     "Bạn không được tự chấm điểm cho đơn vị này.",
     "You may not self-assess for this unit.",
 )
+ERR_YEAR = (
+    "bad_year",
+    "Năm {year} nằm ngoài thời gian áp dụng của bộ chỉ số “{code}” ({first}–{last}).",
+    "Year {year} is outside the years methodology “{code}” applies to ({first}–{last}).",
+)
 ERR_SUBJECT = (
     "assessment_subject",
     "Một bản đánh giá thuộc đúng một đơn vị hành chính hoặc một cơ quan.",
@@ -83,12 +88,41 @@ def _points(node: Node, value: Any) -> Decimal:
 
 
 def _leaf(assessment: Assessment, node_code: str) -> Node:
-    node = Node.objects.filter(methodology=assessment.methodology_id, code=node_code).first()
-    if node is None:
-        raise _fail(ERR_UNKNOWN_NODE, NotFound, node=node_code)
-    if node.children.exists():
-        raise _fail(ERR_NOT_LEAF, node=node_code)
-    return node
+    return _methodology_leaf(assessment.methodology, node_code)
+
+
+def methodology_years(methodology: Methodology) -> tuple[int, int]:
+    """The assessment years a methodology version applies to: from the year it took effect
+    (PAR 2017, effective 28-12-2017, assessed 2017) until the year before a newer version of
+    the same code took effect, and never a year that has not begun."""
+    current = timezone.localdate().year
+    first = methodology.effective_from.year if methodology.effective_from else 2000
+    newer = (
+        Methodology.objects.filter(
+            code=methodology.code, effective_from__gt=methodology.effective_from
+        )
+        .order_by("effective_from")
+        .values_list("effective_from", flat=True)
+        .first()
+        if methodology.effective_from
+        else None
+    )
+    last = min(current, newer.year - 1) if newer else current
+    return first, max(first, last)
+
+
+def year_check(methodology: Methodology, year: int) -> None:
+    """A 400 (Vietnamese and English) for a year the methodology does not apply to."""
+    first, last = methodology_years(methodology)
+    if not first <= year <= last:
+        code, vi, en = ERR_YEAR
+        fields = {"year": year, "code": methodology.code, "first": first, "last": last}
+        raise ApiError(
+            code,
+            vi.format(**fields),
+            en.format(**fields),
+            errors=[{"field": "year", "message": en.format(**fields)}],
+        )
 
 
 def assessment_open(
@@ -107,14 +141,71 @@ def assessment_open(
     return assessment
 
 
-def _may_self_assess(actor: User, assessment: Assessment) -> bool:
+def may_self_assess(actor: User, *, agency_id: int | None) -> bool:
+    """The reform office, or the assessed agency's own leader and specialists (a unit's
+    assessment has no agency of its own: only the office)."""
     if actor.role == User.Role.REFORM_OFFICE:
         return True
-    return (
-        actor.role in SELF_ROLES
-        and assessment.agency_id is not None
-        and actor.agency_id == assessment.agency_id
-    )
+    return actor.role in SELF_ROLES and agency_id is not None and actor.agency_id == agency_id
+
+
+def _may_self_assess(actor: User, assessment: Assessment) -> bool:
+    return may_self_assess(actor, agency_id=assessment.agency_id)
+
+
+def _methodology_leaf(methodology: Methodology, node_code: str) -> Node:
+    node = Node.objects.filter(methodology=methodology, code=node_code).first()
+    if node is None:
+        raise _fail(ERR_UNKNOWN_NODE, NotFound, node=node_code)
+    if node.children.exists():
+        raise _fail(ERR_NOT_LEAF, node=node_code)
+    return node
+
+
+def score_self_submit(
+    *,
+    actor: User,
+    methodology: Methodology,
+    year: int,
+    agency: Agency,
+    node_code: str,
+    points: Any,
+    note: str = "",
+) -> Score:
+    """What the API's self-assessment does: permission first, then the year, the leaf and the
+    points, then the assessment is opened and scored in one transaction, so a refused
+    request leaves no empty assessment behind."""
+    if not may_self_assess(actor, agency_id=agency.pk):
+        raise _fail(ERR_SELF_SCORER, PermissionDenied)
+    year_check(methodology, year)
+    _points(_methodology_leaf(methodology, node_code), points)
+    with transaction.atomic():
+        assessment = assessment_open(methodology=methodology, year=year, agency=agency)
+        return score_self(
+            actor=actor, assessment=assessment, node_code=node_code, points=points, note=note
+        )
+
+
+def score_appraise_submit(
+    *,
+    actor: User,
+    methodology: Methodology,
+    year: int,
+    agency: Agency,
+    node_code: str,
+    points: Any,
+    reason: str = "",
+) -> Score:
+    """What the API's appraisal does, all or nothing like ``score_self_submit``."""
+    if actor.role != User.Role.REFORM_OFFICE:
+        raise _fail(ERR_APPRAISER, PermissionDenied)
+    year_check(methodology, year)
+    _points(_methodology_leaf(methodology, node_code), points)
+    with transaction.atomic():
+        assessment = assessment_open(methodology=methodology, year=year, agency=agency)
+        return score_appraise(
+            actor=actor, assessment=assessment, node_code=node_code, points=points, reason=reason
+        )
 
 
 def _locked_score(assessment: Assessment, node: Node) -> Score:
@@ -264,8 +355,10 @@ ERR_COMPUTER = (
     "Chỉ cơ quan thường trực cải cách hành chính được tính điểm tự động.",
     "Only the administrative reform office may compute scores.",
 )
-NOTE_NO_DATA = "Không có dữ liệu để tính “{metric}” năm {year} / no data for {metric} in {year}"
-NOTE_UNKNOWN_METRIC = "Chưa có chỉ số đo “{metric}” / no metric named {metric}"
+# Stored notes are data, in Vietnamese; pages say why in the reader's language
+# (selectors.no_data_why), from computed_source and the empty ratio.
+NOTE_NO_DATA = "Không có dữ liệu để tính “{metric}” năm {year}: chưa có điểm."
+NOTE_UNKNOWN_METRIC = "Chưa có chỉ số đo “{metric}”."
 
 
 def assessment_compute(
@@ -294,9 +387,9 @@ def assessment_compute(
             if metric is None:
                 note = NOTE_UNKNOWN_METRIC.format(metric=name)
             elif ratio is None:
-                note = NOTE_NO_DATA.format(metric=metric.name, year=assessment.year)
+                note = NOTE_NO_DATA.format(metric=metric.label_vi, year=assessment.year)
             else:
-                note = f"{metric.label_vi} / {metric.label_en}"
+                note = metric.label_vi
             points = None if ratio is None else band_points(node.rule["bands"], ratio)
             score = _locked_score(assessment, node)
             before = score.appraised_points
@@ -355,3 +448,73 @@ def score_evidence_add(
             payload={"evidence": [e.name for e in stored]},
         )
     return stored
+
+
+ERR_IMPORTER = (
+    "not_reform_office",
+    "Chỉ cơ quan thường trực cải cách hành chính được nhập kết quả cả năm.",
+    "Only the administrative reform office may enter a year's results.",
+)
+
+
+def assessment_scores_import(
+    *,
+    actor: User,
+    assessment: Assessment,
+    rows: dict[str, tuple[Any, Any, str]],
+    at: dt.datetime | None = None,
+) -> int:
+    """A year's results entered at once (the demo, the office's own spreadsheet): per leaf
+    ``(self_points, appraised_points, reason)``. Every leaf, range and reason is checked
+    before anything is written; then all scores and one audit event in one transaction.
+    Returns how many leaves were written."""
+    if actor.role != User.Role.REFORM_OFFICE:
+        raise _fail(ERR_IMPORTER, PermissionDenied)
+    nodes = {
+        n.code: n
+        for n in Node.objects.filter(methodology=assessment.methodology_id, children__isnull=True)
+    }
+    clean: dict[str, tuple[Decimal, Decimal, str]] = {}
+    for code, (claimed, appraised, reason) in rows.items():
+        node = nodes.get(code)
+        if node is None:
+            raise _fail(ERR_UNKNOWN_NODE, NotFound, node=code)
+        self_value, appraised_value = _points(node, claimed), _points(node, appraised)
+        reason = (reason or "").strip()
+        if appraised_value != self_value and not reason:
+            raise _fail(ERR_REASON, node=code, self=self_value, value=appraised_value)
+        clean[code] = (self_value, appraised_value, reason)
+    at = at or timezone.now()
+    with transaction.atomic():
+        existing = {s.node.code: s for s in assessment.scores.select_related("node")}
+        changed, created = [], []
+        for code, (self_value, appraised_value, reason) in clean.items():
+            score = existing.get(code) or Score(assessment=assessment, node=nodes[code])
+            score.self_points, score.appraised_points, score.reason = (
+                self_value,
+                appraised_value,
+                reason,
+            )
+            score.self_by = score.appraised_by = actor
+            score.self_at = score.appraised_at = at
+            (changed if score.pk else created).append(score)
+        Score.objects.bulk_create(created)
+        Score.objects.bulk_update(
+            changed,
+            ["self_points", "appraised_points", "reason", "self_by", "appraised_by"]
+            + ["self_at", "appraised_at"],
+        )
+        event_record(
+            at=at,
+            actor_id=actor.pk,
+            agency_id=assessment.agency_id,
+            subject_type="index_assessment",
+            subject_id=str(assessment.pk),
+            action="scores_import",
+            payload={
+                "methodology": assessment.methodology.code,
+                "year": assessment.year,
+                "leaves": len(clean),
+            },
+        )
+    return len(clean)

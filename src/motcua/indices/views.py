@@ -11,15 +11,24 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.views.decorators.http import require_POST
 
-from motcua.common.errors import NotFound
+from motcua.common.errors import ApiError, NotFound
+from motcua.common.uploads import MAX_UPLOAD_BYTES
 
 from . import selectors
 from .export import XLSX, external_workbook, lost_points_workbook, ranking_workbook
 from .external_compare import external_compare
-from .models import Assessment, Evidence
+from .external_import import definitions, external_values_upload, may_import_external
+from .localize import english, local_name, name_of
+from .models import Assessment, Evidence, Methodology, Score
 from .report import assessment_report, report_pdf
+from .scenarios import what_if_version
+from .services import may_self_assess, score_evidence_add
 
 DEFAULT_METHODOLOGY = "hp-departments"
 CHART_WIDTH = 640
@@ -131,10 +140,24 @@ def _with_uncertainty(methodology: Any, year: int, rows: list[dict[str, Any]]) -
         row["uncertainty"] = result.get(row["subject"])
 
 
+KIND_ORDER = ("department", "ward_committee", "commune_committee")
+KIND_LABELS = {
+    "department": gettext_lazy("Departments"),
+    "ward_committee": pgettext_lazy("index", "Wards"),
+    "commune_committee": pgettext_lazy("index", "Communes and special zones"),
+}
+
+
+def _kinds(rows: list[dict[str, Any]]) -> list[str]:
+    """Departments, then wards, then communes and special zones (the published tables)."""
+    present = {r["kind"] for r in rows}
+    return [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
+
+
 def ranking_page(request: HttpRequest) -> HttpResponse:
     methodology, year, years = _choose(request)
     rows = _ranking_rows(methodology, year)
-    kinds = sorted({r["kind"] for r in rows})
+    kinds = _kinds(rows)
     sections = []
     for kind in kinds:
         section_rows = [r for r in rows if r["kind"] == kind]
@@ -164,6 +187,7 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
 
 def _ranking_rows(methodology: Any, year: int | None) -> list[dict[str, Any]]:
     rows = selectors.ranking_table(methodology, year) if year else []
+    no_data = selectors.no_data_counts(methodology, year) if year else {}
     previous = (
         {r["subject"]: r for r in selectors.ranking_table(methodology, year - 1)} if year else {}
     )
@@ -171,6 +195,7 @@ def _ranking_rows(methodology: Any, year: int | None) -> list[dict[str, Any]]:
         before = previous.get(row["subject"])
         row["change"] = row["percent"] - before["percent"] if before else None
         row["previous_rank"] = before["rank"] if before else None
+        row["no_data"] = no_data.get(row["subject"], 0)
     return rows
 
 
@@ -196,7 +221,7 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
         raise Http404
     kind = request.GET.get("kind") or ""
     rows = _ranking_rows(methodology, year)
-    kinds = sorted({r["kind"] for r in rows})
+    kinds = _kinds(rows)
     if kind and kind not in kinds:
         raise Http404
     out = []
@@ -206,8 +231,8 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
         section = [r for r in rows if r["kind"] == each]
         _with_uncertainty(methodology, year, section)
         out.extend(section)
-    title = f"{methodology.name_vi} ({methodology.version}) — {year}" + (
-        f" — {kind}" if kind else ""
+    title = f"{name_of(methodology)} ({methodology.version}) — {year}" + (
+        f" — {KIND_LABELS[kind]}" if kind in KIND_LABELS else (f" — {kind}" if kind else "")
     )
     suffix = f"-{kind}" if kind else ""
     return _xlsx(ranking_workbook(title, out), f"xep-hang-{methodology.code}-{year}{suffix}.xlsx")
@@ -290,6 +315,11 @@ def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
         if yoy
         else []
     )
+    assessment_id = _assessment_id(methodology, year, subject)
+    no_data = (
+        selectors.no_data_leaves(Assessment.objects.get(pk=assessment_id)) if assessment_id else []
+    )
+    without_data = {r["code"] for r in no_data}
     return render(
         request,
         "indices/subject.html",
@@ -297,13 +327,16 @@ def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
             "methodology": methodology,
             "year": year,
             "subject": subject,
-            "lost": [r for r in report["lost"] if r["lost_total"] > 0],
+            "no_data": no_data,
+            "lost": [
+                r for r in report["lost"] if r["lost_total"] > 0 and r["code"] not in without_data
+            ],
             "yoy": yoy,
             "contributions": contributions,
             "moves": report["moves"],
             "move_names": names,
             "uncertainty": report["uncertainty"],
-            "assessment_id": _assessment_id(methodology, year, subject),
+            "assessment_id": assessment_id,
             "profile": report["profile"],
             "radar": radar_chart(report["profile"]),
         },
@@ -313,7 +346,18 @@ def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
 @login_required
 def subject_xlsx(request: HttpRequest, subject: str) -> HttpResponse:
     methodology, year, report = _staff_report(request, subject)
-    content = lost_points_workbook(f"{methodology.name_vi} — {subject} — {year}", report["lost"])
+    assessment_id = _assessment_id(methodology, year, subject)
+    no_data = (
+        {
+            r["code"]: r["why"]
+            for r in selectors.no_data_leaves(Assessment.objects.get(pk=assessment_id))
+        }
+        if assessment_id
+        else {}
+    )
+    content = lost_points_workbook(
+        f"{name_of(methodology)} — {subject} — {year}", report["lost"], no_data=no_data
+    )
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -335,9 +379,9 @@ def assessment_pdf(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
     if assessment is None:
         raise Http404
-    response = HttpResponse(
-        report_pdf(assessment_report(assessment)), content_type="application/pdf"
-    )
+    with translation.override("vi"):  # the printed report is Vietnamese throughout
+        content = report_pdf(assessment_report(assessment))
+    response = HttpResponse(content, content_type="application/pdf")
     subject = selectors.subject_key(assessment).replace(":", "-")
     filename = f"bao-cao-{assessment.methodology.code}-{subject}-{assessment.year}.pdf"
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -393,13 +437,63 @@ def line_chart(series: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def external_page(request: HttpRequest, index: str) -> HttpResponse:
-    """Public: a province's PCI/PAPI against the median, its region and the leader."""
-    data = _external_data(request, index)
+    """Public: a province's PCI/PAPI against the median, its region and the leader. With no
+    values imported yet the page says so; the reform office imports a CSV on the page."""
+    if index not in definitions()["indices"]:
+        raise Http404
+    result: dict[str, int] | None = None
+    error: ApiError | None = None
+    if request.method == "POST":
+        result, error = _external_upload(request)
+    try:
+        data: dict[str, Any] | None = _external_data(request, index)
+    except Http404:
+        if request.GET.get("year") or request.GET.get("province"):
+            raise
+        data = None
+    spec = definitions()["indices"][index]
     return render(
         request,
         "indices/external.html",
-        {"c": data, "chart": line_chart(data["series"])},
+        {
+            "c": data,
+            "index": index,
+            "index_name": local_name(spec["name_vi"], spec["name_en"]),
+            "chart": line_chart(data["series"]) if data else {"points": []},
+            "may_import": may_import_external(request.user),
+            "staff": getattr(request.user, "is_civil_servant", False),
+            "imported": result,
+            "error": error,
+            "error_message": _error_text(error) if error else "",
+            "english": english(),
+        },
+        status=error.status if error else 200,
     )
+
+
+def _error_text(error: ApiError) -> str:
+    return error.message_en if english() else error.message
+
+
+def _external_upload(request: HttpRequest) -> tuple[dict[str, int] | None, ApiError | None]:
+    if not may_import_external(request.user):
+        raise PermissionDenied
+    upload = request.FILES.get("file")
+    if upload is None:
+        return None, ApiError(
+            "external_file_required", "Chưa chọn tệp CSV.", "No CSV file was chosen."
+        )
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        return None, ApiError(
+            "file_too_large", "Tệp CSV quá lớn.", "The CSV file is too large.", status=413
+        )
+    try:
+        result = external_values_upload(
+            actor=request.user, content=upload.read(), source=upload.name or ""
+        )
+    except ApiError as exc:
+        return None, exc
+    return result, None
 
 
 def _external_data(request: HttpRequest, index: str) -> dict[str, Any]:
@@ -424,9 +518,15 @@ def external_xlsx(request: HttpRequest, index: str) -> HttpResponse:
 @login_required
 def score_tree_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
     """Civil servants: one assessment's scores as a tree (domain → criterion → sub-criterion)
-    with max / self / appraised / lost, the appraisal reason and the evidence files."""
+    with max / self / appraised / lost, the appraisal reason and the evidence files; those who
+    may self-assess it get an upload form on every scored leaf."""
     if not getattr(request.user, "is_civil_servant", False):
         raise PermissionDenied
+    assessment = _assessment_or_404(assessment_id)
+    return _score_tree(request, assessment)
+
+
+def _assessment_or_404(assessment_id: int) -> Assessment:
     assessment = (
         Assessment.objects.select_related("methodology", "agency", "unit")
         .filter(pk=assessment_id)
@@ -434,6 +534,17 @@ def score_tree_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
     )
     if assessment is None:
         raise Http404
+    return assessment
+
+
+def _score_tree(
+    request: HttpRequest,
+    assessment: Assessment,
+    *,
+    error: ApiError | None = None,
+    error_node: str = "",
+) -> HttpResponse:
+    uploaded = request.GET.get("uploaded", "")
     return render(
         request,
         "indices/score_tree.html",
@@ -441,8 +552,41 @@ def score_tree_page(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "assessment": assessment,
             "subject": selectors.subject_key(assessment),
             "tree": selectors.score_tree(assessment),
+            "may_upload": may_self_assess(request.user, agency_id=assessment.agency_id),  # type: ignore[arg-type]
+            "uploaded": int(uploaded) if uploaded.isdigit() else 0,
+            "uploaded_node": request.GET.get("node", ""),
+            "error": error,
+            "error_message": _error_text(error) if error else "",
+            "error_node": error_node,
         },
+        status=error.status if error else 200,
     )
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, score_id: int) -> HttpResponse:
+    """The score tree's upload form: the same service, checks and permission as
+    ``POST /api/v1/indices/scores/{id}/evidence``; back to the tree, or the tree with the
+    error and nothing stored."""
+    if not getattr(request.user, "is_civil_servant", False):
+        raise PermissionDenied
+    score = (
+        Score.objects.select_related("assessment__methodology", "assessment__agency", "node")
+        .filter(pk=score_id)
+        .first()
+    )
+    if score is None:
+        raise Http404
+    files = [(f.name or "", f.read(MAX_UPLOAD_BYTES + 1)) for f in request.FILES.getlist("file")]
+    try:
+        stored = score_evidence_add(actor=request.user, score=score, files=files)  # type: ignore[arg-type]
+    except ApiError as exc:
+        if exc.status == 403:
+            raise PermissionDenied(exc.message) from exc
+        return _score_tree(request, score.assessment, error=exc, error_node=score.node.code)
+    url = reverse("indices:score_tree", args=[score.assessment_id])
+    return redirect(f"{url}?uploaded={len(stored)}&node={score.node.code}#node-{score.node.code}")
 
 
 @login_required
@@ -455,4 +599,50 @@ def evidence_file(request: HttpRequest, evidence_id: int) -> FileResponse:
         raise Http404
     return FileResponse(
         evidence.file.open("rb"), filename=evidence.name, content_type=evidence.content_type
+    )
+
+
+@login_required
+def what_if_page(request: HttpRequest) -> HttpResponse:
+    """Civil servants: this year's actual scores recomputed on another methodology version
+    (or framework), leaves carried over by code, with the leaves that could not be mapped."""
+    if not getattr(request.user, "is_civil_servant", False):
+        raise PermissionDenied
+    methodology, year, _years = _choose(request)
+    years = selectors.years_assessed_any_version(methodology.code)
+    if year is None and years and not request.GET.get("y"):
+        year = years[-1]
+    if year:  # the version the year was assessed on, not necessarily the newest
+        try:
+            methodology = selectors.methodology_for_year(methodology.code, year)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+    versions = list(Methodology.objects.order_by("code", "-effective_from", "-id"))
+    target_key = request.GET.get("t") or ""
+    result: dict[str, Any] | None = None
+    error: ApiError | None = None
+    target: Methodology | None = None
+    if target_key and year:
+        code, _sep, version = target_key.partition("@")
+        try:
+            target = selectors.methodology_version(code, version or None)
+            result = what_if_version(methodology=methodology, year=year, target=target)
+        except ApiError as exc:
+            error = exc
+    return render(
+        request,
+        "indices/what_if.html",
+        {
+            "methodology": methodology,
+            "methodologies": selectors.methodology_list(),
+            "year": year,
+            "years": years,
+            "versions": [m for m in versions if m.pk != methodology.pk],
+            "target_key": target_key,
+            "target": target,
+            "result": result,
+            "error": error,
+            "error_message": _error_text(error) if error else "",
+        },
+        status=error.status if error else 200,
     )

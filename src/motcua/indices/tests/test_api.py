@@ -130,4 +130,4 @@ def test_rankings_query_count_does_not_grow_with_subjects(
     load_index_demo()
     with django_assert_max_num_queries(8):
         response = api_client.get("/api/v1/indices/rankings?methodology=hp-departments&year=2025")
-    assert len(response.json()) == 14
+    assert len(response.json()) == 14 + 114  # departments, wards and communes

@@ -69,7 +69,7 @@ def test_page_without_peers_explains_what_to_import(haiphong, client):
     html = client.get("/chi-so/ben-ngoai/pci/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Chưa nhập số liệu của tỉnh nào khác cho năm 2022" in html
     assert 'id="idx-ext-no-peers"' in html and 'id="idx-ext-compare"' not in html
-    assert "import-external" in html and "samples" in html
+    assert "import-external" not in html and 'id="idx-ext-import"' not in html  # a citizen
     assert 'id="idx-ext-line"' in html and 'id="idx-ext-series"' in html
     assert client.get("/chi-so/ben-ngoai/nope/").status_code == 404
 

@@ -84,3 +84,21 @@ def test_pdf_report_is_for_civil_servants(scored, client, world):
     assert client.get(url).status_code == 403
     client.force_login(world.user("demo-reform"))
     assert client.get("/chi-so/999999/bao-cao.pdf").status_code == 404
+
+
+def test_pdf_report_of_a_ward_ranks_it_among_wards_in_vietnamese(world, client, tmp_path):
+    # given the demo (wards ranked apart from communes) and an English-reading civil servant
+    from django.conf import settings
+
+    from motcua.indices.demo import load_index_demo
+    from motcua.indices.models import Assessment
+
+    load_index_demo()
+    ward = Assessment.objects.get(year=2025, agency__code="UBND-11311")  # Phường Hồng Bàng
+    client.force_login(world.user("demo-reform"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # when
+    text = _text(client.get(f"/chi-so/{ward.pk}/bao-cao.pdf").content, tmp_path)
+    # then the printed report stays Vietnamese and ranks the ward among the 45 wards
+    assert "Xếp hạng: 1/45 (phường)" in text and "Chỉ số: 95,8%" in text
+    assert "Directing and managing reform" not in text

@@ -64,7 +64,7 @@ def test_lost_points_excel_export(scored, client, world):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     leaf = next(r for r in rows if r[0] == "3.1.1")
-    assert leaf[3:] == (6, 3, 2, 3, 1, 4)  # max, self, appraised, lost self/appraisal/total
+    assert leaf[3:9] == (6, 3, 2, 3, 1, 4)  # max, self, appraised, lost self/appraisal/total
 
 
 def test_subject_page_radar_against_the_kinds_average(scored, client, world):

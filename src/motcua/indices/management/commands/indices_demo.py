@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from motcua.common.demo import DemoLoaderCommand
-from motcua.indices.demo import YEARS, load_index_demo
+from motcua.indices.demo import COMMUNE_YEARS, YEARS, load_index_demo
 from motcua.indices.external_import import EXTERNAL_DIR, external_import
 from motcua.indices.methodology import methodologies_load
 from motcua.org.demo import load_demo_accounts, load_organisation
@@ -13,7 +13,8 @@ from motcua.org.demo import load_demo_accounts, load_organisation
 
 class Command(DemoLoaderCommand):
     help = (
-        "Score the province's departments on hp-departments for 2024 and 2025 (demo data). "
+        "Score the province's departments on hp-departments for 2024 and 2025, and its wards, "
+        "communes and special zones for 2025 (demo data). "
         "Idempotent: running it twice changes nothing."
     )
 
@@ -21,7 +22,10 @@ class Command(DemoLoaderCommand):
         load_organisation()
         load_demo_accounts()
         methodologies_load()
-        self.stdout.write(f"Scoring departments for {', '.join(map(str, YEARS))}…")
+        self.stdout.write(
+            f"Scoring departments for {', '.join(map(str, YEARS))} and communes for "
+            f"{', '.join(map(str, COMMUNE_YEARS))}…"
+        )
         result = load_index_demo()
         pci = external_import(
             (EXTERNAL_DIR / "haiphong.csv").read_text(encoding="utf-8"), source="haiphong.csv"
