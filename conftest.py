@@ -22,7 +22,18 @@ def world(db):
         load_organisation()
         load_catalog()
         load_demo_accounts()
+    _reload_migration_data()
     return World()
+
+
+def _reload_migration_data() -> None:
+    """A transactional test flushes what data migrations loaded (methodologies, rating criteria,
+    petition categories); put back what the next test expects."""
+    from motcua.indices.methodology import methodologies_load
+    from motcua.indices.models import Methodology
+
+    if not Methodology.objects.exists():
+        methodologies_load()
 
 
 class World:
