@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from motcua.audit.services import event_record
@@ -94,13 +95,13 @@ def _leaf(assessment: Assessment, node_code: str) -> Node:
 def methodology_years(methodology: Methodology) -> tuple[int, int]:
     """The assessment years a methodology version applies to: from the year it took effect
     (PAR 2017, effective 28-12-2017, assessed 2017) until the year before a newer version of
-    the same code took effect, and never a year that has not begun."""
+    the same code, or a newer framework of the same scope, took effect (PAR 2017 ends with
+    2021: Decision 876 took effect in 2022), and never a year that has not begun."""
     current = timezone.localdate().year
     first = methodology.effective_from.year if methodology.effective_from else 2000
+    same = Q(code=methodology.code) | (Q(scope=methodology.scope) if methodology.scope else Q())
     newer = (
-        Methodology.objects.filter(
-            code=methodology.code, effective_from__gt=methodology.effective_from
-        )
+        Methodology.objects.filter(same, effective_from__gt=methodology.effective_from)
         .order_by("effective_from")
         .values_list("effective_from", flat=True)
         .first()

@@ -171,3 +171,18 @@ def test_ranking_never_offers_a_year_without_real_scores(world, client):
     assert 'data-subject="UBND-11311"' not in html
     assert client.get("/chi-so/?m=hp-departments&y=2099").status_code == 200
     assert "UBND-11311" not in client.get("/chi-so/?m=hp-departments&y=2099").content.decode()
+
+
+def test_a_framework_ends_when_a_newer_one_of_its_scope_takes_effect(world, api_client):
+    """PAR 2017 (Decision 2948) applies to 2017–2021: Decision 876 took effect in 2022."""
+    before = _counts()
+    response = _post(
+        api_client,
+        world,
+        "demo-reform",
+        "scores/self",
+        {**SCORE, "agency": "SO-NV", "year": 2023, "points": 0},
+    )
+    assert response.status_code == 400 and response.json()["code"] == "bad_year"
+    assert "2017–2021" in response.json()["message"]
+    assert _counts() == before
