@@ -40,6 +40,16 @@ def _unit(code: str, kind: str, valid_from: dt.date, **fields: object) -> Unit:
     return unit
 
 
+def _correct_electronic_ids(wanted: dict[str, str]) -> None:
+    """A demo database loaded before the identifiers were corrected (H31 is another province's
+    level-1 code) gets the shipped ones; dossier codes already issued keep theirs, since a code
+    is never reissued."""
+    stale = [a for a in Agency.objects.filter(code__in=wanted) if a.electronic_id != wanted[a.code]]
+    for agency in stale:
+        agency.electronic_id = wanted[agency.code]
+    Agency.objects.bulk_update(stale, ["electronic_id"])
+
+
 @transaction.atomic
 def load_organisation() -> dict[str, int]:
     code = settings.MOTCUA_PROVINCE_CODE
@@ -83,7 +93,9 @@ def load_organisation() -> dict[str, int]:
     ]
     Unit.objects.bulk_create(new_units)
     agencies = {a.code: a for a in Agency.objects.all()}
+    wanted_ids: dict[str, str] = {}
     for entry in data["province_agencies"] if code == 31 else []:
+        wanted_ids[entry["code"]] = entry["electronic_id"]
         if entry["code"] not in agencies:
             agencies[entry["code"]] = Agency.objects.create(
                 code=entry["code"],
@@ -98,14 +110,16 @@ def load_organisation() -> dict[str, int]:
             )
     commune_units = Unit.objects.filter(valid_from=REFORM_DAY, parent=province).order_by("code")
     new_agencies = []
-    for index, unit in enumerate(commune_units, start=1):
+    level1 = data["province_electronic_id"]
+    for index, unit in enumerate(commune_units, start=data["commune_level2_start"]):
         agency_code = f"UBND-{unit.code}"
+        wanted_ids[agency_code] = f"{level1}.{index:03d}.00"
         if agency_code in agencies:
             continue
         new_agencies.append(
             Agency(
                 code=agency_code,
-                electronic_id=f"H31.{300 + index:03d}.00",
+                electronic_id=wanted_ids[agency_code],
                 name=f"Ủy ban nhân dân {unit.name}",
                 short_name=f"UBND {unit.name}",
                 kind=Agency.Kind.COMMUNE_COMMITTEE,
@@ -116,6 +130,7 @@ def load_organisation() -> dict[str, int]:
             )
         )
     Agency.objects.bulk_create(new_agencies)
+    _correct_electronic_ids(wanted_ids)
     return {"units": Unit.objects.count(), "agencies": Agency.objects.count()}
 
 
