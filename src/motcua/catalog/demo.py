@@ -14,7 +14,7 @@ from django.db import transaction
 from motcua.common.text import fold
 from motcua.org.models import Agency
 
-from .models import DocumentRequirement, FormField, Procedure
+from .models import DocumentRequirement, FormField, Procedure, ProcessStep
 from .rows import parse_rows
 from .services import catalog_import
 
@@ -112,3 +112,33 @@ def load_catalog() -> dict[str, int]:
         "unchanged": result.unchanged,
         "procedures": Procedure.objects.count(),
     }
+
+
+PROVINCE_DESK = "TTPVHCC"  # the province's Public Administration Service Centre
+
+
+def online_agency_codes() -> list[str]:
+    """Every agency that handles a procedure offered online in the demo: the centre's desk for
+    provincial procedures and their competent agency, every commune for commune-level ones
+    (the commune receives and decides them), and any agency a process step names."""
+    codes: set[str] = set()
+    procedures = Procedure.objects.filter(code__in=list(_online_services())).select_related(
+        "competent_agency"
+    )
+    for procedure in procedures:
+        if procedure.level_province or procedure.level_central:
+            codes.add(PROVINCE_DESK)
+            if procedure.competent_agency and not procedure.level_commune:
+                codes.add(procedure.competent_agency.code)
+        if procedure.level_commune:
+            codes.update(
+                Agency.objects.filter(kind=Agency.Kind.COMMUNE_COMMITTEE).values_list(
+                    "code", flat=True
+                )
+            )
+        codes.update(
+            ProcessStep.objects.filter(procedure=procedure, agency__isnull=False).values_list(
+                "agency__code", flat=True
+            )
+        )
+    return sorted(codes)

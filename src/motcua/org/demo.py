@@ -4,10 +4,12 @@ its agencies and one demo account per role. Idempotent: a second run changes not
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from vietnam_provinces import Province, Ward
 
@@ -157,3 +159,126 @@ def load_demo_accounts() -> int:
         user.save()
         created += 1
     return created
+
+
+# An agency's three demo officers: demo-<key>-desk, demo-<key>-specialist, demo-<key>-leader,
+# where <key> is the agency code in lower case without a leading "so-" (SO-NNMT → nnmt,
+# TTPVHCC → ttpvhcc, UBND-10507 → ubnd-10507).
+STAFF_ROLES = (
+    ("desk", User.Role.DESK_OFFICER),
+    ("specialist", User.Role.SPECIALIST),
+    ("leader", User.Role.AGENCY_LEADER),
+)
+_SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Dương",
+    "Phan",
+    "Đinh",
+    "Lương",
+]
+_MIDDLE = {
+    "m": ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thanh"],
+    "f": ["Thị", "Ngọc", "Thu", "Thanh", "Hồng", "Mai"],
+}
+_GIVEN = {
+    "m": [
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Hải",
+        "Hiếu",
+        "Hùng",
+        "Huy",
+        "Khánh",
+        "Long",
+        "Nam",
+        "Phong",
+        "Quân",
+        "Sơn",
+        "Tuấn",
+        "Việt",
+    ],
+    "f": [
+        "Anh",
+        "Chi",
+        "Giang",
+        "Hà",
+        "Hạnh",
+        "Hoa",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Mai",
+        "Nga",
+        "Ngọc",
+        "Thảo",
+        "Trang",
+        "Vân",
+        "Yến",
+    ],
+}
+
+
+def staff_key(agency_code: str) -> str:
+    key = agency_code.lower()
+    return key.removeprefix("so-")
+
+
+def staff_username(agency_code: str, role_suffix: str) -> str:
+    return f"demo-{staff_key(agency_code)}-{role_suffix}"
+
+
+def _staff_name(username: str) -> str:
+    """A Vietnamese name that depends on the username only, so reloads agree."""
+    digest = hashlib.sha256(username.encode()).digest()
+    sex = "f" if digest[0] % 2 else "m"
+    return " ".join(
+        (
+            _SURNAMES[digest[1] % len(_SURNAMES)],
+            _MIDDLE[sex][digest[2] % len(_MIDDLE[sex])],
+            _GIVEN[sex][digest[3] % len(_GIVEN[sex])],
+        )
+    )
+
+
+@transaction.atomic
+def load_demo_staff(*, agency_codes: list[str]) -> int:
+    """A desk officer, a specialist and a leader for each agency, created once; existing
+    accounts are left as they are."""
+    agencies = Agency.objects.filter(code__in=agency_codes).order_by("code")
+    wanted = {
+        staff_username(agency.code, suffix): (agency, role)
+        for agency in agencies
+        for suffix, role in STAFF_ROLES
+    }
+    existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    if len(existing) == len(wanted):
+        return 0
+    password = make_password(DEMO_PASSWORD)  # hashed once: hundreds of accounts share it
+    new_users = []
+    for username, (agency, role) in wanted.items():
+        if username in existing:
+            continue
+        user = User(
+            username=username,
+            full_name=_staff_name(username),
+            role=role,
+            agency=agency,
+            is_demo=True,
+            email=f"{username}@example.gov.vn",
+            password=password,
+        )
+        user.full_clean(exclude=["password"])
+        new_users.append(user)
+    User.objects.bulk_create(new_users, batch_size=500)
+    return len(new_users)
