@@ -40,6 +40,9 @@ def dossier(world, client):
             "f_noi_hanh_nghe": "Số 5 Điện Biên Phủ, Hải Phòng",
             "idempotency_key": "k-access-1",
             "confirm": "on",
+            "file_0": [SimpleUploadedFile("don.pdf", RESULT, content_type="application/pdf")],
+            "file_1": [SimpleUploadedFile("bang.pdf", RESULT, content_type="application/pdf")],
+            "file_2": [SimpleUploadedFile("suc-khoe.pdf", RESULT, content_type="application/pdf")],
             "extra_files": [
                 SimpleUploadedFile("can-cuoc.pdf", ID_CARD, content_type="application/pdf")
             ],
@@ -64,7 +67,7 @@ def dossier(world, client):
 
 
 def _upload(dossier):
-    return dossier.documents.get(kind=Document.Kind.SUBMITTED)
+    return dossier.documents.get(kind=Document.Kind.SUBMITTED, original_name="can-cuoc.pdf")
 
 
 def _result(dossier):
