@@ -150,7 +150,7 @@ def test_dossier_through_two_agencies_with_supplement_and_apology(
         box.check()
     page.check("input[name=outcome][value=accept]")
     page.locator("form.receipt button[type=submit]").click()
-    page.wait_for_url("**/ho-so/H31.005.00-*/")
+    page.wait_for_url("**/ho-so/H24.005.00-*/")
     dossier = Dossier.objects.get()
     code = dossier.code
     assert dossier.lead_agency.code == "SO-TP"

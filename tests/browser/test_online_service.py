@@ -38,6 +38,11 @@ def test_register_apply_pay_and_download_the_result(page, world, tmp_path):
     application = tmp_path / "don-de-nghi.pdf"
     application.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF")
     page.set_input_files("#id_extra_files", str(application))
+    # the catalog's required papers for 1.004756: application, diploma, health certificate
+    for index, name in enumerate(("don-01-hnty.pdf", "bang-tot-nghiep.pdf", "suc-khoe.pdf")):
+        paper = tmp_path / name
+        paper.write_bytes(b"%PDF-1.4\n% " + name.encode() + b"\n%%EOF")
+        page.set_input_files(f"#id_file_{index}", str(paper))
     page.check("#id_confirm")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/ca-nhan/ho-so/**")

@@ -57,6 +57,16 @@ class Procedure(models.Model):
     fee_vnd = models.PositiveBigIntegerField(_("fee (VND)"), null=True, blank=True)
     fee_note = models.CharField(_("fee note"), max_length=255, blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
+    conditions = models.TextField(
+        _("requirements and conditions"),
+        blank=True,
+        help_text=_("As published; write “Không” when the procedure sets none."),
+    )
+    result_description = models.TextField(
+        _("result of the procedure"),
+        blank=True,
+        help_text=_("What the applicant receives, e.g. a certificate or a licence."),
+    )
     online_level = models.CharField(
         _("online level"), max_length=8, choices=OnlineLevel.choices, default=OnlineLevel.NONE
     )

@@ -9,7 +9,7 @@ from motcua.common.errors import NotFound, PermissionDenied
 from motcua.common.locking import lock_rows
 from motcua.org.models import User
 
-from .models import Dossier, Participant, Status
+from .models import Document, Dossier, Participant, Status
 
 SEE_ALL_ROLES = {User.Role.ADMINISTRATOR, User.Role.REFORM_OFFICE}
 ACTING_ROLES = {
@@ -20,6 +20,18 @@ ACTING_ROLES = {
 }
 
 ERR_NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ {code}.", "No dossier {code}.")
+ERR_DOCUMENT_NOT_FOUND = (
+    "document_not_found",
+    "Không tìm thấy giấy tờ này.",
+    "No such document.",
+)
+ERR_DOCUMENTS_FORBIDDEN = (
+    "documents_forbidden",
+    "Giấy tờ và kết quả của hồ sơ chỉ cấp cho cơ quan giải quyết hồ sơ, người nộp và quản trị "
+    "hệ thống; vai trò của bạn chỉ xem được thông tin và lịch sử hồ sơ.",
+    "A dossier's documents and results are served only to the agencies handling it, the "
+    "applicant and administrators; your role may see the dossier and its history only.",
+)
 
 
 def dossiers_visible_to(user: User) -> QuerySet[Dossier]:
@@ -79,3 +91,50 @@ def require_staff_of(user: User, *agency_ids: int) -> None:
             "Hồ sơ không do cơ quan của bạn xử lý ở bước này.",
             "Your agency does not hold this dossier at this step.",
         )
+
+
+def _is_administrator(user: User) -> bool:
+    return user.role == User.Role.ADMINISTRATOR or user.is_superuser
+
+
+def may_download_documents(user: User, dossier: Dossier) -> bool:
+    """Uploaded documents and result files of `dossier` go to its applicant, to acting staff
+    of the agencies handling it (received, leads, or was handed it) and to administrators.
+    Seeing a dossier is not enough: the reform office monitors records and figures, not
+    citizens' papers."""
+    if not user.is_authenticated:
+        return False
+    if _is_administrator(user):
+        return True
+    if dossier.applicant_user_id is not None and dossier.applicant_user_id == user.pk:
+        return True
+    if user.role not in ACTING_ROLES or user.agency_id is None:
+        return False
+    return Participant.objects.filter(dossier=dossier, agency_id=user.agency_id).exists()
+
+
+def document_get_for_download(*, user: User, pk: int, code: str | None = None) -> Document:
+    """The one check in front of every file a dossier holds (staff download, the citizen's
+    documents and result). A document of a dossier the user cannot see is a 404, as the dossier
+    is; one of a dossier the user sees but may not download from is a 403."""
+    document = Document.objects.select_related("dossier").filter(pk=pk).first()
+    if (
+        document is not None
+        and code is not None
+        and (document.dossier is None or document.dossier.code != code)
+    ):
+        document = None
+    if document is None or not user.is_authenticated:
+        raise NotFound(*ERR_DOCUMENT_NOT_FOUND)
+    if document.owner_id is not None and document.owner_id == user.pk:
+        return document  # the applicant's own store
+    dossier = document.dossier
+    if dossier is None:
+        if _is_administrator(user):
+            return document
+        raise NotFound(*ERR_DOCUMENT_NOT_FOUND)
+    if not dossiers_visible_to(user).filter(pk=dossier.pk).exists():
+        raise NotFound(*ERR_DOCUMENT_NOT_FOUND)
+    if not may_download_documents(user, dossier):
+        raise PermissionDenied(*ERR_DOCUMENTS_FORBIDDEN)
+    return document

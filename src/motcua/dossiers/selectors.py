@@ -78,7 +78,7 @@ def _search(q: str) -> Q:
         | Q(applicant_name__icontains=text)
         | Q(procedure__code=text)
     )
-    if len(text) >= CODE_TAIL_MIN:  # "0007" or "260213-0007" finds H31.005.00-260213-0007
+    if len(text) >= CODE_TAIL_MIN:  # "0007" or "260213-0007" finds H24.005.00-260213-0007
         match |= Q(code__iendswith=text)
     if text.isdigit() and len(text) in (10, 12):
         match |= Q(applicant_id_number=text) | Q(applicant_tax_code__startswith=text)

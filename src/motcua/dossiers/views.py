@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import get_language
@@ -23,7 +23,7 @@ from motcua.common.errors import ApiError, NotFound
 from motcua.org.models import User
 
 from . import selectors, services
-from .access import ACTING_ROLES, dossier_get_for_user
+from .access import ACTING_ROLES
 from .forms import (
     ACTION_FORMS,
     RECEIPT_ERROR_FIELDS,
@@ -315,21 +315,4 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "now": timezone.now(),
         },
         status=status,
-    )
-
-
-@civil_servant_required
-def dossier_document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    """A file of a dossier the officer may see (the same rule as the dossier page)."""
-    try:
-        dossier = dossier_get_for_user(code=code, user=_user(request))
-    except NotFound:
-        return render(request, "dossiers/not_found.html", {"code": code}, status=404)
-    document = dossier.documents.filter(pk=pk).first()
-    if document is None:
-        return render(request, "dossiers/not_found.html", {"code": code}, status=404)
-    return FileResponse(
-        document.file.open("rb"),
-        filename=document.original_name,
-        content_type=document.content_type,
     )

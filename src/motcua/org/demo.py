@@ -4,10 +4,12 @@ its agencies and one demo account per role. Idempotent: a second run changes not
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from vietnam_provinces import Province, Ward
 
@@ -38,6 +40,16 @@ def _unit(code: str, kind: str, valid_from: dt.date, **fields: object) -> Unit:
         code=code, kind=kind, valid_from=valid_from, defaults=fields
     )
     return unit
+
+
+def _correct_electronic_ids(wanted: dict[str, str]) -> None:
+    """A demo database loaded before the identifiers were corrected (H31 is another province's
+    level-1 code) gets the shipped ones; dossier codes already issued keep theirs, since a code
+    is never reissued."""
+    stale = [a for a in Agency.objects.filter(code__in=wanted) if a.electronic_id != wanted[a.code]]
+    for agency in stale:
+        agency.electronic_id = wanted[agency.code]
+    Agency.objects.bulk_update(stale, ["electronic_id"])
 
 
 @transaction.atomic
@@ -83,7 +95,9 @@ def load_organisation() -> dict[str, int]:
     ]
     Unit.objects.bulk_create(new_units)
     agencies = {a.code: a for a in Agency.objects.all()}
+    wanted_ids: dict[str, str] = {}
     for entry in data["province_agencies"] if code == 31 else []:
+        wanted_ids[entry["code"]] = entry["electronic_id"]
         if entry["code"] not in agencies:
             agencies[entry["code"]] = Agency.objects.create(
                 code=entry["code"],
@@ -98,14 +112,16 @@ def load_organisation() -> dict[str, int]:
             )
     commune_units = Unit.objects.filter(valid_from=REFORM_DAY, parent=province).order_by("code")
     new_agencies = []
-    for index, unit in enumerate(commune_units, start=1):
+    level1 = data["province_electronic_id"]
+    for index, unit in enumerate(commune_units, start=data["commune_level2_start"]):
         agency_code = f"UBND-{unit.code}"
+        wanted_ids[agency_code] = f"{level1}.{index:03d}.00"
         if agency_code in agencies:
             continue
         new_agencies.append(
             Agency(
                 code=agency_code,
-                electronic_id=f"H31.{300 + index:03d}.00",
+                electronic_id=wanted_ids[agency_code],
                 name=f"Ủy ban nhân dân {unit.name}",
                 short_name=f"UBND {unit.name}",
                 kind=Agency.Kind.COMMUNE_COMMITTEE,
@@ -116,6 +132,7 @@ def load_organisation() -> dict[str, int]:
             )
         )
     Agency.objects.bulk_create(new_agencies)
+    _correct_electronic_ids(wanted_ids)
     return {"units": Unit.objects.count(), "agencies": Agency.objects.count()}
 
 
@@ -142,3 +159,126 @@ def load_demo_accounts() -> int:
         user.save()
         created += 1
     return created
+
+
+# An agency's three demo officers: demo-<key>-desk, demo-<key>-specialist, demo-<key>-leader,
+# where <key> is the agency code in lower case without a leading "so-" (SO-NNMT → nnmt,
+# TTPVHCC → ttpvhcc, UBND-10507 → ubnd-10507).
+STAFF_ROLES = (
+    ("desk", User.Role.DESK_OFFICER),
+    ("specialist", User.Role.SPECIALIST),
+    ("leader", User.Role.AGENCY_LEADER),
+)
+_SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Ngô",
+    "Dương",
+    "Phan",
+    "Đinh",
+    "Lương",
+]
+_MIDDLE = {
+    "m": ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thanh"],
+    "f": ["Thị", "Ngọc", "Thu", "Thanh", "Hồng", "Mai"],
+}
+_GIVEN = {
+    "m": [
+        "An",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Hải",
+        "Hiếu",
+        "Hùng",
+        "Huy",
+        "Khánh",
+        "Long",
+        "Nam",
+        "Phong",
+        "Quân",
+        "Sơn",
+        "Tuấn",
+        "Việt",
+    ],
+    "f": [
+        "Anh",
+        "Chi",
+        "Giang",
+        "Hà",
+        "Hạnh",
+        "Hoa",
+        "Hương",
+        "Lan",
+        "Linh",
+        "Mai",
+        "Nga",
+        "Ngọc",
+        "Thảo",
+        "Trang",
+        "Vân",
+        "Yến",
+    ],
+}
+
+
+def staff_key(agency_code: str) -> str:
+    key = agency_code.lower()
+    return key.removeprefix("so-")
+
+
+def staff_username(agency_code: str, role_suffix: str) -> str:
+    return f"demo-{staff_key(agency_code)}-{role_suffix}"
+
+
+def _staff_name(username: str) -> str:
+    """A Vietnamese name that depends on the username only, so reloads agree."""
+    digest = hashlib.sha256(username.encode()).digest()
+    sex = "f" if digest[0] % 2 else "m"
+    return " ".join(
+        (
+            _SURNAMES[digest[1] % len(_SURNAMES)],
+            _MIDDLE[sex][digest[2] % len(_MIDDLE[sex])],
+            _GIVEN[sex][digest[3] % len(_GIVEN[sex])],
+        )
+    )
+
+
+@transaction.atomic
+def load_demo_staff(*, agency_codes: list[str]) -> int:
+    """A desk officer, a specialist and a leader for each agency, created once; existing
+    accounts are left as they are."""
+    agencies = Agency.objects.filter(code__in=agency_codes).order_by("code")
+    wanted = {
+        staff_username(agency.code, suffix): (agency, role)
+        for agency in agencies
+        for suffix, role in STAFF_ROLES
+    }
+    existing = set(User.objects.filter(username__in=wanted).values_list("username", flat=True))
+    if len(existing) == len(wanted):
+        return 0
+    password = make_password(DEMO_PASSWORD)  # hashed once: hundreds of accounts share it
+    new_users = []
+    for username, (agency, role) in wanted.items():
+        if username in existing:
+            continue
+        user = User(
+            username=username,
+            full_name=_staff_name(username),
+            role=role,
+            agency=agency,
+            is_demo=True,
+            email=f"{username}@example.gov.vn",
+            password=password,
+        )
+        user.full_clean(exclude=["password"])
+        new_users.append(user)
+    User.objects.bulk_create(new_users, batch_size=500)
+    return len(new_users)

@@ -17,6 +17,7 @@ from motcua.catalog.selectors import procedure_get
 from motcua.common.errors import ApiError, NotFound
 from motcua.common.throttle import params_present, throttled
 from motcua.common.uploads import check_upload
+from motcua.dossiers import documents as dossier_documents
 from motcua.dossiers import services
 from motcua.dossiers.documents import store_document
 from motcua.dossiers.models import Document, Status
@@ -251,8 +252,13 @@ def _act(request: HttpRequest, user: User, dossier: Any) -> int:
 @citizen_required
 def result_download(request: HttpRequest, code: str) -> HttpResponse:
     """The electronic result, for the applicant alone."""
+    user: User = request.user  # type: ignore[assignment]
     try:
-        document = selectors.my_result(user=request.user, code=code)  # type: ignore[arg-type]
+        result = selectors.my_result(user=user, code=code)
+        # The one access check and audit record every served file goes through.
+        document = dossier_documents.document_download(
+            actor=user, document_id=result.pk, dossier_code=code
+        )
     except NotFound:
         return render(request, "portal/not_found.html", status=404)
     return FileResponse(
@@ -265,9 +271,10 @@ def result_download(request: HttpRequest, code: str) -> HttpResponse:
 
 @citizen_required
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
-    document = Document.objects.filter(pk=pk, owner=request.user).first()
-    if document is None:
+    user: User = request.user  # type: ignore[assignment]
+    if not Document.objects.filter(pk=pk, owner=user).exists():
         return render(request, "portal/not_found.html", status=404)
+    document = dossier_documents.document_download(actor=user, document_id=pk)
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,

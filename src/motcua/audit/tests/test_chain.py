@@ -27,7 +27,7 @@ def _record(n: int) -> list[Event]:
                     actor_id=None,
                     agency_id=None,
                     subject_type="dossier",
-                    subject_id=f"H31.005.00-260302-{i:04d}",
+                    subject_id=f"H24.005.00-260302-{i:04d}",
                     action="receive",
                     to_state="received",
                     reason="Tiếp nhận tại quầy",

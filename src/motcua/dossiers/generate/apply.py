@@ -53,7 +53,13 @@ def _history_is_silent() -> Iterator[None]:
 
 def result_pdf(code: str) -> bytes:
     """A one-page PDF naming the dossier: enough for an electronic result in a demo."""
-    text = f"KET QUA GIAI QUYET HO SO {code}".encode("ascii", "replace")
+    return text_pdf(f"KET QUA GIAI QUYET HO SO {code}")
+
+
+def text_pdf(line: str) -> bytes:
+    """A one-page PDF carrying one line of ASCII text (demo documents and results)."""
+    text = line.encode("ascii", "replace")
+    text = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
     stream = b"BT /F1 14 Tf 60 780 Td (" + text + b") Tj ET"
     bodies = [
         b"<< /Type /Catalog /Pages 2 0 R >>",

@@ -9,7 +9,7 @@ from motcua.dossiers.models import Dossier
 
 pytestmark = pytest.mark.django_db
 
-CODE = re.compile(r"^H31\.005\.00-\d{6}-\d{4}$")
+CODE = re.compile(r"^H24\.005\.00-\d{6}-\d{4}$")
 
 
 def _auth(world, username):

@@ -93,7 +93,7 @@ def test_receipt_gives_code_key_and_appointment_across_tet(world):
         actor=world.user("demo-desk"), data=receipt(), at=at("2026-02-13", "10:00")
     )
     # then
-    assert dossier.code == "H31.005.00-260213-0001"
+    assert dossier.code == "H24.005.00-260213-0001"
     assert len(dossier.lookup_key) == 6
     assert dossier.status == Status.RECEIVED
     assert dossier.due_at == dossier.original_due_at == at("2026-02-27", "17:00")
@@ -101,7 +101,7 @@ def test_receipt_gives_code_key_and_appointment_across_tet(world):
     second = dossier_receive(
         actor=world.user("demo-desk"), data=receipt(), at=at("2026-02-13", "10:05")
     )
-    assert second.code == "H31.005.00-260213-0002"
+    assert second.code == "H24.005.00-260213-0002"
     event = Event.objects.get(subject_id=dossier.code)
     assert (event.action, event.to_state, event.actor.username) == (
         "receive",

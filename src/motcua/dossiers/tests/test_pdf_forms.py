@@ -27,7 +27,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-CODE = "H31.005.00-261124-0007"
+CODE = "H24.005.00-261124-0007"
 A5_PT = (419.53, 595.28)
 A4_LANDSCAPE_PT = (841.89, 595.28)
 MM = 72 / 25.4

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -95,3 +96,32 @@ def test_units_api_lists_current_units_in_vietnamese_order(world, api_client):
     )
     bad = api_client.get("/api/v1/org/units", {"kind": "planet"})
     assert bad.status_code == 400
+
+
+ELECTRONIC_ID = re.compile(r"^H24\.\d{3}\.\d{2}$")
+
+
+def test_agencies_carry_hai_phong_level1_code_h24(world):
+    """Decision 20/2020 identifiers MX1X2.Y1Y2Y3.Z1Z2: Hải Phòng is H24 (H31 is another
+    province), so every agency's identifier and every dossier code starts with H24."""
+    ids = list(Agency.objects.values_list("electronic_id", flat=True))
+    assert ids
+    assert [i for i in ids if not ELECTRONIC_ID.match(i)] == []
+    assert Agency.objects.get(code="SO-NNMT").electronic_id == "H24.009.00"
+
+
+def test_demo_reload_corrects_identifiers_of_an_older_demo_database(world):
+    """A database loaded with the old H31 identifiers is corrected by `motcua demo`."""
+    from motcua.org.demo import load_organisation
+
+    # given
+    agency = Agency.objects.get(code="SO-TP")
+    commune = Agency.objects.filter(kind=Agency.Kind.COMMUNE_COMMITTEE).order_by("code").first()
+    wanted = commune.electronic_id
+    Agency.objects.filter(pk=agency.pk).update(electronic_id="H31.005.00")
+    Agency.objects.filter(pk=commune.pk).update(electronic_id="H31.301.00")
+    # when
+    load_organisation()
+    # then
+    assert Agency.objects.get(pk=agency.pk).electronic_id == "H24.005.00"
+    assert Agency.objects.get(pk=commune.pk).electronic_id == wanted

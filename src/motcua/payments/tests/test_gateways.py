@@ -24,18 +24,18 @@ from motcua.payments.gateways.vnpay_signing import (
 )
 
 PARAMS = {
-    "vnp_TxnRef": "H31.005.00-261125-0007-A1B2C3",
+    "vnp_TxnRef": "H24.005.00-261125-0007-A1B2C3",
     "vnp_Amount": "30000000",
-    "vnp_OrderInfo": "Thanh toan le phi ho so H31.005.00-261125-0007",
+    "vnp_OrderInfo": "Thanh toan le phi ho so H24.005.00-261125-0007",
     "vnp_ReturnUrl": "https://dichvucong.haiphong.gov.vn/thanh-toan/ket-qua/test/",
     "vnp_SecureHashType": "HmacSHA512",
     "other": "not signed",
 }
 SIGNED_TEXT = (
     "vnp_Amount=30000000"
-    "&vnp_OrderInfo=Thanh+toan+le+phi+ho+so+H31.005.00-261125-0007"
+    "&vnp_OrderInfo=Thanh+toan+le+phi+ho+so+H24.005.00-261125-0007"
     "&vnp_ReturnUrl=https%3A%2F%2Fdichvucong.haiphong.gov.vn%2Fthanh-toan%2Fket-qua%2Ftest%2F"
-    "&vnp_TxnRef=H31.005.00-261125-0007-A1B2C3"
+    "&vnp_TxnRef=H24.005.00-261125-0007-A1B2C3"
 )
 
 

@@ -33,6 +33,10 @@ def _vet_form(**changes):
         "idempotency_key": "k-vet-1",
         "confirm": "on",
         "extra_files": [_pdf("don-de-nghi.pdf")],
+        # 1.004756's required papers, in the order the catalog lists them
+        "file_0": [_pdf("don-dang-ky-01-hnty.pdf", PDF + b"% don-dang-ky-01-hnty.pdf\n")],
+        "file_1": [_pdf("bang-bac-si-thu-y.pdf", PDF + b"% bang-bac-si-thu-y.pdf\n")],
+        "file_2": [_pdf("giay-chung-nhan-suc-khoe.pdf", PDF + b"% giay-chung-nhan-suc-khoe.pdf\n")],
     }
     data.update(changes)
     return data
@@ -112,25 +116,17 @@ def test_commune_procedure_needs_a_commune_and_documents(citizen, client, world)
 
 
 def test_documents_in_the_store_are_reused_not_uploaded_again(citizen, client):
+    """The first dossier's application form goes to the store; the second reuses it for the
+    catalog's first required document instead of uploading it again."""
     client.post(f"/nop-truc-tuyen/{VET}/", _vet_form())
-    stored = Document.objects.get(owner=citizen)
-    client.post(f"/nop-truc-tuyen/{VET}/", _vet_form(idempotency_key="k-vet-2", extra_files=[]))
-    # no documents at all is fine for this procedure (no required list); now reuse explicitly
-    from motcua.catalog.models import DocumentRequirement, Procedure
-
-    DocumentRequirement.objects.create(
-        procedure=Procedure.objects.get(code=VET),
-        position=1,
-        name="Đơn đề nghị cấp chứng chỉ hành nghề thú y",
-    )
-    response = client.post(
-        f"/nop-truc-tuyen/{VET}/",
-        _vet_form(idempotency_key="k-vet-3", extra_files=[], reuse_0=str(stored.pk)),
-    )
+    stored = Document.objects.get(owner=citizen, original_name="don-dang-ky-01-hnty.pdf")
+    form = _vet_form(idempotency_key="k-vet-3", extra_files=[], reuse_0=str(stored.pk))
+    del form["file_0"]
+    response = client.post(f"/nop-truc-tuyen/{VET}/", form)
     assert response.status_code == 302
     dossier = Dossier.objects.filter(applicant_user=citizen).order_by("-id").first()
     assert dossier.reused_documents == 1
-    reused = dossier.documents.get()
+    reused = dossier.documents.get(reused_from__isnull=False)
     assert reused.reused_from == stored and reused.file.name == stored.file.name
 
 
@@ -150,7 +146,7 @@ def test_tracking_needs_the_key_and_hides_personal_data(citizen, client):
 def test_another_citizen_sees_nothing_of_it(citizen, client, world):
     client.post(f"/nop-truc-tuyen/{VET}/", _vet_form())
     dossier = Dossier.objects.get(applicant_user=citizen)
-    document = Document.objects.get(owner=citizen)
+    document = Document.objects.filter(owner=citizen).first()
     User.objects.create_user(
         username="0912000111", password="Mat-khau-rat-dai-2026", full_name="Lê Thị Bình"
     )

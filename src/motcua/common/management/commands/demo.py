@@ -1,4 +1,6 @@
-"""Load the demo world: organisation, catalog, demo accounts (and history, when available)."""
+"""Load the demo world: organisation, catalog, demo accounts and the officers of every agency
+handling an online procedure, history (when asked), the demo citizen's dossiers in every
+state and ratings of returned dossiers."""
 
 from __future__ import annotations
 
@@ -6,10 +8,12 @@ from typing import Any
 
 from django.core.management import call_command
 
-from motcua.catalog.demo import load_catalog
+from motcua.catalog.demo import load_catalog, online_agency_codes
 from motcua.common.demo import DemoLoaderCommand
 from motcua.dossiers.models import Dossier
-from motcua.org.demo import load_demo_accounts, load_organisation
+from motcua.org.demo import load_demo_accounts, load_demo_staff, load_organisation
+from motcua.portal.demo import load_citizen_dossiers
+from motcua.surveys.demo import load_demo_ratings
 
 
 class Command(DemoLoaderCommand):
@@ -31,9 +35,18 @@ class Command(DemoLoaderCommand):
         self.stdout.write(f"Catalog: {catalog['procedures']} procedures ({catalog['created']} new)")
         created = load_demo_accounts()
         self.stdout.write(f"Demo accounts: {created} new")
+        agencies = online_agency_codes()
+        staff = load_demo_staff(agency_codes=agencies)
+        self.stdout.write(
+            f"Officers of the {len(agencies)} agencies handling online procedures: {staff} new"
+        )
         if history_months and not Dossier.objects.exists():
             call_command(
                 "generate", months=history_months, seed=1, per_day=per_day, stdout=self.stdout
             )
+        mine = load_citizen_dossiers()
+        self.stdout.write(f"Dossiers of demo-citizen: {mine} new")
+        ratings = load_demo_ratings()
+        self.stdout.write(f"Ratings of returned dossiers: {ratings} new")
         self.stdout.write(f"Dossiers: {Dossier.objects.count()}")
         self.stdout.write(self.style.SUCCESS("Demo world ready."))
