@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from motcua.audit.models import Event
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError, NotFound
@@ -33,12 +34,18 @@ from .forms import (
     ReceiptForm,
 )
 from .models import Dossier, Status
+from .services.base import ACTION_LABELS_VI
 
 PAGE_SIZE = 20
 CHOOSER_RESULTS = 10
 PDF_URL = "/api/v1/dossiers/{code}/forms/{form}.pdf"
 STATUS_LABELS = dict(Status.choices)
+# Every action the history may hold, in words. A local table until the lifecycle's shared
+# label table is merged; an unknown action falls back to the services' Vietnamese label.
 HISTORY_LABELS = {
+    "submit": gettext_lazy("Submitted online"),
+    "pay": gettext_lazy("Fee paid"),
+    "accept": gettext_lazy("Accepted by the desk"),
     "receive": gettext_lazy("Received"),
     "request_supplement": gettext_lazy("Supplement requested"),
     "supplement": gettext_lazy("Supplement received"),
@@ -49,6 +56,8 @@ HISTORY_LABELS = {
     "return": gettext_lazy("Result returned"),
     "stop": gettext_lazy("Stopped"),
 }
+WITHDRAWAL_LABEL = gettext_lazy("Applicant withdrew the dossier")
+WITHDRAWN_STATUS_LABEL = gettext_lazy("Withdrawn by the applicant")
 
 
 def civil_servant_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -243,13 +252,24 @@ def _pdf_links(detail: selectors.DossierDetail) -> list[tuple[str, str]]:
     ]
 
 
+def _history_label(event: Event, dossier: Dossier) -> str:
+    if selectors.is_withdrawal(event, dossier):
+        return str(WITHDRAWAL_LABEL)
+    label = HISTORY_LABELS.get(event.action)
+    if label is not None:
+        return str(label)
+    return ACTION_LABELS_VI.get(event.action, event.action).capitalize()
+
+
 def _history(detail: selectors.DossierDetail) -> list[dict[str, Any]]:
     return [
         {
             "event": event,
-            "action": HISTORY_LABELS.get(event.action, event.action),
+            "action": _history_label(event, detail.dossier),
             "from": STATUS_LABELS.get(event.from_state, event.from_state),
-            "to": STATUS_LABELS.get(event.to_state, event.to_state),
+            "to": WITHDRAWN_STATUS_LABEL
+            if selectors.is_withdrawal(event, detail.dossier)
+            else STATUS_LABELS.get(event.to_state, event.to_state),
         }
         for event in detail.events
     ]
