@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from motcua.audit.models import Event
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError, NotFound
@@ -33,6 +34,7 @@ from .forms import (
     ReceiptForm,
 )
 from .models import Action, Dossier, Status
+from .services.base import ACTION_LABELS_VI
 
 PAGE_SIZE = 20
 CHOOSER_RESULTS = 10
@@ -40,6 +42,8 @@ PDF_URL = "/api/v1/dossiers/{code}/forms/{form}.pdf"
 STATUS_LABELS = dict(Status.choices)
 # The one label table of history actions (dossiers.models.Action), as the API and PDFs use.
 HISTORY_LABELS = dict(Action.choices)
+WITHDRAWAL_LABEL = gettext_lazy("Applicant withdrew the dossier")
+WITHDRAWN_STATUS_LABEL = gettext_lazy("Withdrawn by the applicant")
 
 
 def civil_servant_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -246,13 +250,24 @@ def _expired(detail: selectors.DossierDetail) -> bool:
     return any(event.action == Action.EXPIRE for event in detail.events)
 
 
+def _history_label(event: Event, dossier: Dossier) -> str:
+    if selectors.is_withdrawal(event, dossier):
+        return str(WITHDRAWAL_LABEL)
+    label = HISTORY_LABELS.get(event.action)
+    if label is not None:
+        return str(label)
+    return ACTION_LABELS_VI.get(event.action, event.action).capitalize()
+
+
 def _history(detail: selectors.DossierDetail) -> list[dict[str, Any]]:
     return [
         {
             "event": event,
-            "action": HISTORY_LABELS.get(event.action, event.action),
+            "action": _history_label(event, detail.dossier),
             "from": STATUS_LABELS.get(event.from_state, event.from_state),
-            "to": STATUS_LABELS.get(event.to_state, event.to_state),
+            "to": WITHDRAWN_STATUS_LABEL
+            if selectors.is_withdrawal(event, detail.dossier)
+            else STATUS_LABELS.get(event.to_state, event.to_state),
         }
         for event in detail.events
     ]

@@ -10,9 +10,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.selectors import events_for
+from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.common.errors import NotFound
 from motcua.dossiers.models import Document, Dossier
-from motcua.org.models import User
+from motcua.dossiers.online import PROVINCE_DESK_CODE
+from motcua.dossiers.selectors import is_withdrawal, with_withdrawal
+from motcua.org.models import Agency, User
 
 # What the public timeline shows: steps, never the officers' notes or personal data.
 ACTION_LABELS = {
@@ -29,8 +32,19 @@ ACTION_LABELS = {
     "refuse": _("Refused"),
     "stop": _("Stopped"),
 }
+WITHDRAWAL_LABEL = _("Applicant withdrew the dossier")
 # Reasons the applicant is meant to read; other notes stay internal.
 PUBLIC_REASONS = {"request_supplement", "refuse", "apologize", "stop"}
+
+
+@dataclass(frozen=True)
+class InPerson:
+    """Where a procedure not offered online is applied for: the one-stop desk that receives it
+    (None for a commune-level procedure: the commune's own desk) and the agency that decides."""
+
+    desk: Agency | None
+    competent_agency: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -41,9 +55,28 @@ class Step:
     reason: str
 
 
+def apply_in_person(procedure: Procedure) -> InPerson | None:
+    """None when the procedure may be applied for online; otherwise why not and where to go."""
+    if procedure.status != Procedure.Status.ACTIVE:
+        reason = "not_in_force"
+    elif procedure.online_level == OnlineLevel.NONE:
+        reason = "not_online"
+    else:
+        return None
+    desk = None
+    if procedure.level_province or procedure.level_central:
+        desk = Agency.objects.filter(code=PROVINCE_DESK_CODE).first()
+    competent = procedure.competent_agency.name if procedure.competent_agency else ""
+    return InPerson(
+        desk=desk,
+        competent_agency=competent or procedure.competent_agency_text,
+        reason=reason,
+    )
+
+
 def my_dossiers(user: User) -> QuerySet[Dossier]:
     return (
-        Dossier.objects.filter(applicant_user=user)
+        with_withdrawal(Dossier.objects.filter(applicant_user=user))
         .select_related("procedure", "receiving_agency")
         .order_by("-received_at")
     )
@@ -86,9 +119,12 @@ def my_result(*, user: User, code: str) -> Document:
 
 def tracked_dossier(*, code: str, key: str) -> Dossier:
     """Code plus the secret key printed on the slip; a wrong pair looks like a missing one."""
+    # Codes are stored in capitals (the agencies' electronic identifiers); people type them
+    # any way, with spaces around from a copy and paste.
     dossier = (
-        Dossier.objects.select_related("procedure", "receiving_agency")
-        .filter(code=code.strip())
+        with_withdrawal(Dossier.objects.all())
+        .select_related("procedure", "receiving_agency")
+        .filter(code=code.strip().upper())
         .first()
     )
     if dossier is None or not hmac.compare_digest(dossier.lookup_key, key.strip().upper()):
@@ -104,7 +140,7 @@ def public_timeline(dossier: Dossier) -> list[Step]:
     return [
         Step(
             at=e.at,
-            label=str(ACTION_LABELS[e.action]),
+            label=str(WITHDRAWAL_LABEL if is_withdrawal(e, dossier) else ACTION_LABELS[e.action]),
             agency=(e.agency.short_name or e.agency.name) if e.agency else "",
             reason=e.reason if e.action in PUBLIC_REASONS else "",
         )

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get
 from motcua.common.errors import ApiError, NotFound
 from motcua.common.throttle import params_present, throttled
@@ -62,12 +63,27 @@ def _files(request: HttpRequest, field: str) -> list[UploadedDocument]:
     return uploads
 
 
-@citizen_required
 def apply(request: HttpRequest, code: str) -> HttpResponse:
+    """The electronic application; a procedure that cannot be applied for online says so and
+    where to apply in person, to anyone and before any login, instead of a form it would
+    refuse once filled in."""
     try:
         procedure = procedure_get(code=code)
     except NotFound:
         return render(request, "catalog/not_found.html", {"code": code}, status=404)
+    in_person = selectors.apply_in_person(procedure)
+    if in_person is not None:
+        return render(
+            request,
+            "portal/not_online.html",
+            {"procedure": procedure, "in_person": in_person},
+            status=409 if request.method == "POST" else 200,
+        )
+    return _application(request, procedure)
+
+
+@citizen_required
+def _application(request: HttpRequest, procedure: Procedure) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     store = selectors.my_store(user)
     profile = getattr(user, "citizen_profile", None)

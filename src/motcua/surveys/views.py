@@ -76,7 +76,9 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     form = KioskStartForm(request.POST)
     if not form.is_valid():
         return render(request, "surveys/kiosk_start.html", _kiosk_context(form=form), status=400)
-    code, key = form.cleaned_data["code"].strip(), form.cleaned_data["key"].strip().upper()
+    # Codes are stored in capitals; a code typed in lowercase is the same code.
+    code = form.cleaned_data["code"].strip().upper()
+    key = form.cleaned_data["key"].strip().upper()
     try:
         dossier = access.dossier_for_rating(code=code, channel=RatingChannel.KIOSK, lookup_key=key)
         stage = access.natural_stage(dossier)
