@@ -193,3 +193,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("MOTCUA_LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# --- settings added by security
+# Hard cap on one request's body (bytes); larger requests get 413 before anything is read.
+MOTCUA_MAX_REQUEST_BYTES = int(os.environ.get("MOTCUA_MAX_REQUEST_BYTES", str(64 * 1024 * 1024)))
+# Form fields and JSON bodies (not files) held in memory, bytes; fits a 20 MB base64 result.
+MOTCUA_MAX_FORM_BYTES = int(os.environ.get("MOTCUA_MAX_FORM_BYTES", str(30 * 1024 * 1024)))
+# Uploaded files larger than this (bytes) are spooled to a temporary file instead of memory.
+MOTCUA_FILE_MEMORY_BYTES = int(os.environ.get("MOTCUA_FILE_MEMORY_BYTES", str(1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_MAX_FORM_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_FILE_MEMORY_BYTES
+# The edge checks (body cap, control characters) run before CSRF and any view reads the body.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("motcua.common.middleware.VietnameseFirstLocaleMiddleware") + 1,
+    "motcua.common.edge.InputSafetyMiddleware",
+)
