@@ -176,3 +176,11 @@ def test_form_data_over_the_memory_cap_is_a_413_not_a_400(world):
     page = Client().post("/phan-anh/gui/", {"description": "ổ gà " * 20000})
     assert page.status_code == 413
     assert "quá lớn" in page.content.decode()
+
+
+def test_row_ids_past_64_bits_are_a_400_not_a_server_error(world, api_client, desk):
+    """Found by the fuzz: SQLite cannot bind such an integer."""
+    response = api_client.get(
+        "/api/v1/indices/scenarios/compare?a=1&b=259568902918283617894400", headers=desk
+    )
+    assert response.status_code == 400 and response.json()["code"] == "invalid_input"
