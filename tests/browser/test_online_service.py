@@ -36,7 +36,12 @@ def test_register_apply_pay_and_download_the_result(page, world, tmp_path):
     page.fill("#id_f_trinh_do", "Bác sĩ thú y")
     page.fill("#id_f_noi_hanh_nghe", "Số 5 Điện Biên Phủ, Hải Phòng")
     application = tmp_path / "don-de-nghi.pdf"
-    application.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF")
+    application.write_bytes(
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+        b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+        b"trailer<</Root 1 0 R>>\n%%EOF"
+    )
     page.set_input_files("#id_extra_files", str(application))
     # the catalog's required papers for 1.004756: application, diploma, health certificate
     for index, name in enumerate(("don-01-hnty.pdf", "bang-tot-nghiep.pdf", "suc-khoe.pdf")):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from .models import OnlineLevel
 from .selectors import PAGE_SIZE_MAX
 
+IMPORT_MAX_BYTES = 20 * 1024 * 1024
+
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search procedures"), required=False, max_length=200)
@@ -51,3 +53,10 @@ class ImportForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+
+    def clean_file(self):  # noqa: ANN201 - an UploadedFile
+        upload = self.cleaned_data["file"]
+        # the same limit as the API's import; a workbook is unzipped in memory when read
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

@@ -316,7 +316,8 @@ class FinishForm(ActionForm):
             "result_kind": self.cleaned_data["result_kind"],
             "result_note": self.cleaned_data["result_note"],
             "result_file_name": upload.name if upload else None,
-            "result_file_content": upload.read() if upload else None,
+            # clean_result_file checked the size; the read stays bounded all the same
+            "result_file_content": upload.read(RESULT_FILE_MAX_BYTES + 1) if upload else None,
         }
 
 

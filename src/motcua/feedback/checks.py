@@ -16,7 +16,6 @@ from motcua.common.uploads import check_upload
 from motcua.dossiers.identity import validate_id_number
 from motcua.org.models import Unit
 
-from .privacy import UnreadableImage, strip_photo_metadata
 from .selectors import ward_by_code, ward_in_address
 
 DESCRIPTION_MAX = 4000
@@ -74,11 +73,6 @@ ERR_TOO_MANY_PHOTOS = (
     "too_many_photos",
     "Chỉ gửi được tối đa {limit} ảnh.",
     "At most {limit} photos can be sent.",
-)
-ERR_PHOTO_UNREADABLE = (
-    "photo_unreadable",
-    "Ảnh “{name}” bị hỏng, không đọc được.",
-    "Photo “{name}” is damaged and cannot be read.",
 )
 
 
@@ -172,11 +166,8 @@ def check_photos(photos: list[PhotoUpload]) -> list[CheckedPhoto]:
         result = check_upload(
             photo.name, photo.content, allowed=("jpeg", "png"), max_bytes=PHOTO_MAX_BYTES
         )
-        try:
-            content = strip_photo_metadata(result.kind, photo.content)
-        except UnreadableImage as exc:
-            raise error(ERR_PHOTO_UNREADABLE, "media", name=result.safe_name) from exc
-        checked.append(CheckedPhoto(result.safe_name, content, result.content_type))
+        # re-encoded by check_upload: no GPS position, camera data or appended image is kept
+        checked.append(CheckedPhoto(result.safe_name, result.content, result.content_type))
     return checked
 
 

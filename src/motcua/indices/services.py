@@ -275,7 +275,8 @@ def score_self(
         raise _fail(ERR_SELF_SCORER, PermissionDenied)
     node = _leaf(assessment, node_code)
     value = _points(node, points)
-    checked = [(check_upload(name, content), content) for name, content in evidence or []]
+    # images are stored re-encoded (no GPS position or camera data), PDFs as sent
+    checked = [(c, c.content) for c in (check_upload(n, b) for n, b in evidence or [])]
     at = at or timezone.now()
     with transaction.atomic():
         score = _locked_score(assessment, node)
@@ -436,7 +437,7 @@ def score_evidence_add(
         raise ApiError(
             "evidence_required", "Chưa chọn tệp minh chứng.", "No evidence file was sent."
         )
-    checked = [(check_upload(name, content), content) for name, content in files]
+    checked = [(c, c.content) for c in (check_upload(n, b) for n, b in files)]
     at = at or timezone.now()
     with transaction.atomic():
         stored = _store_evidence(score, checked, actor=actor, at=at)

@@ -17,7 +17,7 @@ from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get
 from motcua.common.errors import ApiError, NotFound
 from motcua.common.throttle import params_present, throttled
-from motcua.common.uploads import check_upload
+from motcua.common.uploads import check_upload, read_upload
 from motcua.dossiers import documents as dossier_documents
 from motcua.dossiers import services
 from motcua.dossiers.documents import store_document
@@ -47,15 +47,16 @@ def _message(error: ApiError) -> str:
 
 
 def _files(request: HttpRequest, field: str) -> list[UploadedDocument]:
-    """Every file posted under `field`, checked by content; the first bad one stops it all."""
+    """Every file posted under `field`, checked by content; the first bad one stops it all.
+
+    A file over the limit is refused from its size, unread; images are stored re-encoded."""
     uploads = []
     for upload in request.FILES.getlist(field)[:MAX_FILES]:
-        content = upload.read()
-        checked = check_upload(upload.name or "", content)
+        checked = check_upload(upload.name or "", read_upload(upload))
         uploads.append(
             UploadedDocument(
                 title=request.POST.get(f"{field}_title") or checked.safe_name,
-                content=content,
+                content=checked.content,
                 original_name=checked.safe_name,
                 content_type=checked.content_type,
             )

@@ -344,3 +344,32 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # not a line per successful l
 MOTCUA_API_TOKEN_DAYS = env.integer(
     "MOTCUA_API_TOKEN_DAYS", 30, "days an API token stays valid after it is created", minimum=1
 )
+# --- settings added by security
+# Hard cap on one request's body (bytes); larger requests get 413 before anything is read.
+MOTCUA_MAX_REQUEST_BYTES = env.integer(
+    "MOTCUA_MAX_REQUEST_BYTES",
+    64 * 1024 * 1024,
+    "hard cap on one request body, bytes (413 above)",
+    minimum=1024,
+)
+# Form fields and JSON bodies (not files) held in memory, bytes; fits a 20 MB base64 result.
+MOTCUA_MAX_FORM_BYTES = env.integer(
+    "MOTCUA_MAX_FORM_BYTES",
+    30 * 1024 * 1024,
+    "form fields and JSON bodies held in memory, bytes",
+    minimum=1024,
+)
+# Uploaded files larger than this (bytes) are spooled to a temporary file instead of memory.
+MOTCUA_FILE_MEMORY_BYTES = env.integer(
+    "MOTCUA_FILE_MEMORY_BYTES",
+    1024 * 1024,
+    "uploads above this many bytes spool to disk",
+    minimum=1024,
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_MAX_FORM_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MOTCUA_FILE_MEMORY_BYTES
+# The edge checks (body cap, control characters) run before CSRF and any view reads the body.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("motcua.common.middleware.VietnameseFirstLocaleMiddleware") + 1,
+    "motcua.common.edge.InputSafetyMiddleware",
+)

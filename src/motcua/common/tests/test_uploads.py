@@ -1,13 +1,29 @@
 """Uploads are judged by their bytes: a renamed file, a PDF with a script or a path is refused."""
 
+import io
+
 import pytest
+from PIL import Image
 
 from motcua.common.errors import ApiError
 from motcua.common.uploads import check_upload
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+# a one-page PDF that a parser opens (uploads are parsed, not grepped)
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+)
+
+
+def _image(fmt: str) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (30, 90, 160)).save(out, fmt)
+    return out.getvalue()
+
+
+PNG = _image("PNG")
+JPEG = _image("JPEG")
 
 
 @pytest.mark.parametrize(
@@ -20,7 +36,9 @@ JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 )
 def test_real_files_pass(name, content, kind):
     checked = check_upload(name, content)
-    assert checked.kind == kind and checked.safe_name == name and checked.size == len(content)
+    assert (
+        checked.kind == kind and checked.safe_name == name and checked.size == len(checked.content)
+    )
 
 
 @pytest.mark.parametrize(
@@ -31,7 +49,9 @@ def test_real_files_pass(name, content, kind):
         ("bao-cao.docx", PDF, "file_type_mismatch"),
         (
             "khai-sinh.pdf",
-            PDF.replace(b"/Type /Catalog", b"/OpenAction << /JS (app.alert(1)) >>"),
+            PDF.replace(
+                b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>"
+            ),
             "pdf_active_content",
         ),
         ("../../etc/passwd.pdf", PDF, "unsafe_filename"),

@@ -90,30 +90,29 @@ def open311_post(client: Client, key: str | None, fmt: str = "json", **fields: A
 
 
 # A minimal JPEG: SOI, an EXIF block (orientation 6 and a GPS pointer), a scan, EOI.
-def jpeg_with_exif() -> bytes:
-    tiff = (
-        b"MM\x00\x2a\x00\x00\x00\x08"
-        + b"\x00\x02"
-        + b"\x01\x12\x00\x03\x00\x00\x00\x01\x00\x06\x00\x00"  # orientation = 6
-        + b"\x88\x25\x00\x04\x00\x00\x00\x01\x00\x00\x00\x26"  # GPS IFD at 38
-        + b"\x00\x00\x00\x00"
-        + b"\x00\x01"
-        + b"\x00\x02\x00\x05\x00\x00\x00\x03\x00\x00\x00\x00"  # GPSLatitude
-        + b"\x00\x00\x00\x00"
-        + b"GPS-SECRET-20.85870N"
+def jpeg_with_exif(colour: tuple[int, int, int] = (200, 120, 40)) -> bytes:
+    """A real phone-like photo: orientation 6, a GPS position, the camera in EXIF and a comment."""
+    import io
+
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° to show
+    exif[0x0110] = "camera-x100"  # camera model
+    exif.get_ifd(0x8825).update(
+        {
+            1: "N",
+            2: (20.0, 51.0, 31.3),
+            3: "E",
+            4: (106.0, 41.0, 0.0),
+            27: b"ASCII\x00\x00\x00GPS-SECRET-20.85870N",  # GPS processing method
+        }
     )
-    app1 = b"Exif\x00\x00" + tiff
-    return (
-        b"\xff\xd8"
-        + b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
-        + b"\xff\xe1"
-        + (len(app1) + 2).to_bytes(2, "big")
-        + app1
-        + b"\xff\xfe\x00\x0dcamera-x100"  # a comment
-        + b"\xff\xda\x00\x02"
-        + b"scan-data"
-        + b"\xff\xd9"
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), colour).save(
+        out, "JPEG", exif=exif.tobytes(), comment=b"camera-x100"
     )
+    return out.getvalue()
 
 
 def png_with_text() -> bytes:

@@ -3,34 +3,68 @@ are stored, served with the petition unless it is hidden."""
 
 from __future__ import annotations
 
+import io
+
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
+from motcua.common.errors import ApiError
+from motcua.common.uploads import check_upload
 from motcua.feedback.models import Photo
-from motcua.feedback.privacy import _orientation, strip_photo_metadata
 from motcua.feedback.services import petition_hide
 
 from .conftest import HONG_BANG, jpeg_with_exif, png_with_text
 
 
-def test_jpeg_loses_gps_and_comments_but_keeps_its_orientation():
+def _petition_photo(world, content: bytes, name: str) -> bytes:
+    """Post `content` as the photo of a web petition; the bytes stored for it."""
+    response = Client().post(
+        "/phan-anh/gui/",
+        {
+            "category": "HT01",
+            "ward": HONG_BANG,
+            "description": "Ổ gà trước số 5.",
+            "sender": "anonymous",
+            "photos": [SimpleUploadedFile(name, content, "image/jpeg")],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return Photo.objects.get().file.read()
+
+
+def test_jpeg_loses_gps_and_comments_but_keeps_its_orientation(world):
     original = jpeg_with_exif()
-    stripped = strip_photo_metadata("jpeg", original)
-    assert b"GPS-SECRET" in original and b"GPS-SECRET" not in stripped
-    assert b"camera-x100" not in stripped
-    assert stripped.startswith(b"\xff\xd8\xff\xe0")  # JFIF stays first
-    assert stripped.endswith(b"\xff\xda\x00\x02scan-data\xff\xd9")
-    exif = stripped.index(b"Exif\x00\x00")
-    assert _orientation(stripped[exif + 6 :]) == 6
+    stored = _petition_photo(world, original, "o-ga.jpg")
+    assert b"GPS-SECRET" in original and b"GPS-SECRET" not in stored
+    assert b"camera-x100" not in stored
+    image = Image.open(io.BytesIO(stored))
+    assert image.size == (64, 48) and image.getexif().get(0x0112) == 6
+    assert not image.getexif().get_ifd(0x8825)  # no GPS block
+
+
+def test_a_second_jpeg_appended_to_the_photo_does_not_survive(world):
+    """Segment-stripping kept everything after the first image's scan: a second JPEG with
+    its own GPS block went out with the public photo."""
+    first = jpeg_with_exif().replace(b"GPS-SECRET", b"GPS-FIRST!")
+    original = first + jpeg_with_exif(colour=(10, 200, 10))
+    stored = _petition_photo(world, original, "o-ga.jpg")
+    assert b"GPS-SECRET" not in stored and b"GPS-FIRST!" not in stored
+    assert stored.count(b"\xff\xd8") == 1 and stored.endswith(b"\xff\xd9")
 
 
 def test_png_loses_its_text_chunks():
-    stripped = strip_photo_metadata("png", png_with_text())
-    assert (
-        b"GPS-SECRET" not in stripped
-        and b"IDAT" in stripped
-        and stripped.endswith(b"IEND\xaeB`\x82")
-    )
+    checked = check_upload("o-ga.png", png_with_text(), allowed=("png",))
+    assert b"GPS-SECRET" not in checked.content and b"IDAT" in checked.content
+    assert Image.open(io.BytesIO(checked.content)).size == (1, 1)
+
+
+def test_a_photo_that_does_not_decode_is_refused(world):
+    broken = jpeg_with_exif()[:300]  # cut off inside the image
+    with pytest.raises(ApiError) as refused:
+        check_upload("o-ga.jpg", broken, allowed=("jpeg",))
+    assert refused.value.code == "image_unreadable"
 
 
 def test_open311_photo_is_stored_clean_and_served(world, api_key, staff):

@@ -14,8 +14,25 @@ from motcua.indices.services import (
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+# a one-page PDF that a parser opens (uploads are parsed, not grepped)
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+)
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), (0, 128, 0)).save(out, "PNG")
+    return out.getvalue()
+
+
+PNG = _png()  # a picture that decodes: photos are re-encoded, not just sniffed
 
 
 @pytest.fixture

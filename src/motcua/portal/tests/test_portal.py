@@ -10,7 +10,12 @@ from motcua.org.models import User
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"
+# a one-page PDF that a parser opens (uploads are parsed, not grepped)
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+)
 VET = "1.004756"  # Cấp Chứng chỉ hành nghề thú y: province level, 50,000 đ, 5 days
 BIRTH = "1.001193"  # Đăng ký khai sinh: commune level, free, partly online
 
@@ -71,7 +76,13 @@ def test_a_double_click_makes_one_dossier(citizen, client):
     ("upload", "code_text"),
     [
         (_pdf("anh.pdf", b"\x89PNG\r\n\x1a\n" + b"\x00" * 20), "PDF, JPEG"),
-        (_pdf("khai.pdf", PDF.replace(b"/Type /Catalog", b"/JavaScript (x)")), "JavaScript"),
+        (
+            _pdf(
+                "khai.pdf",
+                PDF.replace(b"/Type/Catalog", b"/Type/Catalog/OpenAction<</S/JavaScript/JS(x)>>"),
+            ),
+            "JavaScript",
+        ),
     ],
 )
 def test_bad_files_change_nothing(citizen, client, upload, code_text):
