@@ -184,3 +184,11 @@ def test_row_ids_past_64_bits_are_a_400_not_a_server_error(world, api_client, de
         "/api/v1/indices/scenarios/compare?a=1&b=259568902918283617894400", headers=desk
     )
     assert response.status_code == 400 and response.json()["code"] == "invalid_input"
+
+
+def test_a_form_body_that_cannot_be_parsed_gets_the_api_error(world, api_client, desk):
+    """Found by the fuzz: multipart without a boundary was Django's bare HTML 400."""
+    response = api_client.post(
+        "/api/v1/ratings", b"{}", content_type="multipart/form-data", headers=desk
+    )
+    assert response.status_code == 400 and response.json()["code"] == "invalid_body"

@@ -17,8 +17,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 
 from .errors import ApiError
@@ -36,6 +37,11 @@ ERR_TOO_LARGE = (
     "request_too_large",
     "Dữ liệu gửi lên quá lớn: tối đa {limit} cho một lần gửi.",
     "The request is too large: at most {limit} can be sent at once.",
+)
+ERR_UNPARSABLE = (
+    "invalid_body",
+    "Không đọc được dữ liệu biểu mẫu gửi lên.",
+    "The form data sent cannot be read.",
 )
 _WHERE_VI = {
     "path": "địa chỉ trang",
@@ -161,6 +167,10 @@ def refusal(request: HttpRequest) -> ApiError | None:
             return _check_body(request)
         except RequestDataTooBig:
             return request_too_large_error(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        except (MultiPartParserError, SuspiciousOperation) as exc:
+            # a form body that cannot be parsed (no boundary, too many fields): the caller's
+            # format, not Django's bare HTML 400 (found by the fuzz on /api/)
+            return ApiError(*ERR_UNPARSABLE, errors=[{"field": None, "message": str(exc)}])
     return None
 
 
