@@ -14,7 +14,12 @@ from motcua.org.models import User
 pytestmark = pytest.mark.browser
 
 PASSWORD = "motcua-demo"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+# a one-page PDF a parser opens (uploads are parsed, not grepped)
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
+)
 
 
 def test_specialist_attaches_evidence_on_the_score_tree(page: Page, world, tmp_path):

@@ -73,8 +73,8 @@ def dossiers_expire_unpaid(*, at: dt.datetime | None = None) -> list[str]:
     return closed
 
 
-def expire_if_overdue(dossier: Dossier) -> Dossier:
-    """Lazily expire a dossier someone is looking at; the dossier as it now is."""
-    if is_overdue(dossier) and dossier_expire_unpaid(dossier_id=dossier.pk):
+def expire_if_overdue(dossier: Dossier, at: dt.datetime | None = None) -> Dossier:
+    """Lazily expire a dossier someone is looking at (or paying `at`); the dossier as it is."""
+    if is_overdue(dossier, at) and dossier_expire_unpaid(dossier_id=dossier.pk, at=at):
         dossier.refresh_from_db()
     return dossier

@@ -104,7 +104,9 @@ def payment_start(
     and its payment time has not run out (an overdue dossier is closed first, for good)."""
     at = at or timezone.now()
     chosen = gateway_get(gateway)
-    expire_if_overdue(dossier_get_for_user(code=dossier_code, user=user))
+    with transaction.atomic():  # read without the getter's lazy expiry, which judges by now
+        dossier = dossier_get_for_user(code=dossier_code, user=user, for_update=True)
+    expire_if_overdue(dossier, at=at)  # committed on its own: a refusal below must not undo it
     with transaction.atomic():
         return _start(
             dossier_code=dossier_code, user=user, chosen=chosen, return_url=return_url, at=at

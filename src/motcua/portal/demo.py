@@ -227,9 +227,28 @@ SCENARIOS = (
         {**TEMPORARY_FORM, "thoi_han_thang": "6"},
         ("Tờ khai thay đổi thông tin cư trú (CT01)",),
         days_ago=12,
-        status=Status.STOPPED,
+        status=Status.WITHDRAWN,
         desk=WARD,
         steps=(Step(0.5, CITIZEN, "stop", reason="Nộp nhầm thủ tục, sẽ đăng ký thường trú"),),
+    ),
+    Scenario(
+        "extend-stopped",
+        "1.002755",
+        {**EXTEND_FORM},
+        ("Tờ khai thay đổi thông tin cư trú (CT01)",),
+        days_ago=8,
+        status=Status.STOPPED,
+        desk=WARD,
+        steps=(
+            Step(0.1, "pay"),
+            Step(1.5, _desk(WARD), "accept"),
+            Step(
+                6,
+                _desk(WARD),
+                "stop",
+                reason="Công dân đề nghị tại quầy dừng giải quyết để bổ sung hợp đồng thuê nhà mới",
+            ),
+        ),
     ),
 )
 

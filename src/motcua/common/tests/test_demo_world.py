@@ -91,7 +91,9 @@ def test_the_nnmt_specialist_finishes_the_readme_procedure(world, client):
 def test_the_demo_citizen_has_dossiers_in_every_state(world, client):
     _demo()
     mine = Dossier.objects.filter(applicant_user__username="demo-citizen")
-    assert set(mine.values_list("status", flat=True)) == set(Status.values)
+    # every state but the desk's re-check of an online supplement, which the demo does not stage
+    expected = set(Status.values) - {Status.SUPPLEMENT_SUBMITTED}
+    assert set(mine.values_list("status", flat=True)) == expected
     # made through the services: each has its events, and the chain holds
     for dossier in mine:
         assert Event.objects.filter(subject_type="dossier", subject_id=dossier.code).exists()
