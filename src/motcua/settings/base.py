@@ -340,6 +340,7 @@ AXES_RESET_ON_SUCCESS = True  # a success (password or identity provider) clears
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends on time
 AXES_VERBOSE = False
 LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # not a line per successful login
+LOGGING["loggers"]["pikepdf"] = {"level": "WARNING"}  # its import logs a line on stderr
 # Days an API token stays valid after it is created.
 MOTCUA_API_TOKEN_DAYS = env.integer(
     "MOTCUA_API_TOKEN_DAYS", 30, "days an API token stays valid after it is created", minimum=1
