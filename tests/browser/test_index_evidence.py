@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from motcua.common.tests.files import one_page_pdf
 from motcua.indices.selectors import methodology_latest
 from motcua.indices.services import assessment_open, score_self
 from motcua.org.models import User
@@ -14,12 +15,7 @@ from motcua.org.models import User
 pytestmark = pytest.mark.browser
 
 PASSWORD = "motcua-demo"
-# a one-page PDF a parser opens (uploads are parsed, not grepped)
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
-)
+PDF = one_page_pdf()
 
 
 def test_specialist_attaches_evidence_on_the_score_tree(page: Page, world, tmp_path):

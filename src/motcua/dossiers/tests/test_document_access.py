@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.audit.models import Event
+from motcua.common.tests.files import one_page_pdf
 from motcua.dossiers.documents import DOWNLOAD_ACTION
 from motcua.dossiers.models import Document, Dossier
 from motcua.dossiers.services import ActionData, dossier_act
@@ -14,14 +15,8 @@ from motcua.org.models import User
 pytestmark = pytest.mark.django_db
 
 VET = "1.004756"  # province level, received at TTPVHCC, handled by SO-NNMT
-# one-page PDFs a parser opens (uploads are parsed, not grepped), told apart by a comment
-_PAGE = (
-    b"1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
-)
-ID_CARD = b"%PDF-1.4\n% Can cuoc cong dan 031095001234\n" + _PAGE
-RESULT = b"%PDF-1.4\n% Chung chi hanh nghe thu y\n" + _PAGE
+ID_CARD = one_page_pdf(b"Can cuoc cong dan 031095001234")
+RESULT = one_page_pdf(b"Chung chi hanh nghe thu y")
 
 
 @pytest.fixture

@@ -6,32 +6,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.audit.models import Event
+from motcua.common.tests.files import one_page_pdf, small_png
 from motcua.indices.models import Evidence
 from motcua.indices.selectors import methodology_latest
 from motcua.indices.services import assessment_open, score_self
 
 pytestmark = pytest.mark.django_db
 
-# a one-page PDF a parser opens (uploads are parsed, not grepped)
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
-    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF"
-)
+PDF = one_page_pdf()
 
 
-def _png() -> bytes:
-    """A real 4×4 PNG (photos are re-encoded, so a fake one is refused)."""
-    import io
-
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), (200, 30, 30)).save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
-PNG = _png()
+PNG = small_png()
 
 
 @pytest.fixture
