@@ -28,8 +28,10 @@ def load_base():
     saved = dict(os.environ)
 
     def load(**values: str):
-        os.environ.setdefault("MOTCUA_ENV_FILE", "")
-        os.environ.update(values)
+        # a new process: nothing from this one's MOTCUA_* (scripts/test.sh exports MOTCUA_DEMO=0)
+        for name in [name for name in os.environ if name.startswith("MOTCUA_")]:
+            del os.environ[name]
+        os.environ.update({"MOTCUA_ENV_FILE": "", "MOTCUA_SECRET_KEY": "settings-test", **values})
         import motcua.settings.base as base
 
         return importlib.reload(base)
