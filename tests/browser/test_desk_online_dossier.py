@@ -9,13 +9,13 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from motcua.catalog.models import Procedure
+from motcua.common.tests.files import one_page_pdf
 from motcua.dossiers.models import Dossier, Status
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "motcua-demo"
 VET = "1.004756"  # Cấp Chứng chỉ hành nghề thú y: province level, fully online, Sở NN-MT
-APPLICATION_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF"
 
 
 def log_in(page: Page, username: str) -> None:
@@ -26,10 +26,6 @@ def log_in(page: Page, username: str) -> None:
     page.wait_for_url(lambda url: "/login/" not in url)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=("after the merges: its apply step lacks the documents and real PDFs now required"),
-)
 def test_desk_opens_an_online_dossier_sees_its_file_and_form_and_accepts_it(page, world, tmp_path):
     # given: the procedure has no fee, so the dossier goes straight to the desk
     Procedure.objects.filter(code=VET).update(fee_vnd=None)
@@ -41,9 +37,16 @@ def test_desk_opens_an_online_dossier_sees_its_file_and_form_and_accepts_it(page
     page.select_option("#id_f_pham_vi", label="Tư vấn, các dịch vụ khác về thú y")
     page.fill("#id_f_trinh_do", "Bác sĩ thú y")
     page.fill("#id_f_noi_hanh_nghe", "Số 5 Điện Biên Phủ, Hải Phòng")
-    application = tmp_path / "don-de-nghi.pdf"
-    application.write_bytes(APPLICATION_PDF)
-    page.set_input_files("#id_extra_files", str(application))
+    # the catalog's required papers for 1.004756: application, diploma, health certificate
+    papers = {
+        "don-dang-ky-01-hnty.pdf": one_page_pdf(b"don-dang-ky-01-hnty"),
+        "bang-bac-si-thu-y.pdf": one_page_pdf(b"bang-bac-si-thu-y"),
+        "giay-chung-nhan-suc-khoe.pdf": one_page_pdf(b"giay-chung-nhan-suc-khoe"),
+    }
+    for index, (name, content) in enumerate(papers.items()):
+        paper = tmp_path / name
+        paper.write_bytes(content)
+        page.set_input_files(f"#id_file_{index}", str(paper))
     page.check("#id_confirm")
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/ca-nhan/ho-so/**")
@@ -57,11 +60,17 @@ def test_desk_opens_an_online_dossier_sees_its_file_and_form_and_accepts_it(page
     page.locator(f"a[href='/ho-so/{code}/']").click()
     page.wait_for_url(f"**/ho-so/{code}/")
 
-    # then: the uploaded file is listed and its link serves the file as sent
-    link = page.locator("ul.documents a")
-    expect(link).to_have_count(1)
-    response = page.request.get(link.get_attribute("href"))  # with the officer's session
-    assert response.status == 200 and response.body() == APPLICATION_PDF
+    # then: the uploaded files are listed; a link asks why, then serves the file as sent
+    links = page.locator("ul.documents a")
+    expect(links).to_have_count(3)
+    links.first.click()
+    page.check("input[name=purpose][value=completeness]")
+    with page.expect_download() as download_info:
+        page.locator("main form button[type=submit]").click()
+    downloaded = tmp_path / "tai-ve.pdf"
+    download_info.value.save_as(downloaded)
+    assert downloaded.read_bytes() == papers[download_info.value.suggested_filename]
+    page.goto(f"/ho-so/{code}/")
     # and the electronic form reads under its labels, not its field codes
     form = page.locator("dl.eform")
     expect(form).to_contain_text("Phạm vi hành nghề")
@@ -80,6 +89,6 @@ def test_desk_opens_an_online_dossier_sees_its_file_and_form_and_accepts_it(page
     dossier = Dossier.objects.get(code=code)
     assert dossier.status == Status.RECEIVED and dossier.due_at is not None
     expect(page.locator("#dossier-status")).to_have_text("Đã tiếp nhận")
-    expect(page.locator("table.history")).to_contain_text("Được Bộ phận Một cửa tiếp nhận")
+    expect(page.locator("table.history")).to_contain_text("Tiếp nhận hồ sơ trực tuyến")
     expect(page.locator("table.history")).not_to_contain_text("accept")
-    expect(page.locator("ul.documents a")).to_have_count(1)  # still there after acceptance
+    expect(page.locator("ul.documents a")).to_have_count(3)  # still there after acceptance

@@ -5,13 +5,13 @@ and the applicant's own withdrawal is called a withdrawal, not a stop by the age
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from motcua.common.tests.files import one_page_pdf
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.services import ActionData, ApplicantData, ReceiptData, dossier_act
 from motcua.dossiers.services import dossier_receive as desk_receive
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF"
 VET = "1.004756"  # Cấp Chứng chỉ hành nghề thú y: province level, fully online, 50.000 đ
 TRUCKS = "1.000028"  # Cấp Giấy phép lưu hành xe quá tải trọng…: province level, not online
 KIOSK = "/danh-gia/quay/"
@@ -22,6 +22,10 @@ NOT_ONLINE = "Thủ tục này chưa được cung cấp trực tuyến"
 def citizen(world, client):
     client.login(username="demo-citizen", password="motcua-demo")
     return world.user("demo-citizen")
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, one_page_pdf(name.encode()), content_type="application/pdf")
 
 
 def _apply_vet(client, key: str = "k-vet-cp") -> Dossier:
@@ -38,7 +42,10 @@ def _apply_vet(client, key: str = "k-vet-cp") -> Dossier:
             "f_noi_hanh_nghe": "Số 5 Điện Biên Phủ, Hải Phòng",
             "idempotency_key": key,
             "confirm": "on",
-            "extra_files": [SimpleUploadedFile("don.pdf", PDF, content_type="application/pdf")],
+            # 1.004756's required papers, in the order the catalog lists them
+            "file_0": [_pdf("don-dang-ky-01-hnty.pdf")],
+            "file_1": [_pdf("bang-bac-si-thu-y.pdf")],
+            "file_2": [_pdf("giay-chung-nhan-suc-khoe.pdf")],
         },
     )
     assert response.status_code == 302
@@ -83,10 +90,6 @@ def test_the_procedure_page_offers_apply_online_only_when_it_is_online(client, w
     assert f"/nop-truc-tuyen/{TRUCKS}/" not in offline
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=("after the merges: its apply fixture lacks the documents and real PDFs now required"),
-)
 def test_tracking_accepts_a_code_typed_in_lowercase_with_spaces(citizen, client):
     """Codes are stored in capitals; the citizen may type them any way."""
     # given
@@ -120,10 +123,6 @@ def test_the_kiosk_accepts_a_code_typed_in_lowercase(world, client):
     assert f'value="{dossier.code}"' in page.content.decode()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=("after the merges: its apply fixture lacks the documents and real PDFs now required"),
-)
 def test_my_withdrawal_reads_as_withdrawn_everywhere_i_look(citizen, client):
     """My page, the dossier's page and public tracking say I withdrew it."""
     # given
@@ -132,22 +131,17 @@ def test_my_withdrawal_reads_as_withdrawn_everywhere_i_look(citizen, client):
         f"/ca-nhan/ho-so/{dossier.code}/",
         {"action": "withdraw", "version": dossier.version, "reason": "Nộp nhầm thủ tục"},
     )
-    assert Dossier.objects.get(pk=dossier.pk).status == Status.STOPPED
+    assert Dossier.objects.get(pk=dossier.pk).status == Status.WITHDRAWN
     # when
     mine = client.get("/ca-nhan/").content.decode()
     page = client.get(f"/ca-nhan/ho-so/{dossier.code}/").content.decode()
     tracked = client.get("/tra-cuu/", {"code": dossier.code, "key": dossier.lookup_key})
     # then
     for html in (mine, page, tracked.content.decode()):
-        assert "Công dân đã rút hồ sơ" in html
+        assert "Công dân rút hồ sơ" in html  # the status, and the progress line on my page
         assert "Dừng xử lý" not in html
-    assert "Công dân rút hồ sơ" in page  # the progress line
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=("after the merges: its apply fixture lacks the documents and real PDFs now required"),
-)
 def test_a_stop_by_the_agency_is_still_called_a_stop(citizen, client, world):
     # given
     from motcua.catalog.models import Procedure
