@@ -14,6 +14,7 @@ from ninja.files import UploadedFile
 from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import ApiError, PermissionDenied, reject_unknown_params
 from motcua.org.models import User
+from motcua.org.permissions import Capability, can
 
 from . import selectors
 from .excel import read_workbook, write_workbook
@@ -180,7 +181,7 @@ def procedure_import(
     request: HttpRequest, file: File[UploadedFile], as_of: dt.date | None = None
 ) -> dict:
     user: User = request.user  # type: ignore[assignment]
-    if user.role != User.Role.ADMINISTRATOR and not user.is_superuser:
+    if not can(user, Capability.MANAGE_CATALOG):
         raise PermissionDenied(
             "forbidden",
             "Chỉ quản trị viên được nhập danh mục.",

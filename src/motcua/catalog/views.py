@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from motcua.common.errors import NotFound
 from motcua.org.models import User
+from motcua.org.permissions import Capability, can
 
 from . import selectors
 from .excel import read_workbook
@@ -73,7 +74,7 @@ def catalog_history(request: HttpRequest) -> HttpResponse:
 @login_required
 def catalog_import_view(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    if user.role != User.Role.ADMINISTRATOR and not user.is_superuser:
+    if not can(user, Capability.MANAGE_CATALOG):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     row_errors = None

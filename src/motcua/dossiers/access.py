@@ -8,15 +8,23 @@ from django.db.models import QuerySet
 from motcua.common.errors import NotFound, PermissionDenied
 from motcua.common.locking import lock_rows
 from motcua.org.models import User
+from motcua.org.permissions import Capability, can
 
 from .models import Document, Dossier, Participant, Status
 
-SEE_ALL_ROLES = {User.Role.ADMINISTRATOR, User.Role.REFORM_OFFICE}
-ACTING_ROLES = {
-    User.Role.DESK_OFFICER,
-    User.Role.SPECIALIST,
-    User.Role.AGENCY_LEADER,
-    User.Role.ADMINISTRATOR,
+# Which of the dossier's agencies acts for each action: the holder (`current`), the desk that
+# received it (`receiving`), or either. The services and the dossier page both read this.
+ACTING_AGENCIES: dict[str, tuple[str, ...]] = {
+    "accept": ("receiving",),
+    "request_supplement": ("current",),
+    "supplement": ("receiving", "current"),
+    "accept_supplement": ("receiving",),
+    "refuse": ("current", "receiving"),
+    "forward": ("current",),
+    "apologize": ("current",),
+    "finish": ("current",),
+    "return": ("receiving",),
+    "stop": ("receiving", "current"),
 }
 
 ERR_NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ {code}.", "No dossier {code}.")
@@ -40,9 +48,9 @@ def dossiers_visible_to(user: User) -> QuerySet[Dossier]:
     dossiers = Dossier.objects.all()
     if not user.is_authenticated:
         return dossiers.none()
-    if user.role in SEE_ALL_ROLES or user.is_superuser:
+    if can(user, Capability.SEE_EVERY_AGENCY):
         return dossiers
-    if user.role == User.Role.CITIZEN:
+    if can(user, Capability.APPLY_ONLINE):
         return dossiers.filter(applicant_user=user)
     if user.agency_id is None:
         return dossiers.none()
@@ -77,9 +85,9 @@ def dossier_get_for_user(*, code: str, user: User, for_update: bool = False) -> 
 
 def require_staff_of(user: User, *agency_ids: int) -> None:
     """The actor must be acting staff of one of these agencies (administrators may act anywhere)."""
-    if user.role == User.Role.ADMINISTRATOR or user.is_superuser:
+    if can(user, Capability.ACT_IN_ANY_AGENCY):
         return
-    if user.role not in ACTING_ROLES:
+    if not can(user, Capability.ACT_ON_DOSSIERS):
         raise PermissionDenied(
             "forbidden_role",
             "Vai trò của bạn không được thực hiện thao tác này.",
@@ -93,8 +101,21 @@ def require_staff_of(user: User, *agency_ids: int) -> None:
         )
 
 
-def _is_administrator(user: User) -> bool:
-    return user.role == User.Role.ADMINISTRATOR or user.is_superuser
+def _acting_agency_ids(dossier: Dossier, action: str) -> tuple[int | None, ...]:
+    return tuple(getattr(dossier, f"{which}_agency_id") for which in ACTING_AGENCIES[action])
+
+
+def require_may_act(user: User, dossier: Dossier, action: str) -> None:
+    """The action's acting agency (ACTING_AGENCIES) must be the user's."""
+    require_staff_of(user, *_acting_agency_ids(dossier, action))
+
+
+def may_act(user: User, dossier: Dossier, action: str) -> bool:
+    try:
+        require_may_act(user, dossier, action)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def may_download_documents(user: User, dossier: Dossier) -> bool:
@@ -104,11 +125,11 @@ def may_download_documents(user: User, dossier: Dossier) -> bool:
     citizens' papers."""
     if not user.is_authenticated:
         return False
-    if _is_administrator(user):
+    if can(user, Capability.ACT_IN_ANY_AGENCY):
         return True
     if dossier.applicant_user_id is not None and dossier.applicant_user_id == user.pk:
         return True
-    if user.role not in ACTING_ROLES or user.agency_id is None:
+    if not can(user, Capability.ACT_ON_DOSSIERS) or user.agency_id is None:
         return False
     return Participant.objects.filter(dossier=dossier, agency_id=user.agency_id).exists()
 
@@ -130,7 +151,7 @@ def document_get_for_download(*, user: User, pk: int, code: str | None = None) -
         return document  # the applicant's own store
     dossier = document.dossier
     if dossier is None:
-        if _is_administrator(user):
+        if can(user, Capability.ACT_IN_ANY_AGENCY):
             return document
         raise NotFound(*ERR_DOCUMENT_NOT_FOUND)
     if not dossiers_visible_to(user).filter(pk=dossier.pk).exists():

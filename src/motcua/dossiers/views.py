@@ -24,7 +24,7 @@ from motcua.common.errors import ApiError, NotFound
 from motcua.org.models import User
 
 from . import selectors, services
-from .access import ACTING_ROLES
+from .access import may_act
 from .forms import (
     ACTION_FORMS,
     RECEIPT_ERROR_FIELDS,
@@ -185,18 +185,13 @@ def dossier_receive(request: HttpRequest) -> HttpResponse:
 
 
 def _available_actions(user: User, dossier: Dossier) -> list[str]:
-    """The actions the dossier's status allows, offered to acting staff of the agency holding
-    it or of the desk that received it. The service still decides; this only spares officers
-    forms they could never submit."""
-    if not (user.is_superuser or user.role in ACTING_ROLES):
-        return []
-    anywhere = user.is_superuser or user.role == User.Role.ADMINISTRATOR
-    if not anywhere and user.agency_id not in {
-        dossier.current_agency_id,
-        dossier.receiving_agency_id,
-    }:
-        return []
-    return [a for a in ACTION_FORMS if dossier.status in services.ALLOWED_FROM[a]]
+    """The actions the dossier's status allows and the user may take (the same rule the
+    service applies), so officers see no form they could never submit."""
+    return [
+        a
+        for a in ACTION_FORMS
+        if dossier.status in services.ALLOWED_FROM[a] and may_act(user, dossier, a)
+    ]
 
 
 def _action_forms(

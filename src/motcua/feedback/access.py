@@ -8,11 +8,9 @@ from django.db.models import QuerySet
 from motcua.common.errors import NotFound, PermissionDenied
 from motcua.common.locking import lock_rows
 from motcua.org.models import User
+from motcua.org.permissions import Capability, can
 
 from .models import Petition
-
-SEE_ALL_ROLES = {User.Role.ADMINISTRATOR, User.Role.REFORM_OFFICE}
-ANSWERING_ROLES = {User.Role.DESK_OFFICER, User.Role.SPECIALIST, User.Role.AGENCY_LEADER}
 
 ERR_NOT_FOUND = ("petition_not_found", "Không tìm thấy phản ánh số {id}.", "No petition {id}.")
 ERR_ROLE = (
@@ -28,7 +26,7 @@ ERR_NOT_YOUR_AGENCY = (
 
 
 def sees_all(user: User) -> bool:
-    return bool(user.is_superuser or user.role in SEE_ALL_ROLES)
+    return can(user, Capability.SEE_EVERY_AGENCY)
 
 
 def petitions_handled_by(user: User) -> QuerySet[Petition]:
@@ -39,7 +37,7 @@ def petitions_handled_by(user: User) -> QuerySet[Petition]:
         return petitions.none()
     if sees_all(user):
         return petitions
-    if user.role in ANSWERING_ROLES and user.agency_id is not None:
+    if can(user, Capability.ANSWER_PETITIONS) and user.agency_id is not None:
         return petitions.filter(agency_id=user.agency_id)
     return petitions.none()
 
@@ -63,9 +61,9 @@ def petition_get_for_staff(*, user: User, petition_id: int, for_update: bool = F
 def require_answerer(user: User, petition: Petition) -> None:
     """Answering, forwarding and marking duplicates: staff of the agency holding the petition;
     administrators anywhere."""
-    if user.role == User.Role.ADMINISTRATOR or user.is_superuser:
+    if can(user, Capability.ACT_IN_ANY_AGENCY):
         return
-    if user.role not in ANSWERING_ROLES:
+    if not can(user, Capability.ANSWER_PETITIONS):
         raise PermissionDenied(*ERR_ROLE)
     if user.agency_id != petition.agency_id:
         raise PermissionDenied(*ERR_NOT_YOUR_AGENCY)

@@ -18,6 +18,7 @@ from motcua.common.errors import ApiError, NotFound, PermissionDenied
 from motcua.common.locking import lock_rows
 from motcua.common.uploads import check_upload
 from motcua.org.models import Agency, Unit, User
+from motcua.org.permissions import Capability, can
 
 from .models import Assessment, Evidence, Methodology, Node, Score
 
@@ -61,8 +62,6 @@ ERR_SUBJECT = (
     "Một bản đánh giá thuộc đúng một đơn vị hành chính hoặc một cơ quan.",
     "An assessment belongs to exactly one unit or one agency.",
 )
-
-SELF_ROLES = {User.Role.AGENCY_LEADER, User.Role.SPECIALIST, User.Role.REFORM_OFFICE}
 
 
 def _fail(
@@ -145,9 +144,13 @@ def assessment_open(
 def may_self_assess(actor: User, *, agency_id: int | None) -> bool:
     """The reform office, or the assessed agency's own leader and specialists (a unit's
     assessment has no agency of its own: only the office)."""
-    if actor.role == User.Role.REFORM_OFFICE:
+    if can(actor, Capability.APPRAISE_INDICES):
         return True
-    return actor.role in SELF_ROLES and agency_id is not None and actor.agency_id == agency_id
+    return (
+        can(actor, Capability.SELF_ASSESS)
+        and agency_id is not None
+        and actor.agency_id == agency_id
+    )
 
 
 def _may_self_assess(actor: User, assessment: Assessment) -> bool:
@@ -198,7 +201,7 @@ def score_appraise_submit(
     reason: str = "",
 ) -> Score:
     """What the API's appraisal does, all or nothing like ``score_self_submit``."""
-    if actor.role != User.Role.REFORM_OFFICE:
+    if not can(actor, Capability.APPRAISE_INDICES):
         raise _fail(ERR_APPRAISER, PermissionDenied)
     year_check(methodology, year)
     _points(_methodology_leaf(methodology, node_code), points)
@@ -316,7 +319,7 @@ def score_appraise(
     at: dt.datetime | None = None,
 ) -> Score:
     """The reform office accepts or adjusts a leaf's points; an adjustment needs a reason."""
-    if actor.role != User.Role.REFORM_OFFICE:
+    if not can(actor, Capability.APPRAISE_INDICES):
         raise _fail(ERR_APPRAISER, PermissionDenied)
     node = _leaf(assessment, node_code)
     value = _points(node, points)
@@ -373,7 +376,7 @@ def assessment_compute(
     from .engine import band_points
     from .metrics import Subject, metric_get
 
-    if actor is not None and actor.role != User.Role.REFORM_OFFICE:
+    if actor is not None and not can(actor, Capability.APPRAISE_INDICES):
         raise _fail(ERR_COMPUTER, PermissionDenied)
     at = at or timezone.now()
     subject = Subject(agency_id=assessment.agency_id, unit_id=assessment.unit_id)
@@ -470,7 +473,7 @@ def assessment_scores_import(
     ``(self_points, appraised_points, reason)``. Every leaf, range and reason is checked
     before anything is written; then all scores and one audit event in one transaction.
     Returns how many leaves were written."""
-    if actor.role != User.Role.REFORM_OFFICE:
+    if not can(actor, Capability.APPRAISE_INDICES):
         raise _fail(ERR_IMPORTER, PermissionDenied)
     nodes = {
         n.code: n

@@ -15,9 +15,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.common.clientip import client_ip
+from motcua.org import lockout, logins
 from motcua.org.models import User
 
-from . import accounts, lockout
+from . import accounts
 from .models import AccountKind, validate_citizen_id_number, validate_enterprise_tax_code
 
 ERR_LOCKED = _(
@@ -41,7 +42,7 @@ class LockoutMixin:
     def clean(self) -> dict[str, Any]:
         raw = self.cleaned_data.get("username")
         if raw:
-            self.cleaned_data["username"] = accounts.login_username(raw)
+            self.cleaned_data["username"] = logins.login_username(raw)
         try:
             return super().clean()  # type: ignore[misc]
         except ValidationError:
@@ -131,7 +132,7 @@ class RegistrationForm(forms.Form):
         raw = self.cleaned_data["phone"].strip()
         if not raw:
             return ""
-        phone = accounts.normalise_phone(raw)
+        phone = logins.normalise_phone(raw)
         if phone is None:
             raise ValidationError(accounts.ERR_PHONE, code="invalid_phone")
         return phone

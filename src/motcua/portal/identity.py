@@ -20,9 +20,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.services import event_record
+from motcua.org.logins import normalise_phone
 from motcua.org.models import User
 
-from .accounts import normalise_phone
 from .models import AccountKind, CitizenProfile, ExternalAccount, validate_citizen_id_number
 
 ERR_LINKED_TO_OTHER_USER = _(

@@ -24,6 +24,7 @@ from motcua.dossiers.documents import store_document
 from motcua.dossiers.models import Document, Status
 from motcua.dossiers.online import OnlineApplication, UploadedDocument, dossier_submit_online
 from motcua.org.models import User
+from motcua.org.permissions import Capability, can
 
 from . import selectors
 from .forms import ApplicationForm, SupplementUploadForm, TrackForm, WithdrawForm
@@ -35,7 +36,7 @@ def citizen_required(view: Any) -> Any:
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.role != User.Role.CITIZEN:  # type: ignore[union-attr]
+        if not can(request.user, Capability.APPLY_ONLINE):  # type: ignore[arg-type]
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

@@ -326,16 +326,16 @@ MOTCUA_PAYING_EXPIRY_HOURS = env.integer(
 # --- settings added by ui
 # django-axes does the login lockout: failures are counted per username *and* client address,
 # so a stranger's wrong guesses lock only the stranger's address, never the official's own.
-INSTALLED_APPS += ["motcua.portal.lockout_app.LoginLockoutConfig"]  # django-axes
+INSTALLED_APPS += ["motcua.org.lockout_app.LoginLockoutConfig"]  # django-axes
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
-AUTHENTICATION_BACKENDS = ["motcua.portal.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
+AUTHENTICATION_BACKENDS = ["motcua.org.lockout.LockoutBackend", *AUTHENTICATION_BACKENDS]
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Read MOTCUA_LOGIN_MAX_FAILURES / MOTCUA_LOGIN_LOCKOUT_MINUTES at each attempt.
-AXES_FAILURE_LIMIT = "motcua.portal.lockout.failure_limit"
-AXES_COOLOFF_TIME = "motcua.portal.lockout.cool_off"
-AXES_USERNAME_CALLABLE = "motcua.portal.lockout.lockout_username"
+AXES_FAILURE_LIMIT = "motcua.org.lockout.failure_limit"
+AXES_COOLOFF_TIME = "motcua.org.lockout.cool_off"
+AXES_USERNAME_CALLABLE = "motcua.org.lockout.lockout_username"
 AXES_CLIENT_IP_CALLABLE = "motcua.common.clientip.client_ip"
-AXES_LOCKOUT_CALLABLE = "motcua.portal.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "motcua.org.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = True  # a success (password or identity provider) clears the count
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends on time
 AXES_VERBOSE = False

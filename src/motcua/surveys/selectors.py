@@ -10,9 +10,9 @@ from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from motcua.common.errors import PermissionDenied
-from motcua.dossiers.access import SEE_ALL_ROLES
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency, User
+from motcua.org.permissions import Capability, can
 
 from .models import OVERALL, SATISFIED_FROM, Rating, RatingAnswer, RatingCriterion
 
@@ -88,7 +88,7 @@ def report_agencies_for(user: User, agency_code: str | None) -> list[int] | None
     if not user.is_authenticated or not user.is_civil_servant:
         code, vi, en = ERR_REPORT_FORBIDDEN
         raise PermissionDenied(code, vi, en)
-    sees_all = user.role in SEE_ALL_ROLES or user.is_superuser
+    sees_all = can(user, Capability.SEE_EVERY_AGENCY)
     if agency_code:
         agency = Agency.objects.filter(code=agency_code).first()
         if agency is None:

@@ -14,7 +14,7 @@ from motcua.common.errors import ApiError, PermissionDenied
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
-from ..access import dossier_get_for_user, require_staff_of
+from ..access import ACTING_AGENCIES, dossier_get_for_user, require_may_act
 from ..documents import store_document
 from ..hooks import dossier_closed
 from ..models import (
@@ -134,6 +134,12 @@ def dossier_act(
                 action_en=data.action,
                 status_en=dossier.status,
             )
+        # A stale version or status is a 409 first (the caller must reload); then the rights:
+        # online applicants supply their own documents; every other action is staff's
+        if data.action in ACTING_AGENCIES and not (
+            data.action == "supplement" and _is_applicant(actor, dossier)
+        ):
+            require_may_act(actor, dossier, data.action)
         at = at or timezone.now()
         before = dossier.status
         payload = HANDLERS[data.action](dossier, actor, data, at)
@@ -152,7 +158,6 @@ def dossier_act(
 
 
 def _request_supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
-    require_staff_of(actor, dossier.current_agency_id)
     if SupplementRequest.objects.filter(dossier=dossier).exists():
         raise _conflict(ERR_SUPPLEMENT_ONCE)
     if not data.reason.strip():
@@ -183,8 +188,6 @@ def _is_applicant(actor: User, dossier: Dossier) -> bool:
 
 
 def _supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
-    if not _is_applicant(actor, dossier):  # online applicants supply their own documents
-        require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
     request = dossier.supplement
     request.supplied_at = at
     dossier.documents_submitted = [
@@ -201,7 +204,6 @@ def _supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime
 
 def _accept_supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     """The desk found the supplement sent online complete: the clock resumes (or starts) now."""
-    require_staff_of(actor, dossier.receiving_agency_id)
     return _resume(dossier, dossier.supplement, actor, at)
 
 
@@ -241,7 +243,6 @@ def _close(dossier: Dossier, status: str, at: dt.datetime) -> None:
 
 
 def _refuse(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
-    require_staff_of(actor, dossier.current_agency_id, dossier.receiving_agency_id)
     if not data.reason.strip():
         raise _error(ERR_REASON)
     _close(dossier, Status.REFUSED, at)
@@ -250,7 +251,6 @@ def _refuse(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
 
 
 def _forward(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
-    require_staff_of(actor, dossier.current_agency_id)
     target = Agency.objects.filter(code=data.to_agency_code or "").first()
     if target is None:
         raise ApiError(
@@ -298,7 +298,6 @@ def _forward(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -
 
 
 def _apologize(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
-    require_staff_of(actor, dossier.current_agency_id)
     if Apology.objects.filter(dossier=dossier).exists():
         raise _conflict(ERR_APOLOGY_ONCE)
     if not data.reason.strip():
@@ -342,7 +341,6 @@ def _working_day_close(moment: dt.datetime) -> dt.datetime:
 
 
 def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
-    require_staff_of(actor, dossier.current_agency_id)
     if data.result_kind not in ResultKind.values:
         raise ApiError(
             "result_kind_required",
@@ -405,7 +403,6 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
 
 
 def _return(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
-    require_staff_of(actor, dossier.receiving_agency_id)
     _close(dossier, Status.RETURNED, at)
     dossier.returned_at = at
     dossier.returned_how = data.returned_how or "in_person"
@@ -414,7 +411,6 @@ def _return(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
 
 def _stop(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     """The desk stops processing at the applicant's request (made at the counter or in writing)."""
-    require_staff_of(actor, dossier.receiving_agency_id, dossier.current_agency_id)
     if not data.reason.strip():
         raise _error(ERR_REASON)
     _close(dossier, Status.STOPPED, at)
@@ -435,7 +431,6 @@ def _withdraw(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) 
 
 def _accept(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     """The desk accepts an online dossier as complete: the legal time starts now."""
-    require_staff_of(actor, dossier.receiving_agency_id)
     dossier.status = Status.RECEIVED
     dossier.received_by = actor
     _start_clock(dossier, calendar=get_calendar(), actor=actor, at=at)

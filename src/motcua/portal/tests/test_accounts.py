@@ -18,10 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from motcua.audit.models import Event
+from motcua.org.lockout import locked_until
 from motcua.org.models import User
 from motcua.portal.accounts import citizen_register
 from motcua.portal.identity import ExternalIdentity, IdentityError
-from motcua.portal.lockout import locked_until
 from motcua.portal.models import CitizenProfile, ExternalAccount
 
 pytestmark = pytest.mark.django_db

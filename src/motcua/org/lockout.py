@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import accounts
+from . import logins
 
 
 def failure_limit(request: HttpRequest | None, credentials: dict[str, Any] | None) -> int:
@@ -35,7 +35,7 @@ def lockout_username(request: HttpRequest | None, credentials: dict[str, Any] | 
     raw = (credentials or {}).get("username")
     if raw is None and request is not None:
         raw = request.POST.get("username", "")
-    return accounts.login_username(str(raw or "")).lower()[:150]
+    return logins.login_username(str(raw or "")).lower()[:150]
 
 
 def locked_until(*, username: str, ip: str, now: dt.datetime | None = None) -> dt.datetime | None:
