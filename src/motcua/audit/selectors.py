@@ -115,7 +115,7 @@ def anchors_verify() -> tuple[int, str]:
 
 def chains_known() -> list[str]:
     names = set(ChainHead.objects.values_list("chain", flat=True))
-    names |= set(Event.objects.values_list("chain", flat=True).distinct())
+    names |= set(Event.objects.order_by().values_list("chain", flat=True).distinct())
     return sorted(names)
 
 

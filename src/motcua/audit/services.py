@@ -124,8 +124,7 @@ def anchor_write(*, at: dt.datetime | None = None) -> tuple[Anchor, bool]:
     anchor = Anchor(
         seq=seq, at=at, heads=heads, prev_hash=prev, hash=anchor_hash(prev, seq, at, heads)
     )
-    with transaction.atomic():
-        anchor.save()
+    anchor.save()
     return anchor, True
 
 
