@@ -5,8 +5,18 @@ from .models import Event
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ("at", "subject_type", "subject_id", "action", "from_state", "to_state", "actor")
-    list_filter = ("subject_type", "action")
+    list_display = (
+        "at",
+        "chain",
+        "seq",
+        "subject_type",
+        "subject_id",
+        "action",
+        "from_state",
+        "to_state",
+        "actor",
+    )
+    list_filter = ("chain", "subject_type", "action")
     search_fields = ("subject_id",)
     date_hierarchy = "at"
 

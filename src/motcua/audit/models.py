@@ -12,8 +12,10 @@ class AppendOnlyError(RuntimeError):
 
 
 class Event(models.Model):
-    """One state change. Each event carries the hash of the one before it, so any edit,
-    deletion or insertion in the middle of the log breaks the chain."""
+    """One state change. Each event carries the hash of the one before it in its chain, so any
+    edit, deletion or insertion in the middle of a chain breaks it. There is one chain per
+    agency (see `services.chain_for`), so desks of different agencies never wait for each
+    other; `Anchor` rows tie all chains' heads together at moments in time."""
 
     at = models.DateTimeField(_("time"), db_index=True)
     actor = models.ForeignKey(
@@ -33,6 +35,8 @@ class Event(models.Model):
     to_state = models.CharField(max_length=32, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     payload = models.JSONField(default=dict, blank=True)
+    chain = models.CharField(_("chain"), max_length=40)
+    seq = models.PositiveBigIntegerField(_("position in its chain"))
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -41,6 +45,9 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["id"]
         indexes = [models.Index(fields=["subject_type", "subject_id", "id"])]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq")
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.subject_type}:{self.subject_id} {self.action}"
@@ -55,8 +62,10 @@ class Event(models.Model):
 
 
 class ChainHead(models.Model):
-    """A single row locked while appending, so concurrent writers cannot fork the chain."""
+    """One row per chain, locked while appending to that chain, so two writers of the same
+    agency cannot fork it while writers of other agencies go on."""
 
+    chain = models.CharField(_("chain"), max_length=40, unique=True)
     last_hash = models.CharField(max_length=64)
     count = models.PositiveBigIntegerField(default=0)
 
@@ -64,4 +73,31 @@ class ChainHead(models.Model):
         verbose_name = _("event chain head")
 
     def __str__(self) -> str:
-        return f"{self.count} events, last {self.last_hash[:12]}"
+        return f"{self.chain}: {self.count} events, last {self.last_hash[:12]}"
+
+
+class Anchor(models.Model):
+    """Every chain's head at one moment, itself hash-chained: cutting events off the end of a
+    chain (and rewinding its head) no longer goes unseen once an anchor recorded the head."""
+
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField(_("time"))
+    heads = models.JSONField(default=dict)  # {chain: [count, last_hash]}
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("chain anchor")
+        verbose_name_plural = _("chain anchors")
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.at:%Y-%m-%d %H:%M} {len(self.heads)} chains"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise AppendOnlyError("Anchors are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # noqa: ANN201
+        raise AppendOnlyError("Anchors are append-only.")

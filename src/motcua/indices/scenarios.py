@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.audit.services import event_record
+from motcua.audit.services import INDICES_CHAIN, event_record
 from motcua.common.errors import ApiError, PermissionDenied
 from motcua.org.models import User
 
@@ -145,6 +145,7 @@ def scenario_save(
             subject_id=str(scenario.pk),
             action="scenario_save",
             payload={"methodology": methodology.code, "year": year, "name": name},
+            chain=INDICES_CHAIN,
         )
     return scenario
 

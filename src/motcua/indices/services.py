@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from motcua.audit.services import event_record
+from motcua.audit.services import INDICES_CHAIN, event_record
 from motcua.common.errors import ApiError, NotFound, PermissionDenied
 from motcua.common.locking import lock_rows
 from motcua.common.uploads import check_upload
@@ -260,6 +260,7 @@ def _score_event(
         to_state="" if after is None else str(after),
         reason=reason,
         payload=payload,
+        chain=INDICES_CHAIN,
     )
 
 
@@ -383,25 +384,32 @@ def assessment_compute(
     leaves = Node.objects.filter(
         methodology=assessment.methodology_id, rule_kind=Node.RuleKind.COMPUTED
     ).filter(children__isnull=True)
+    # Count first, outside any transaction: the counts read the whole year of dossiers,
+    # petitions and ratings and take their time; holding a write lock meanwhile would make
+    # whoever needs it wait for the whole recompute.
+    computed: list[tuple[Node, str, Decimal | None, Decimal | None, str]] = []
+    for node in leaves.order_by("position"):
+        name = node.rule.get("metric", "")
+        metric = metric_get(name)
+        ratio = None if metric is None else metric.compute(subject, assessment.year)
+        if metric is None:
+            note = NOTE_UNKNOWN_METRIC.format(metric=name)
+        elif ratio is None:
+            note = NOTE_NO_DATA.format(metric=metric.label_vi, year=assessment.year)
+        else:
+            note = metric.label_vi
+        points = None if ratio is None else band_points(node.rule["bands"], ratio)
+        computed.append((node, metric.name if metric else name, ratio, points, note))
     result: dict[str, Any] = {}
+    # Then write in one short transaction; its events go to the index engine's own chain.
     with transaction.atomic():
-        for node in leaves.order_by("position"):
-            name = node.rule.get("metric", "")
-            metric = metric_get(name)
-            ratio = None if metric is None else metric.compute(subject, assessment.year)
-            if metric is None:
-                note = NOTE_UNKNOWN_METRIC.format(metric=name)
-            elif ratio is None:
-                note = NOTE_NO_DATA.format(metric=metric.label_vi, year=assessment.year)
-            else:
-                note = metric.label_vi
-            points = None if ratio is None else band_points(node.rule["bands"], ratio)
+        for node, metric_name, ratio, points, note in computed:
             score = _locked_score(assessment, node)
             before = score.appraised_points
             score.self_points = score.appraised_points = points
             score.computed_ratio = ratio
             score.computed_at = at
-            score.computed_source = f"metric:{metric.name if metric else name}"
+            score.computed_source = f"metric:{metric_name}"
             score.note = note
             score.reason = ""
             score.self_by = score.appraised_by = actor
@@ -420,7 +428,7 @@ def assessment_compute(
                     "methodology": assessment.methodology.code,
                     "year": assessment.year,
                     "node": node.code,
-                    "metric": metric.name if metric else name,
+                    "metric": metric_name,
                     "ratio": None if ratio is None else str(ratio),
                 },
             )
@@ -521,5 +529,6 @@ def assessment_scores_import(
                 "year": assessment.year,
                 "leaves": len(clean),
             },
+            chain=INDICES_CHAIN,
         )
     return len(clean)

@@ -6,9 +6,13 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from motcua.audit.selectors import audit_verify
 from motcua.common.errors import Conflict
+from motcua.common.tests.threads import Writer, held_open, postgresql_only
 from motcua.dossiers.models import Dossier, Handover
-from motcua.dossiers.services import ActionData, dossier_act, dossier_receive
+from motcua.dossiers.services import ActionData, ApplicantData, dossier_act, dossier_receive
+from motcua.org.demo import load_demo_staff, staff_username
+from motcua.org.models import Agency
 
 from .test_lifecycle import at, receipt
 
@@ -49,6 +53,52 @@ def test_two_officers_at_once_one_wins_the_other_gets_a_conflict(world):
     dossier = Dossier.objects.get(code=code)
     assert dossier.version == 2
     assert Handover.objects.filter(dossier=dossier, to_agency__code="SO-TP").count() == 1
+
+
+def _birth_registration(minute: int):
+    """Thủ tục đăng ký khai sinh, a commune's own procedure: the commune receives and handles it,
+    so two communes share no dossier counter either."""
+    return receipt(
+        procedure_code="1.001193",
+        outcome="supplement",
+        reason="Thiếu giấy chứng sinh",
+        missing_items=["Giấy chứng sinh"],
+        applicant=ApplicantData(
+            kind="person",
+            name="Đỗ Thị Lan",
+            id_number=f"03119001{minute:04d}",
+            phone="0987654321",
+            address="Thôn Đông, Hải Phòng",
+        ),
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+@postgresql_only
+def test_desks_of_two_communes_receive_without_waiting_for_each_other(world):
+    # given the desks of two communes, each having received once before
+    first, second = Agency.objects.filter(kind=Agency.Kind.COMMUNE_COMMITTEE).order_by("code")[:2]
+    load_demo_staff(agency_codes=[first.code, second.code])
+    desk_one = world.user(staff_username(first.code, "desk"))
+    desk_two = world.user(staff_username(second.code, "desk"))
+    dossier_receive(actor=desk_one, data=_birth_registration(1), at=at("2026-03-02", "08:00"))
+    dossier_receive(actor=desk_two, data=_birth_registration(2), at=at("2026-03-02", "08:00"))
+    # when the first commune's receipt is in a transaction that stays open
+    with held_open(
+        lambda: dossier_receive(
+            actor=desk_one, data=_birth_registration(3), at=at("2026-03-02", "08:10")
+        )
+    ):
+        other = Writer(
+            lambda: dossier_receive(
+                actor=desk_two, data=_birth_registration(4), at=at("2026-03-02", "08:10")
+            )
+        ).start()
+        # then the second commune's receipt commits before the first one's does
+        assert other.done.wait(timeout=10), "one commune's desk waited for another's"
+    other.join()
+    assert Dossier.objects.filter(receiving_agency__in=[first, second]).count() == 4
+    assert audit_verify().intact
 
 
 @pytest.mark.django_db
