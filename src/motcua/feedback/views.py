@@ -129,7 +129,8 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     duplicates listed first. POST: send."""
     if request.method == "GET":
         place = PlaceForm(request.GET) if "category" in request.GET else PlaceForm()
-        if not place.is_bound or not place.is_valid():
+        # "change" on step two comes back here with the place filled in, to be edited.
+        if not place.is_bound or not place.is_valid() or "change" in request.GET:
             return _place_page(request, place)
         return _details_page(
             request,

@@ -3,6 +3,9 @@ refused, and a point without a chosen ward gives the ward."""
 
 from __future__ import annotations
 
+import html
+import re
+
 from django.test import Client
 
 from motcua.feedback.forms import PlaceForm
@@ -92,3 +95,19 @@ def test_open311_refuses_a_point_outside_the_province(world, api_key):
     [error] = response.json()
     assert error["description"].startswith("Vị trí (21.0285, 105.8522) nằm ngoài địa bàn")
     assert not Petition.objects.filter(lat=float(HOAN_KIEM_LAKE[0])).exists()
+
+
+def test_change_on_step_two_goes_back_to_the_map_with_the_point_kept(world):
+    # given: step two of a petition placed at Chợ Hàng
+    client = Client()
+    step_two = client.get(
+        "/phan-anh/gui/", {"category": "HT03", "lat": CHO_HANG[0], "long": CHO_HANG[1]}
+    ).content.decode()
+    change = re.search(r'href="(/phan-anh/gui/\?change=1[^"]+)"', step_two)
+    assert change
+    # when: the citizen follows "change"
+    step_one = client.get(html.unescape(change.group(1))).content.decode()
+    # then: step one is shown again with the point and the ward it gave
+    assert 'id="place-map-data"' in step_one and 'name="description"' not in step_one
+    assert 'id="id_lat_text" name="lat" inputmode="decimal" value="20.840500"' in step_one
+    assert f'<option value="{LE_CHAN}" selected>' in step_one
