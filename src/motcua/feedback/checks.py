@@ -16,7 +16,7 @@ from motcua.common.uploads import check_upload
 from motcua.dossiers.identity import validate_id_number
 from motcua.org.models import Unit
 
-from .selectors import ward_by_code, ward_in_address
+from .selectors import point_in_province, ward_at, ward_by_code, ward_in_address
 
 DESCRIPTION_MAX = 4000
 ADDRESS_MAX = 255
@@ -37,6 +37,13 @@ ERR_LAT_LONG = (
     "invalid_lat_long",
     "Toạ độ cần đủ cả vĩ độ (lat, −90…90) và kinh độ (long, −180…180).",
     "Both lat (−90…90) and long (−180…180) are required together.",
+)
+ERR_OUTSIDE = (
+    "outside_province",
+    "Vị trí ({lat}, {long}) nằm ngoài địa bàn tỉnh, thành phố; hãy chọn lại điểm trên bản đồ "
+    "hoặc bỏ trống toạ độ.",
+    "The point ({lat}, {long}) is outside the province; pick the place again or leave the "
+    "coordinates empty.",
 )
 ERR_WARD = (
     "unknown_address_id",
@@ -130,12 +137,18 @@ def check_location(data: PetitionInput) -> Unit | None:
         raise error(ERR_LAT_LONG, "lat")
     if data.lat is None and not data.address.strip() and not data.address_id.strip():
         raise error(ERR_LOCATION, "lat")
+    if data.lat is not None and not point_in_province(data.lat, data.long):  # type: ignore[arg-type]
+        raise error(ERR_OUTSIDE, "lat", lat=round(data.lat, 5), long=round(data.long, 5))  # type: ignore[arg-type]
     if data.address_id.strip():
         ward = ward_by_code(data.address_id)
         if ward is None:
             raise error(ERR_WARD, "address_id", code=data.address_id.strip()[:20])
         return ward
-    return ward_in_address(data.address) if data.address.strip() else None
+    # A ward the sender named in the address is their word; the nearest centroid is a guess.
+    ward = ward_in_address(data.address) if data.address.strip() else None
+    if ward is None and data.lat is not None:
+        ward = ward_at(data.lat, data.long)  # type: ignore[arg-type]
+    return ward
 
 
 def check_sender(data: PetitionInput) -> dict[str, str]:

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from .categories import localized
 from .checks import DESCRIPTION_MAX
 from .models import State
-from .selectors import HELD_QUEUE, active_categories, wards
+from .selectors import (
+    HELD_QUEUE,
+    active_categories,
+    point_in_province,
+    ward_at,
+    ward_in_address,
+    wards,
+)
 
 SCORES = [
     (5, _("Very satisfied")),
@@ -74,8 +81,21 @@ class PlaceForm(forms.Form):
         data = super().clean()
         if not (data.get("ward") or data.get("address") or data.get("lat") is not None):
             raise forms.ValidationError(_("Choose the ward or write the address of the place."))
-        if (data.get("lat") is None) != (data.get("long") is None):
+        lat, long = data.get("lat"), data.get("long")
+        if (lat is None) != (long is None):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        if lat is not None and not point_in_province(lat, long):
+            self.add_error(
+                "lat",
+                _(
+                    "This point is outside the province. Pick the place again on the map, "
+                    "check the coordinates, or leave them empty."
+                ),
+            )
+        elif lat is not None and not data.get("ward"):
+            # The same rule as on sending: a ward named in the address first, then the point's.
+            ward = ward_in_address(data.get("address") or "") or ward_at(lat, long)
+            data["ward"] = ward.code if ward else ""
         return data
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from motcua.common.errors import NotFound
 from motcua.common.text import fold
+from motcua.org import geo
 from motcua.org.models import Agency, Unit, User
 
 from .access import petitions_handled_by
@@ -98,6 +99,24 @@ def ward_in_address(address: str) -> Unit | None:
         if name and f" {name} " in text and (best is None or len(name) > best[0]):
             best = (len(name), unit)
     return best[1] if best else None
+
+
+def province_map() -> geo.ProvinceMap | None:
+    return geo.province_map(settings.MOTCUA_PROVINCE_CODE)
+
+
+def point_in_province(lat: float, long: float) -> bool:
+    """Whether the point is in the province; true where no map is shipped to tell."""
+    area = province_map()
+    return area is None or geo.contains(area, lat, long)
+
+
+def ward_at(lat: float, long: float) -> Unit | None:
+    """The ward of a point in the province: the one with the nearest centroid."""
+    area = province_map()
+    if area is None or not geo.contains(area, lat, long):
+        return None
+    return ward_by_code(geo.nearest_ward(area, lat, long).code)
 
 
 def route_agency(category: Category, ward: Unit | None) -> Agency:

@@ -129,8 +129,9 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     duplicates listed first. POST: send."""
     if request.method == "GET":
         place = PlaceForm(request.GET) if "category" in request.GET else PlaceForm()
-        if not place.is_bound or not place.is_valid():
-            return render(request, "feedback/new_place.html", {"form": place})
+        # "change" on step two comes back here with the place filled in, to be edited.
+        if not place.is_bound or not place.is_valid() or "change" in request.GET:
+            return _place_page(request, place)
         return _details_page(
             request,
             place.cleaned_data,
@@ -142,7 +143,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         )
     place = PlaceForm(request.POST)
     if not place.is_valid():
-        return render(request, "feedback/new_place.html", {"form": place})
+        return _place_page(request, place)
     category = selectors.category_by_code(place.cleaned_data["category"])
     form = DetailsForm(request.POST, category=category, english=english())
     if not form.is_valid():
@@ -178,6 +179,15 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     petition = created.petition
     url = reverse("feedback:sent", args=[petition.pk])
     return redirect(f"{url}?k={rating_key(petition.pk)}")
+
+
+def _place_page(request: HttpRequest, form: PlaceForm) -> HttpResponse:
+    area = selectors.province_map()
+    return render(
+        request,
+        "feedback/new_place.html",
+        {"form": form, "map_data": area.as_json() if area else None},
+    )
 
 
 def _sender_initial(request: HttpRequest) -> dict[str, str]:

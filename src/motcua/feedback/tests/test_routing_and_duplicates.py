@@ -36,10 +36,19 @@ def test_the_ward_is_found_in_the_address_text(world):
 
 
 def test_without_a_ward_a_commune_category_goes_to_its_department(world):
-    petition = send(lat=OPERA_HOUSE[0], long=OPERA_HOUSE[1])
+    petition = send(address="Bãi đất trống cạnh chợ")
     assert petition.ward is None
     assert petition.agency.code == "SO-XD"
     assert send("MT01", address="Bãi đất trống cạnh chợ").agency.code == "SO-NNMT"
+
+
+def test_a_point_without_a_ward_goes_to_the_committee_of_the_ward_at_the_point(world):
+    # given: a pothole by Chợ Hàng, sent with its coordinates only
+    # when: it is sent
+    petition = send(lat=20.8405, long=106.6838)
+    # then: the ward is the one whose centre is nearest, and its committee answers
+    assert petition.ward.code == LE_CHAN
+    assert petition.agency.code == f"UBND-{LE_CHAN}"
 
 
 def test_department_categories_go_to_the_department_wherever_the_place(world):
