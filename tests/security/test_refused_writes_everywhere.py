@@ -224,6 +224,20 @@ def _refusals(s: Setting) -> dict[tuple[str, str], list[Refusal]]:
                 json={**action, "to_agency": "KHONG-CO"},
             ),
             Refusal("lead agency, not holding it", "demo-specialist", 403, json=action),
+            Refusal(
+                "the applicant forwarding their own",
+                "demo-citizen",
+                403,
+                path=f"/api/v1/dossiers/{s.citizens_dossier}/actions",
+                json={**action, "version": 1},
+            ),
+            Refusal(
+                "the applicant supplementing unasked",
+                "demo-citizen",
+                409,
+                path=f"/api/v1/dossiers/{s.citizens_dossier}/actions",
+                json={"action": "supplement", "version": 1, "documents": [{"name": "Tờ khai"}]},
+            ),
             Refusal("bad base64", "demo-desk", 400, json={**action, "result_file_base64": "%%"}),
         ],
         ("POST", "/api/v1/payments/notify/{gateway}"): [
