@@ -83,16 +83,21 @@ def dossier_get_for_user(*, code: str, user: User, for_update: bool = False) -> 
     return dossier
 
 
-def require_staff_of(user: User, *agency_ids: int) -> None:
-    """The actor must be acting staff of one of these agencies (administrators may act anywhere)."""
-    if can(user, Capability.ACT_IN_ANY_AGENCY):
-        return
+def require_acting_role(user: User) -> None:
+    """The role may act on dossiers at all (which agency's, `require_staff_of` decides)."""
     if not can(user, Capability.ACT_ON_DOSSIERS):
         raise PermissionDenied(
             "forbidden_role",
             "Vai trò của bạn không được thực hiện thao tác này.",
             "Your role may not do this.",
         )
+
+
+def require_staff_of(user: User, *agency_ids: int) -> None:
+    """The actor must be acting staff of one of these agencies (administrators may act anywhere)."""
+    if can(user, Capability.ACT_IN_ANY_AGENCY):
+        return
+    require_acting_role(user)
     if user.agency_id not in agency_ids:
         raise PermissionDenied(
             "not_your_agency",

@@ -14,7 +14,12 @@ from motcua.common.errors import ApiError, PermissionDenied
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
-from ..access import ACTING_AGENCIES, dossier_get_for_user, require_may_act
+from ..access import (
+    ACTING_AGENCIES,
+    dossier_get_for_user,
+    require_acting_role,
+    require_may_act,
+)
 from ..documents import store_document
 from ..hooks import dossier_closed
 from ..models import (
@@ -124,6 +129,11 @@ def dossier_act(
         if data.action == "stop" and _is_applicant(actor, dossier):
             # The applicant's own "stop" is a withdrawal, recorded and labelled as one.
             data = dataclasses.replace(data, action="withdraw")
+        staff_action = data.action in ACTING_AGENCIES and not (
+            data.action == "supplement" and _is_applicant(actor, dossier)
+        )  # online applicants supply their own documents; every other action is staff's
+        if staff_action:
+            require_acting_role(actor)  # a role that may never act learns nothing more
         if data.version is not None and data.version != dossier.version:
             raise _conflict(ERR_VERSION, current=dossier.version)
         if dossier.status not in ALLOWED_FROM[data.action]:
@@ -134,11 +144,7 @@ def dossier_act(
                 action_en=data.action,
                 status_en=dossier.status,
             )
-        # A stale version or status is a 409 first (the caller must reload); then the rights:
-        # online applicants supply their own documents; every other action is staff's
-        if data.action in ACTING_AGENCIES and not (
-            data.action == "supplement" and _is_applicant(actor, dossier)
-        ):
+        if staff_action:  # after the 409s: a stale page must reload before being judged
             require_may_act(actor, dossier, data.action)
         at = at or timezone.now()
         before = dossier.status

@@ -71,3 +71,19 @@ def test_an_agency_not_part_of_the_dossier_and_the_reform_office_get_no_action(
 
 def test_the_administrator_is_offered_what_the_status_allows(forwarded, client):
     assert {"finish", "forward", "refuse", "stop"} <= offered(client, "admin", forwarded.code)
+
+
+def test_a_role_that_never_acts_is_refused_before_any_conflict(forwarded, world):
+    """The reform office sends a stale version of an action the status does not allow: the
+    answer is about its role, not the dossier's state."""
+    from motcua.common.errors import PermissionDenied
+
+    # when
+    with pytest.raises(PermissionDenied) as refused:
+        dossier_act(
+            actor=world.user("demo-reform"),
+            code=forwarded.code,
+            data=ActionData(action="return", version=1),
+        )
+    # then
+    assert refused.value.code == "forbidden_role"
