@@ -10,7 +10,9 @@ from zipfile import BadZipFile
 from django.db.models import QuerySet
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .models import Procedure
 from .rows import COLUMN_BY_HEADER, COLUMNS, ProcedureRow, RowError, parse_rows, procedure_as_row
@@ -81,6 +83,9 @@ def read_workbook(stream: IO[bytes]) -> list[ProcedureRow]:
 def write_workbook(procedures: QuerySet[Procedure]) -> bytes:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
+    # A new workbook opens on one worksheet; openpyxl types `active` as possibly none.
+    if not isinstance(sheet, Worksheet):
+        raise TypeError("a new workbook opened on no worksheet")
     sheet.title = SHEET_TITLE
     sheet.append([c.vi for c in COLUMNS])
     for cell in sheet[1]:
@@ -99,7 +104,7 @@ def write_workbook(procedures: QuerySet[Procedure]) -> bytes:
         "source": 40,
     }
     for index, column in enumerate(COLUMNS, start=1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = widths.get(column.key, 16)
         if column.key in {"effective_from", "abolished_on"}:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):

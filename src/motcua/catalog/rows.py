@@ -46,7 +46,7 @@ for _column in COLUMNS:
 
 CODE_PATTERN = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.\-_]{2,31}$")
 LEVEL_WORDS = {"bộ", "tỉnh", "huyện", "xã", "cơ quan khác"}
-ONLINE_LEVELS = {
+ONLINE_LEVELS: dict[str, str] = {
     "": OnlineLevel.NONE,
     "none": OnlineLevel.NONE,
     "không": OnlineLevel.NONE,
@@ -55,7 +55,7 @@ ONLINE_LEVELS = {
     "một phần": OnlineLevel.PARTIAL,
     "partial": OnlineLevel.PARTIAL,
 }
-STATUSES = {
+STATUSES: dict[str, str] = {
     "": Procedure.Status.ACTIVE,
     "active": Procedure.Status.ACTIVE,
     "đang hiệu lực": Procedure.Status.ACTIVE,
@@ -66,12 +66,12 @@ STATUSES = {
     "draft": Procedure.Status.DRAFT,
     "chưa có hiệu lực": Procedure.Status.DRAFT,
 }
-STATUS_LABEL_VI = {
+STATUS_LABEL_VI: dict[str, str] = {
     Procedure.Status.ACTIVE: "Đang hiệu lực",
     Procedure.Status.ABOLISHED: "Đã bãi bỏ",
     Procedure.Status.DRAFT: "Chưa có hiệu lực",
 }
-ONLINE_LABEL_VI = {
+ONLINE_LABEL_VI: dict[str, str] = {
     OnlineLevel.FULL: "Toàn trình",
     OnlineLevel.PARTIAL: "Một phần",
     OnlineLevel.NONE: "",

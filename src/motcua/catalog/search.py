@@ -9,6 +9,7 @@ names first.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -27,9 +28,9 @@ def _terms(query: str) -> list[str]:
     return fold(query).split()[:MAX_QUERY_TERMS]
 
 
-def _filters_sql(filters: dict[str, object]) -> tuple[str, list[object]]:
+def _filters_sql(filters: dict[str, Any]) -> tuple[str, list[Any]]:
     clauses: list[str] = []
-    params: list[object] = []
+    params: list[Any] = []
     for column, value in filters.items():
         if value is None:
             continue
@@ -51,7 +52,7 @@ _ORDER = (
 
 
 def search_procedure_ids(
-    query: str, *, filters: dict[str, object], limit: int, offset: int
+    query: str, *, filters: dict[str, Any], limit: int, offset: int
 ) -> SearchPage:
     """Ids of matching procedures in rank order, and how many match in all."""
     terms = _terms(query)
@@ -66,9 +67,9 @@ def search_procedure_ids(
         base = (
             "FROM catalog_procedure p WHERE p.search_tsv @@ to_tsquery('simple', %s)" + where_extra
         )
-        base_params: list[object] = [match, *filter_params]
+        base_params: list[Any] = [match, *filter_params]
         relevance = "ts_rank(p.search_tsv, to_tsquery('simple', %s)) DESC"
-        relevance_params: list[object] = [match]
+        relevance_params: list[Any] = [match]
     else:
         # Every term must match; the last one may be a prefix the user is still typing.
         match = " ".join([f'"{t}"' for t in terms[:-1]] + [f'"{terms[-1]}"*'])

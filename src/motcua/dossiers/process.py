@@ -38,18 +38,27 @@ def _merge_same_agency(steps: list[Step]) -> list[Step]:
     return merged
 
 
+def _fixed_agency(step: ProcessStep) -> int:
+    if step.agency_id is None:  # the fixed_step_has_agency constraint forbids it
+        raise ValueError(f"fixed process step {step.pk} names no agency")
+    return step.agency_id
+
+
 def resolve_steps(
     *, procedure: Procedure, processing_days: int, receiving: Agency, lead: Agency
 ) -> list[Step]:
     steps = list(ProcessStep.objects.filter(procedure=procedure).order_by("position"))
     if steps:
-        by_role = {ProcessStep.AgencyRole.DESK: receiving.pk, ProcessStep.AgencyRole.LEAD: lead.pk}
+        by_role: dict[str, int] = {
+            ProcessStep.AgencyRole.DESK: receiving.pk,
+            ProcessStep.AgencyRole.LEAD: lead.pk,
+        }
         return _merge_same_agency(
             [
                 Step(
                     s.position,
                     s.name,
-                    s.agency_id if s.agency_role == "fixed" else by_role[s.agency_role],
+                    _fixed_agency(s) if s.agency_role == "fixed" else by_role[s.agency_role],
                     s.allowance_days,
                 )
                 for s in steps

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -42,20 +42,22 @@ def children_of(nodes: Iterable[Mapping[str, Any]]) -> dict[str | None, list[str
     return result
 
 
-def leaf_codes(nodes: list[Mapping[str, Any]]) -> list[str]:
+def leaf_codes(nodes: Sequence[Mapping[str, Any]]) -> list[str]:
     kids = children_of(nodes)
     return [n["code"] for n in nodes if not kids.get(n["code"])]
 
 
-def domain_codes(nodes: list[Mapping[str, Any]]) -> list[str]:
+def domain_codes(nodes: Sequence[Mapping[str, Any]]) -> list[str]:
     return [n["code"] for n in nodes if n.get("parent") is None]
 
 
-def max_total(nodes: list[Mapping[str, Any]]) -> Decimal:
+def max_total(nodes: Sequence[Mapping[str, Any]]) -> Decimal:
     return sum((dec(n["max_points"]) for n in nodes if n.get("parent") is None), ZERO)
 
 
-def rollup(nodes: list[Mapping[str, Any]], leaf_points: Mapping[str, Any]) -> dict[str, Decimal]:
+def rollup(
+    nodes: Sequence[Mapping[str, Any]], leaf_points: Mapping[str, Any]
+) -> dict[str, Decimal]:
     """Points of every node: a leaf's own (missing = 0), a parent's = the sum of its children.
     The key ``""`` holds the grand total."""
     kids = children_of(nodes)
@@ -80,7 +82,7 @@ def index_percent(points: Decimal, maximum: Decimal) -> Decimal:
     return q2(dec(points) / dec(maximum) * HUNDRED)
 
 
-def group_for(percent: Decimal, groups: list[Mapping[str, Any]]) -> str:
+def group_for(percent: Decimal, groups: Sequence[Mapping[str, Any]]) -> str:
     """The first group (by descending lower bound) whose bound the percentage reaches."""
     for group in sorted(groups, key=lambda g: dec(g["min_percent"]), reverse=True):
         if dec(percent) >= dec(group["min_percent"]):
@@ -89,9 +91,9 @@ def group_for(percent: Decimal, groups: list[Mapping[str, Any]]) -> str:
 
 
 def totals(
-    nodes: list[Mapping[str, Any]],
+    nodes: Sequence[Mapping[str, Any]],
     points_by_subject: Mapping[str, Mapping[str, Any]],
-    groups: list[Mapping[str, Any]] | None = None,
+    groups: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Per subject: total points, index %, group and the points of every domain."""
     maximum = max_total(nodes)
@@ -128,7 +130,7 @@ def competition_ranks(scores: Mapping[str, Any]) -> dict[str, int]:
     return ranks
 
 
-def rankings(rows: list[Mapping[str, Any]], score_key: str = "percent") -> list[dict[str, Any]]:
+def rankings(rows: Sequence[Mapping[str, Any]], score_key: str = "percent") -> list[dict[str, Any]]:
     """Rank rows ``{"subject", "kind", "year", score_key}`` within each (kind, year); returns
     the rows with ``rank`` added, ordered by kind, year, rank, subject."""
     by_group: dict[tuple[Any, Any], dict[str, Any]] = defaultdict(dict)
@@ -146,7 +148,7 @@ def rankings(rows: list[Mapping[str, Any]], score_key: str = "percent") -> list[
 
 
 def lost_points(
-    nodes: list[Mapping[str, Any]],
+    nodes: Sequence[Mapping[str, Any]],
     self_points: Mapping[str, Any],
     appraised_points: Mapping[str, Any],
 ) -> list[dict[str, Any]]:
@@ -178,7 +180,7 @@ def lost_points(
     return rows
 
 
-def _levels(nodes: list[Mapping[str, Any]]) -> dict[str, int]:
+def _levels(nodes: Sequence[Mapping[str, Any]]) -> dict[str, int]:
     parents = {n["code"]: n.get("parent") for n in nodes}
     levels = {}
     for code in parents:
@@ -244,7 +246,7 @@ def _apportion(exact: dict[str, Decimal], target: Decimal) -> dict[str, Decimal]
 
 
 def apply_weights(
-    nodes: list[Mapping[str, Any]],
+    nodes: Sequence[Mapping[str, Any]],
     points_by_subject: Mapping[str, Mapping[str, Any]],
     weights: Mapping[str, Any],
 ) -> tuple[list[dict[str, Any]], dict[str, dict[str, Decimal]]]:
@@ -269,12 +271,12 @@ def apply_weights(
 
 
 def what_if(
-    nodes: list[Mapping[str, Any]],
+    nodes: Sequence[Mapping[str, Any]],
     points_by_subject: Mapping[str, Mapping[str, Any]],
     *,
     scores: Mapping[str, Mapping[str, Any]] | None = None,
     weights: Mapping[str, Any] | None = None,
-    groups: list[Mapping[str, Any]] | None = None,
+    groups: Sequence[Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """A scenario overlay (leaf scores per subject and/or new node maxima) → per subject the
     baseline and the scenario side by side: points, index %, group, rank."""
@@ -288,7 +290,7 @@ def what_if(
     scenario = totals(scenario_nodes, scenario_points, groups)
     base_ranks = competition_ranks({s: t["percent"] for s, t in base.items()})
     new_ranks = competition_ranks({s: t["percent"] for s, t in scenario.items()})
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "subject": s,
             "before": {**_brief(base[s]), "rank": base_ranks[s]},
@@ -306,7 +308,7 @@ def _brief(total: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def best_moves(
-    nodes: list[Mapping[str, Any]],
+    nodes: Sequence[Mapping[str, Any]],
     points_by_subject: Mapping[str, Mapping[str, Any]],
     target: str,
     *,
@@ -370,7 +372,7 @@ def best_moves(
 
 
 def monte_carlo_ranks(
-    nodes: list[Mapping[str, Any]],
+    nodes: Sequence[Mapping[str, Any]],
     points_by_subject: Mapping[str, Mapping[str, Any]],
     *,
     runs: int = 1000,
@@ -418,7 +420,7 @@ def _percentile(values: list[int], pct: int) -> int:
 # --- computed rules ------------------------------------------------------------------------
 
 
-def band_points(bands: list[Mapping[str, Any]], ratio: Any) -> Decimal:
+def band_points(bands: Sequence[Mapping[str, Any]], ratio: Any) -> Decimal:
     """Points for a ratio in 0..1 from bands ``{"from", "to", "points"}``: a band holds
     from ≤ ratio < to, the last band also its upper bound."""
     value = dec(ratio)
@@ -431,7 +433,7 @@ def band_points(bands: list[Mapping[str, Any]], ratio: Any) -> Decimal:
 
 
 def domain_profile(
-    nodes: list[Mapping[str, Any]],
+    nodes: Sequence[Mapping[str, Any]],
     points: Mapping[str, Mapping[str, Any]],
     subject: str,
     peers: Iterable[str],
@@ -464,8 +466,8 @@ def domain_profile(
 
 
 def carry_over(
-    source_nodes: list[Mapping[str, Any]],
-    target_nodes: list[Mapping[str, Any]],
+    source_nodes: Sequence[Mapping[str, Any]],
+    target_nodes: Sequence[Mapping[str, Any]],
     points_by_subject: Mapping[str, Mapping[str, Any]],
 ) -> dict[str, Any]:
     """Leaf points of one methodology version laid onto another by node code: a leaf of the
@@ -507,12 +509,12 @@ def carry_over(
 
 
 def what_if_methodology(
-    source_nodes: list[Mapping[str, Any]],
-    target_nodes: list[Mapping[str, Any]],
+    source_nodes: Sequence[Mapping[str, Any]],
+    target_nodes: Sequence[Mapping[str, Any]],
     points_by_subject: Mapping[str, Mapping[str, Any]],
     *,
-    source_groups: list[Mapping[str, Any]] | None = None,
-    target_groups: list[Mapping[str, Any]] | None = None,
+    source_groups: Sequence[Mapping[str, Any]] | None = None,
+    target_groups: Sequence[Mapping[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The same subjects and year scored on another methodology version: per subject the
     actual result (source) and the result on the target, side by side, with the mapping."""
@@ -521,7 +523,7 @@ def what_if_methodology(
     swapped = totals(target_nodes, mapped["points"], target_groups)
     base_ranks = competition_ranks({s: t["percent"] for s, t in base.items()})
     new_ranks = competition_ranks({s: t["percent"] for s, t in swapped.items()})
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "subject": s,
             "before": {**_brief(base[s]), "rank": base_ranks[s]},

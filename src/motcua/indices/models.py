@@ -3,10 +3,15 @@ files) and assessments: a unit's or agency's self-assessed and appraised points 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from motcua.org.models import Agency, Unit
 
 
 class Methodology(models.Model):
@@ -113,9 +118,16 @@ class Assessment(models.Model):
         return f"{self.subject_label} {self.year} {self.methodology.code}"
 
     @property
-    def subject_label(self) -> str:
+    def subject(self) -> Agency | Unit:
+        """The agency or the unit assessed: the check constraint keeps exactly one set."""
         subject = self.agency or self.unit
-        return getattr(subject, "short_name", "") or str(subject)
+        if subject is None:
+            raise ValueError(f"assessment {self.pk} has neither an agency nor a unit")
+        return subject
+
+    @property
+    def subject_label(self) -> str:
+        return getattr(self.subject, "short_name", "") or str(self.subject)
 
 
 class Score(models.Model):

@@ -3,8 +3,9 @@ group, rank, the domain table, where the most points were lost and the change si
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -15,7 +16,14 @@ from . import engine, selectors
 from .models import Assessment
 
 TOP_LOST = 10
-NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
+
+
+class _NextLine(TypedDict):
+    new_x: XPos
+    new_y: YPos
+
+
+NEXT_LINE: _NextLine = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 KIND_LABELS = {
     "department": "sở, ban, ngành",
     "ward_committee": "phường",
@@ -53,7 +61,7 @@ def assessment_report(assessment: Assessment) -> dict[str, Any]:
         "version": methodology.version,
         "year": year,
         "subject": subject,
-        "name": (assessment.agency or assessment.unit).name,  # type: ignore[union-attr]
+        "name": assessment.subject.name,
         "points": row["points"],
         "max_points": row["max_points"],
         "percent": row["percent"],
@@ -96,12 +104,16 @@ class _ReportPDF(FPDF):
         self.multi_cell(0, 6, text, **NEXT_LINE)
         self.set_font(FONT_FAMILY, "", 9)
 
-    def row(self, widths: list[float], cells: list[str], *, bold: bool = False) -> None:
+    def row(self, widths: Sequence[float], cells: list[str], *, bold: bool = False) -> None:
         """One bordered table row; a long name wraps and the other cells stretch to match."""
         self.set_font(FONT_FAMILY, "B" if bold else "", 9)
         line_height = 5.5
+        # output="LINES" returns the wrapped lines; fpdf2 types every output kind as one union.
         counts = [
-            len(self.multi_cell(w, line_height, text, dry_run=True, output="LINES")) or 1
+            len(
+                cast(list[str], self.multi_cell(w, line_height, text, dry_run=True, output="LINES"))
+            )
+            or 1
             for w, text in zip(widths, cells, strict=True)
         ]
         height = max(counts) * line_height

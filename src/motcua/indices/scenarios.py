@@ -210,8 +210,7 @@ def what_if_version(*, methodology: Methodology, year: int, target: Methodology)
         target_groups=target.groups,
     )
     names = {
-        selectors.subject_key(a): getattr(a.agency or a.unit, "short_name", "")
-        or str(a.agency or a.unit)
+        selectors.subject_key(a): a.subject_label
         for a in selectors.assessments_of(methodology, year)
     }
     for row in result["rows"]:

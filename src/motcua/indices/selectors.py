@@ -108,7 +108,8 @@ def methodology_tree(methodology: Methodology) -> list[dict[str, Any]]:
 
 
 def subject_key(assessment: Assessment) -> str:
-    return assessment.agency.code if assessment.agency_id else f"unit:{assessment.unit.code}"
+    subject = assessment.subject
+    return f"unit:{subject.code}" if assessment.agency_id is None else subject.code
 
 
 def _scored() -> Exists:
@@ -123,9 +124,9 @@ WARD_KIND = "ward_committee"
 def subject_kind(assessment: Assessment) -> str:
     """What a subject is ranked among: departments, wards' People's Committees, communes' and
     special zones' People's Committees (Hải Phòng publishes those three tables), units."""
-    if assessment.agency_id is None:
-        return assessment.unit.kind
     agency = assessment.agency
+    if agency is None:
+        return assessment.subject.kind
     if agency.kind == "commune_committee" and agency.unit.kind == "ward":
         return WARD_KIND
     return agency.kind
@@ -173,7 +174,7 @@ def ranking_table(methodology: Methodology, year: int) -> list[dict[str, Any]]:
     rows = []
     for assessment in assessments_of(methodology, year):
         key = subject_key(assessment)
-        subject = assessment.agency or assessment.unit
+        subject = assessment.subject
         rows.append(
             {
                 "subject": key,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from motcua.catalog.models import FormField, Procedure
 from motcua.dossiers.models import Document
 from motcua.org.models import Agency
 
-FIELD_CLASSES = {
+FIELD_CLASSES: dict[str, Callable[[FormField], forms.Field]] = {
     FormField.Kind.TEXT: lambda f: forms.CharField(max_length=500),
     FormField.Kind.TEXTAREA: lambda f: forms.CharField(
         max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
@@ -61,7 +62,7 @@ class ApplicationForm(forms.Form):
         self.initial.setdefault("idempotency_key", uuid.uuid4().hex)
         if procedure.level_commune and not procedure.level_province:
             self.fields["commune"].required = True
-            self.fields["commune"].queryset = Agency.objects.filter(
+            cast(forms.ModelChoiceField, self.fields["commune"]).queryset = Agency.objects.filter(
                 kind=Agency.Kind.COMMUNE_COMMITTEE
             ).order_by("name")
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -236,7 +237,7 @@ MOTCUA_LOG_LEVEL = env.string(
     "log level",
     choices=("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"),
 )
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},

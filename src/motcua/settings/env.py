@@ -249,7 +249,7 @@ def database_url(name: str, help_text: str) -> dict[str, Any] | None:
             raise ValueError(f"expected a database URL like postgres://… ({exc})") from None
         if not config.get("ENGINE"):
             raise ValueError("expected a database URL like postgres://…")
-        return config
+        return dict(config)
 
     return _read(name, "URL", None, help_text, parse, shown_default="SQLite in var/")
 

@@ -73,7 +73,7 @@ ERR_STAGE_NOT_OPEN = (
     "Chưa thể đánh giá hồ sơ ở bước “{stage_vi}” khi hồ sơ đang ở trạng thái “{status_vi}”.",
     "The dossier cannot be rated at {stage} while its status is {status}.",
 )
-STAGE_LABELS_VI = {Stage.RECEIPT: "tiếp nhận", Stage.RETURN: "trả kết quả"}
+STAGE_LABELS_VI: dict[str, str] = {Stage.RECEIPT: "tiếp nhận", Stage.RETURN: "trả kết quả"}
 
 
 def error(spec: tuple[str, str, str], http_status: int = 400, **values: Any) -> ApiError:

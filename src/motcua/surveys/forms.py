@@ -115,7 +115,7 @@ class RatingForm(forms.Form):
                         Choice(int(v), str(label), *FACES[int(v)], checked=chosen == v)
                         for v, label in LEVEL_CHOICES
                     ],
-                    errors=list(bound.errors),
+                    errors=[str(e) for e in bound.errors],
                 )
             )
         return result

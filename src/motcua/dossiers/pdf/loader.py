@@ -224,7 +224,11 @@ def missing_keys(template: FormTemplate, data: Mapping[str, Any]) -> list[str]:
     missing = {name for name in top_level_placeholders(template) if name not in data}
     for block in template.blocks:
         source = block.get("source")
-        if block["type"] not in ("table", "list") or source not in data:
+        if (
+            block["type"] not in ("table", "list")
+            or not isinstance(source, str)
+            or source not in data
+        ):
             continue
         rows = data[source]
         if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, list | tuple):
