@@ -22,19 +22,25 @@ class Event(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("actor"),
     )
     agency = models.ForeignKey(
-        "org.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agency"),
     )
-    subject_type = models.CharField(max_length=32)
-    subject_id = models.CharField(max_length=64)
+    subject_type = models.CharField(max_length=32, verbose_name=_("subject type"))
+    subject_id = models.CharField(max_length=64, verbose_name=_("subject id"))
     action = models.CharField(_("action"), max_length=40)
-    from_state = models.CharField(max_length=32, blank=True)
-    to_state = models.CharField(max_length=32, blank=True)
+    from_state = models.CharField(max_length=32, blank=True, verbose_name=_("from state"))
+    to_state = models.CharField(max_length=32, blank=True, verbose_name=_("to state"))
     reason = models.TextField(_("reason"), blank=True)
-    payload = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    payload = models.JSONField(default=dict, blank=True, verbose_name=_("payload"))
+    prev_hash = models.CharField(max_length=64, verbose_name=_("prev hash"))
+    hash = models.CharField(max_length=64, unique=True, verbose_name=_("hash"))
 
     class Meta:
         verbose_name = _("event")
