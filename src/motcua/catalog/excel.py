@@ -180,12 +180,14 @@ def write_workbook(procedures: QuerySet[Procedure]) -> bytes:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = "DD/MM/YYYY"
     sheet.freeze_panes = "C2"
-    guide = workbook.create_sheet("Hướng dẫn - Guide")
-    guide.append(["Cột / Column", "Bắt buộc / Required", "English"])
+    # Vietnamese only, like the data sheet; the English names are listed because an import
+    # accepts them as headers too.
+    guide = workbook.create_sheet("Hướng dẫn")
+    guide.append(["Cột", "Bắt buộc", "Tên cột tiếng Anh (cũng được chấp nhận khi nhập)"])
     for column in COLUMNS:
         guide.append([column.vi, "x" if column.required else "", column.en])
     guide.append([])
-    guide.append([f"Xuất lúc / Exported at {dt.datetime.now().astimezone():%d/%m/%Y %H:%M}"])
+    guide.append([f"Xuất lúc {dt.datetime.now().astimezone():%d/%m/%Y %H:%M}"])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -164,3 +164,17 @@ def test_api_is_documented(world, api_client):
     spec = api_client.get("/api/v1/openapi.json").json()
     operation = spec["paths"]["/api/v1/procedures/completeness"]["get"]
     assert {p["name"] for p in operation["parameters"]} >= {"agency", "missing", "page"}
+
+
+def test_catalog_export_speaks_vietnamese_only_in_its_headers(world, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    # when
+    book = load_workbook(BytesIO(client.get("/api/v1/procedures/export.xlsx").content))
+    # then
+    headers = [cell.value for sheet in book.worksheets for cell in sheet[1]]
+    assert book.sheetnames == ["Thủ tục hành chính", "Hướng dẫn"]
+    assert "Mã thủ tục" in headers
+    assert not any(" / " in h for h in headers)
