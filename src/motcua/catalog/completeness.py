@@ -251,3 +251,9 @@ def completeness_agencies() -> QuerySet[Agency]:
         .distinct()
         .order_by("name")
     )
+
+
+def procedure_missing_parts(procedure: Procedure) -> list[Part]:
+    """The required parts this one procedure does not publish yet (its row of the report)."""
+    annotated = _annotated(Procedure.objects.filter(pk=procedure.pk)).first()
+    return _gaps(annotated).missing if annotated else list(required_parts())

@@ -21,6 +21,7 @@ from .completeness import (
     completeness_agencies,
     completeness_report,
     completeness_rows,
+    procedure_missing_parts,
 )
 from .excel import XLSX, read_workbook, write_completeness_workbook
 from .forms import CompletenessForm, HistoryForm, ImportForm, SearchForm
@@ -61,7 +62,8 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         procedure = selectors.procedure_get(code=code)
     except NotFound:
         return render(request, "catalog/not_found.html", {"code": code}, status=404)
-    return render(request, "catalog/procedure.html", {"procedure": procedure})
+    missing = procedure_missing_parts(procedure) if procedure.status == "active" else []
+    return render(request, "catalog/procedure.html", {"procedure": procedure, "missing": missing})
 
 
 def catalog_history(request: HttpRequest) -> HttpResponse:

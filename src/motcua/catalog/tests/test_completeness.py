@@ -178,3 +178,15 @@ def test_catalog_export_speaks_vietnamese_only_in_its_headers(world, client):
     assert book.sheetnames == ["Thủ tục hành chính", "Hướng dẫn"]
     assert "Mã thủ tục" in headers
     assert not any(" / " in h for h in headers)
+
+
+def test_a_procedure_page_says_what_it_does_not_publish_yet(world, client):
+    # given: a procedure listed as lacking its steps
+    gap = completeness_report(filters=CompletenessFilters(missing="steps")).items[0]
+    # when
+    html = client.get(f"/thu-tuc/{gap.procedure.code}/").content.decode()
+    vet = client.get("/thu-tuc/1.004756/").content.decode()
+    # then
+    note = html.split('id="content-missing"', 1)[1].split("</p>", 1)[0]
+    assert "Trình tự thực hiện" in note and 'href="/thu-tuc/day-du/"' in note
+    assert 'id="content-missing"' not in vet  # complete content
