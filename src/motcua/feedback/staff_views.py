@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +19,7 @@ from motcua.org.models import User
 
 from . import selectors, services
 from .access import petition_get_for_staff
+from .categories import attribute_labels
 from .forms import AnswerForm, DuplicateForm, ForwardForm, HideForm, QueueForm, ReleaseForm
 from .models import Petition
 from .public import publish
@@ -160,6 +161,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "petition": petition,
             "item": publish(petition),
+            "attributes": attribute_labels(
+                petition.category.attributes,
+                [(a.code, a.value) for a in petition.attributes.all()],
+                english=(translation.get_language() or "vi").startswith("en"),
+            ),
             "events": [(e, ACTION_LABELS.get(e.action, e.action)) for e in events],
             "held_reasons": [
                 str(HELD_REASON_LABELS.get(r, r)) for r in petition.moderation_reasons

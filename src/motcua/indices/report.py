@@ -130,7 +130,7 @@ class _ReportPDF(FPDF):
 def report_pdf(report: dict[str, Any]) -> bytes:
     pdf = _ReportPDF()
     pdf.add_page()
-    pdf.set_title(f"Báo cáo chỉ số CCHC {report['subject']} {report['year']}")
+    pdf.set_title(f"Báo cáo chỉ số CCHC {report['name']} {report['year']}")
     pdf.set_font(FONT_FAMILY, "B", 14)
     pdf.multi_cell(
         0,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.common.errors import ApiError, NotFound
 from motcua.common.uploads import MAX_UPLOAD_BYTES
+from motcua.org.models import Agency, Unit
 
 from . import selectors
 from .export import XLSX, external_workbook, lost_points_workbook, ranking_workbook
@@ -165,6 +166,8 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
         sections.append(
             {
                 "kind": kind,
+                # what the template has no heading of its own for (units, other agencies)
+                "label": dict(Unit.Kind.choices + Agency.Kind.choices).get(kind, kind),
                 "rows": section_rows,
                 "chart": bar_chart(section_rows, methodology.groups),
                 "uncertainty": uncertainty_chart(section_rows),
@@ -327,6 +330,7 @@ def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
             "methodology": methodology,
             "year": year,
             "subject": subject,
+            "subject_name": selectors.subject_name(subject),
             "no_data": no_data,
             "lost": [
                 r for r in report["lost"] if r["lost_total"] > 0 and r["code"] not in without_data
@@ -356,7 +360,9 @@ def subject_xlsx(request: HttpRequest, subject: str) -> HttpResponse:
         else {}
     )
     content = lost_points_workbook(
-        f"{name_of(methodology)} — {subject} — {year}", report["lost"], no_data=no_data
+        f"{name_of(methodology)} — {selectors.subject_name(subject)} — {year}",
+        report["lost"],
+        no_data=no_data,
     )
     response = HttpResponse(
         content,
@@ -551,6 +557,7 @@ def _score_tree(
         {
             "assessment": assessment,
             "subject": selectors.subject_key(assessment),
+            "subject_name": (assessment.agency or assessment.unit).name,
             "tree": selectors.score_tree(assessment),
             "may_upload": may_self_assess(request.user, agency_id=assessment.agency_id),  # type: ignore[arg-type]
             "uploaded": int(uploaded) if uploaded.isdigit() else 0,

@@ -15,10 +15,11 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from motcua.dossiers.documents import store_document
 from motcua.dossiers.generate.apply import SilentSms, text_pdf
-from motcua.dossiers.models import Dossier, Status
+from motcua.dossiers.models import Document, Dossier, Status
 from motcua.dossiers.online import OnlineApplication, UploadedDocument, dossier_submit_online
-from motcua.dossiers.services import ActionData, ApplicantData, dossier_act
+from motcua.dossiers.services import ActionData, ApplicantData, SubmittedDocument, dossier_act
 from motcua.org.demo import staff_username
 from motcua.org.models import User
 from motcua.payments.gateways.test import TestGateway
@@ -79,6 +80,7 @@ class Step:
     items: tuple[str, ...] = ()
     result_kind: str | None = None
     returned_how: str = "in_person"
+    uploads: tuple[str, ...] = ()  # the citizen's supplement sent online: its documents
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,37 @@ SCENARIOS = (
                 "request_supplement",
                 reason="Thiếu giấy tờ chứng minh chỗ ở hợp pháp",
                 items=("Giấy tờ, tài liệu chứng minh chỗ ở hợp pháp (sổ đỏ hoặc hợp đồng)",),
+            ),
+        ),
+    ),
+    Scenario(
+        "permanent-supplement-sent",
+        "1.004222",
+        {
+            **PERMANENT_FORM,
+            "dia_chi_thuong_tru": "Số 8 ngõ 25 Cầu Đất, phường Ngô Quyền, Hải Phòng",
+        },
+        ("Tờ khai thay đổi thông tin cư trú (CT01)",),
+        days_ago=5,
+        status=Status.SUPPLEMENT_SUBMITTED,
+        desk=WARD,
+        steps=(
+            Step(0.1, "pay"),
+            Step(2, _desk(WARD), "accept"),
+            Step(
+                9,
+                _specialist(WARD),
+                "request_supplement",
+                reason="Thiếu văn bản đồng ý của chủ hộ cho đăng ký thường trú",
+                items=("Văn bản đồng ý cho đăng ký thường trú của chủ hộ",),
+            ),
+            # Sent from the portal: it waits for the desk's re-check, the clock still paused.
+            Step(
+                20,
+                CITIZEN,
+                "supplement",
+                reason="Gửi bổ sung văn bản đồng ý của chủ hộ",
+                uploads=("Văn bản đồng ý cho đăng ký thường trú của chủ hộ",),
             ),
         ),
     ),
@@ -271,6 +304,16 @@ def _walk(scenario: Scenario, dossier: Dossier, users: dict[str, User], at: Call
         if step.actor == "pay":
             _pay(users[CITIZEN], dossier, moment)
             continue
+        for title in step.uploads:
+            store_document(
+                owner=users[step.actor],
+                dossier=dossier,
+                kind=Document.Kind.SUPPLEMENT,
+                title=title,
+                content=text_pdf(f"{title} - Vu Duc Anh (demo)"),
+                original_name="bo-sung.pdf",
+                content_type="application/pdf",
+            )
         electronic = step.result_kind in {"electronic", "both"}
         dossier = dossier_act(
             actor=users[step.actor],
@@ -285,6 +328,7 @@ def _walk(scenario: Scenario, dossier: Dossier, users: dict[str, User], at: Call
                 if electronic
                 else None,
                 returned_how=step.returned_how,
+                documents=[SubmittedDocument(name=title, digitised=True) for title in step.uploads],
             ),
             at=moment,
         )

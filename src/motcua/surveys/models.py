@@ -84,7 +84,10 @@ class Rating(models.Model):
     as RatingRevision rows."""
 
     dossier = models.ForeignKey(
-        "dossiers.Dossier", on_delete=models.CASCADE, related_name="ratings"
+        "dossiers.Dossier",
+        on_delete=models.CASCADE,
+        related_name="ratings",
+        verbose_name=_("dossier"),
     )
     stage = models.CharField(_("stage"), max_length=8, choices=Stage.choices)
     channel = models.CharField(_("channel"), max_length=8, choices=RatingChannel.choices)
@@ -92,9 +95,11 @@ class Rating(models.Model):
         _("overall"), choices=Level.choices, validators=SCORE_VALIDATORS
     )
     # Receipt is the receiving agency's work; the result is the lead agency's.
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("agency")
+    )
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     created_at = models.DateTimeField(_("rated at"))
     updated_at = models.DateTimeField(_("updated at"))
 

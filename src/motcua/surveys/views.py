@@ -28,7 +28,6 @@ from .services import rating_submit
 
 # The thank-you screen goes back to the start after this many seconds; an abandoned rating
 # screen after KIOSK_IDLE_SECONDS without a touch, so the next person never sees it.
-KIOSK_THANKS_SECONDS = 10
 KIOSK_IDLE_SECONDS = 120
 
 
@@ -143,7 +142,7 @@ def kiosk_rate(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def kiosk_thanks(request: HttpRequest) -> HttpResponse:
-    seconds = getattr(settings, "MOTCUA_KIOSK_THANKS_SECONDS", KIOSK_THANKS_SECONDS)
+    seconds = settings.MOTCUA_KIOSK_THANKS_SECONDS
     return render(request, "surveys/kiosk_thanks.html", _kiosk_context(seconds=seconds))
 
 
