@@ -24,6 +24,8 @@ fi
 echo "== lint"
 "$VENV_BIN/ruff" check src bench scripts tests
 "$VENV_BIN/ruff" format --check src bench scripts tests
+# Types (django-stubs; the files and the settings module are in pyproject's [tool.mypy]).
+MOTCUA_SECRET_KEY=lint "$VENV_BIN/mypy"
 MOTCUA_SECRET_KEY=lint "$VENV_BIN/motcua" makemigrations --check --dry-run >/dev/null \
   || { echo "models and migrations disagree: run motcua makemigrations"; exit 1; }
 

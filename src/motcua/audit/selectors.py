@@ -54,7 +54,7 @@ def _iter_chain(chain: str, chunk: int = 5000) -> Iterator[Event]:
         last_seq = batch[-1].seq
 
 
-def chain_verify(chain: str, progress: Callable[[int], None] | None = None) -> ChainCheck:
+def chain_verify(chain: str, progress: Callable[[int], object] | None = None) -> ChainCheck:
     """Recompute every hash of one chain in order; the first mismatch names the event that was
     altered (or the first one after a gap)."""
     prev = chain_genesis(chain)
@@ -119,7 +119,7 @@ def chains_known() -> list[str]:
     return sorted(names)
 
 
-def audit_verify(progress: Callable[[int], None] | None = None) -> ChainReport:
+def audit_verify(progress: Callable[[int], object] | None = None) -> ChainReport:
     """Every chain, each to its end (a broken chain does not stop the others being checked),
     then every anchor."""
     checks = [chain_verify(chain, progress) for chain in chains_known()]

@@ -194,7 +194,7 @@ def procedure_import(
         raise ApiError(
             "file_too_large", "Tệp lớn hơn 20 MB.", "The file is larger than 20 MB.", status=413
         )
-    result = catalog_import(rows=read_workbook(file.file), as_of=as_of)
+    result = catalog_import(rows=read_workbook(file), as_of=as_of)
     return result.__dict__
 
 

@@ -8,8 +8,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -81,12 +83,12 @@ def load_catalog() -> dict[str, int]:
             Procedure.objects.filter(pk=procedure.pk).update(competent_agency=agency)
     documents = json.loads((DATA_DIR / "documents.json").read_text(encoding="utf-8"))
     for code, entries in documents.items():
-        procedure = Procedure.objects.filter(code=code).first()
-        if procedure is None or procedure.documents.exists():
+        target = Procedure.objects.filter(code=code).first()
+        if target is None or target.documents.exists():
             continue
         DocumentRequirement.objects.bulk_create(
             DocumentRequirement(
-                procedure=procedure,
+                procedure=target,
                 position=i,
                 name=name,
                 form=form,
@@ -96,12 +98,12 @@ def load_catalog() -> dict[str, int]:
             for i, (name, form, quantity, required) in enumerate(entries, start=1)
         )
     for code, service in _online_services().items():
-        procedure = Procedure.objects.filter(code=code).first()
-        if procedure is None or procedure.form_fields.exists():
+        target = Procedure.objects.filter(code=code).first()
+        if target is None or target.form_fields.exists():
             continue
         FormField.objects.bulk_create(
             FormField(
-                procedure=procedure,
+                procedure=target,
                 position=i,
                 name=name,
                 label=label,
@@ -126,7 +128,7 @@ if logging.getLogger("fontTools.subset").level == logging.NOTSET:
     logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
 
 
-def form_template_pdf(form: dict[str, object]) -> bytes:
+def form_template_pdf(form: Mapping[str, Any]) -> bytes:
     """A one-page rendering of a form template from its data: title, basis, the fields to fill
     in with dotted lines, and a DEMO mark (the official file is the annex named in `basis`)."""
     pdf = FPDF(unit="mm", format="A4")
@@ -155,7 +157,7 @@ def form_template_pdf(form: dict[str, object]) -> bytes:
     pdf.set_font("DejaVu", "", 11)
     write(str(form["addressee"]), 6, "C")
     pdf.ln(4)
-    for number, line in enumerate(form["lines"], start=1):  # type: ignore[arg-type]
+    for number, line in enumerate(form["lines"], start=1):
         write(f"{number}. {line}: " + "." * 60, 8)
     pdf.ln(4)
     pdf.set_font("DejaVu", "I", 11)

@@ -7,12 +7,14 @@ from io import BytesIO
 from typing import IO, Any
 from zipfile import BadZipFile
 
+from django.core.files import File
 from django.db.models import QuerySet
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
+
+from motcua.common.xlsx import first_sheet
 
 from .completeness import ProcedureGaps, required_parts
 from .models import Procedure
@@ -32,7 +34,7 @@ MAX_ROWS = 50_000
 SHEET_TITLE = "Thủ tục hành chính"
 
 
-def read_workbook(stream: IO[bytes]) -> list[ProcedureRow]:
+def read_workbook(stream: IO[bytes] | File) -> list[ProcedureRow]:
     """Parse the first sheet; raises ImportRejected listing every problem, row by row."""
     try:
         workbook = load_workbook(stream, read_only=True, data_only=True)
@@ -116,7 +118,7 @@ def write_completeness_workbook(rows: list[ProcedureGaps], *, filters_text: str)
     the sheet can be filtered by part."""
     parts = required_parts()
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = first_sheet(workbook)
     sheet.title = COMPLETENESS_SHEET
     sheet.append([*COMPLETENESS_HEADERS, *(part.vi for part in parts)])
     _header(sheet)
@@ -139,7 +141,7 @@ def write_completeness_workbook(rows: list[ProcedureGaps], *, filters_text: str)
         )
     widths = [6, 12, 70, 28, 34, 14, 12, 50]
     for index in range(1, sheet.max_column + 1):
-        letter = sheet.cell(row=1, column=index).column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = widths[index - 1] if index <= len(widths) else 14
     sheet.freeze_panes = "D2"
     sheet.auto_filter.ref = sheet.dimensions
@@ -157,10 +159,7 @@ def write_completeness_workbook(rows: list[ProcedureGaps], *, filters_text: str)
 
 def write_workbook(procedures: QuerySet[Procedure]) -> bytes:
     workbook = Workbook(write_only=False)
-    sheet = workbook.active
-    # A new workbook opens on one worksheet; openpyxl types `active` as possibly none.
-    if not isinstance(sheet, Worksheet):
-        raise TypeError("a new workbook opened on no worksheet")
+    sheet = first_sheet(workbook)
     sheet.title = SHEET_TITLE
     sheet.append([c.vi for c in COLUMNS])
     for cell in sheet[1]:

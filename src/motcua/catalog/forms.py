@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from .completeness import required_parts
 from .models import OnlineLevel
@@ -38,8 +42,9 @@ class HistoryForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start: dt.date | None = data.get("start")
         end: dt.date | None = data.get("end")
         if start and end and end < start:
@@ -63,7 +68,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-def _part_choices() -> list[tuple[str, str]]:
+def _part_choices() -> list[tuple[str, StrOrPromise]]:
     # Lazy per request: a part's label follows the page's language.
     return [("", _("Any part")), *((p.code, p.label) for p in required_parts())]
 

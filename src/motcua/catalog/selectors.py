@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 
@@ -12,6 +13,9 @@ from motcua.common.errors import ApiError, NotFound
 
 from .models import CatalogEvent, Field, OnlineLevel, Procedure
 from .search import search_procedure_ids
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 PAGE_SIZE_MAX = 100
 
@@ -86,7 +90,11 @@ def procedure_get(*, code: str) -> Procedure:
     return procedure
 
 
-def field_list() -> QuerySet[Field]:
+class _FieldCounts(TypedDict):
+    active_count: int
+
+
+def field_list() -> QuerySet[WithAnnotations[Field, _FieldCounts]]:
     return Field.objects.annotate(
         active_count=Count("procedures", filter=Q(procedures__status=Procedure.Status.ACTIVE))
     ).order_by("name")

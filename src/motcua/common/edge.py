@@ -130,8 +130,9 @@ def _check_body(request: HttpRequest) -> ApiError | None:
         bad = _bad_pairs(_query_pairs(form))
         if bad is not None:
             return control_character_error("form", bad)
-        for field, upload in request.FILES.items():
-            if has_control_character(upload.name or ""):
+        # Every file of a field, not only the last one that items() gives.
+        for field, uploads in request.FILES.lists():
+            if any(has_control_character(upload.name or "") for upload in uploads):
                 return control_character_error("file name", _printable(field))
         return None
     if _JSON_TYPES.match(content_type) and request.body:

@@ -57,8 +57,11 @@ _EXIF_ORIENTATION = 0x0112
 class Upload(Protocol):
     """What Django's UploadedFile (and django-ninja's) offers."""
 
-    name: str | None
-    size: int | None
+    # Read-only members: Django's UploadedFile computes `size`.
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def size(self) -> int | None: ...
 
     def read(self, size: int = ..., /) -> bytes: ...
 

@@ -106,8 +106,11 @@ def require_staff_of(user: User, *agency_ids: int) -> None:
         )
 
 
-def _acting_agency_ids(dossier: Dossier, action: str) -> tuple[int | None, ...]:
-    return tuple(getattr(dossier, f"{which}_agency_id") for which in ACTING_AGENCIES[action])
+def _acting_agency_ids(dossier: Dossier, action: str) -> tuple[int, ...]:
+    # An agency not set (no lead agency yet) is no one's: a user without an agency must not
+    # match it as None == None.
+    ids = (getattr(dossier, f"{which}_agency_id") for which in ACTING_AGENCIES[action])
+    return tuple(i for i in ids if i is not None)
 
 
 def require_may_act(user: User, dossier: Dossier, action: str) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -43,7 +44,7 @@ def _file(document) -> FileResponse:  # noqa: ANN001 - a Document
 
 
 @civil_servant_required
-def dossier_document(request: HttpRequest, code: str, pk: int) -> HttpResponse:
+def dossier_document(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     """GET: the purpose form; POST: the file, recorded with who and why. The reform office
     (and any officer of an agency not handling the dossier) gets a 403."""
     user: User = request.user  # type: ignore[assignment]

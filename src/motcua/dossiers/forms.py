@@ -4,7 +4,7 @@ classes; every rule about dossiers is checked by `services`, whose errors the vi
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -44,7 +44,7 @@ class VietnamDateTimeField(forms.DateTimeField):
     """A `datetime-local` input, read as Vietnam time whatever time zone is active."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-    input_formats: ClassVar[list[str]] = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
     def to_python(self, value: Any) -> dt.datetime | None:
         with timezone.override(VIETNAM_TZ):
@@ -144,17 +144,16 @@ class ReceiptForm(forms.Form):
     ) -> None:
         kwargs.setdefault("initial", {})["procedure"] = procedure.code
         super().__init__(*args, **kwargs)
-        self.procedure = procedure
         self.requirements = {str(r.pk): r for r in procedure.documents.all()}
-        self.fields["documents"].choices = [
+        cast(forms.ChoiceField, self.fields["documents"]).choices = [
             (key, r.name if r.required else f"{r.name} ({gettext('if applicable')})")
             for key, r in self.requirements.items()
         ]
         if procedure.processing_days is not None:
             del self.fields["processing_days"]
         city, communes = lead_agencies
-        default = procedure.competent_agency.name if procedure.competent_agency_id else ""
-        self.fields["lead_agency"].choices = [
+        default = procedure.competent_agency.name if procedure.competent_agency else ""
+        cast(forms.ChoiceField, self.fields["lead_agency"]).choices = [
             ("", gettext("As the catalog says") + (f" ({default})" if default else "")),
             (_("City agencies"), [(a.code, a.name) for a in city]),
             (_("Communes and wards"), [(a.code, a.name) for a in communes]),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import (
@@ -52,7 +53,7 @@ class DossierPage:
     total: int
     page: int
     page_size: int
-    items: list[Dossier]
+    items: Sequence[Dossier]
 
     @property
     def pages(self) -> int:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -46,12 +47,14 @@ WITHDRAWAL_LABEL = gettext_lazy("Applicant withdrew the dossier")
 WITHDRAWN_STATUS_LABEL = gettext_lazy("Withdrawn by the applicant")
 
 
-def civil_servant_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def civil_servant_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     """Logged-in civil servants only: others are sent to log in, citizens get a 403."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_civil_servant:  # type: ignore[union-attr]
             raise PermissionDenied
         return view(request, *args, **kwargs)
@@ -69,7 +72,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _at_a_desk(user: User) -> bool:
-    return user.agency_id is not None and user.agency.has_one_stop_desk
+    return user.agency is not None and user.agency.has_one_stop_desk
 
 
 def _when(moment: Any) -> str:

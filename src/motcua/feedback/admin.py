@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from motcua.org.signed_in import signed_in_user
+
 from .clients import api_client_issue_key
 from .models import ApiClient, Category, Petition
 
@@ -25,7 +27,7 @@ class CategoryAdmin(admin.ModelAdmin):
 @admin.action(description=gettext_lazy("Issue a new key (the old one stops working)"))
 def issue_key(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     for client in queryset:
-        _client, key = api_client_issue_key(name=client.name, created_by=request.user)  # type: ignore[arg-type]
+        _client, key = api_client_issue_key(name=client.name, created_by=signed_in_user(request))
         modeladmin.message_user(
             request,
             _("New key for %(name)s (shown only now): %(key)s") % {"name": client.name, "key": key},
@@ -48,8 +50,8 @@ class ApiClientAdmin(admin.ModelAdmin):
             return
         client, key = api_client_issue_key(
             name=obj.name,
-            created_by=request.user,
-            contact=obj.contact,  # type: ignore[arg-type]
+            created_by=signed_in_user(request),
+            contact=obj.contact,
         )
         obj.pk = client.pk
         obj.refresh_from_db()

@@ -315,7 +315,7 @@ def _send_duplicate(sent: list[_Sent], moment: dt.datetime, app: ApiClient) -> _
         lat=original.lat,
         long=original.long,
         address=original.address,
-        address_id=original.ward.code if original.ward_id else "",
+        address_id=original.ward.code if original.ward else "",
     )
     created = petition_create(data=data, channel=Channel.OPEN311, api_client=app, now=moment)
     return _Sent(created.petition, moment, original_id=original.pk)

@@ -4,11 +4,14 @@ rule; a service's error is shown on the field it names."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 from .categories import localized
 from .checks import DESCRIPTION_MAX
@@ -42,11 +45,11 @@ ERROR_FIELDS = {
 }
 
 
-def category_choices() -> list[tuple[str, str]]:
+def category_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("Choose…"))] + [(c.code, c.name) for c in active_categories()]
 
 
-def ward_choices() -> list[tuple[str, str]]:
+def ward_choices() -> list[tuple[str, StrOrPromise]]:
     return [("", _("Not sure"))] + [(w.code, w.name) for w in wards().order_by("name")]
 
 
@@ -74,17 +77,18 @@ class PlaceForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = category_choices()
-        self.fields["ward"].choices = ward_choices()
+        cast(forms.ChoiceField, self.fields["category"]).choices = category_choices()
+        cast(forms.ChoiceField, self.fields["ward"]).choices = ward_choices()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (data.get("ward") or data.get("address") or data.get("lat") is not None):
             raise forms.ValidationError(_("Choose the ward or write the address of the place."))
         lat, long = data.get("lat"), data.get("long")
         if (lat is None) != (long is None):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
-        if lat is not None and not point_in_province(lat, long):
+        if lat is not None and long is not None and not point_in_province(lat, long):
             self.add_error(
                 "lat",
                 _(
@@ -92,7 +96,7 @@ class PlaceForm(forms.Form):
                     "check the coordinates, or leave them empty."
                 ),
             )
-        elif lat is not None and not data.get("ward"):
+        elif lat is not None and long is not None and not data.get("ward"):
             # The same rule as on sending: a ward named in the address first, then the point's.
             ward = ward_in_address(data.get("address") or "") or ward_at(lat, long)
             data["ward"] = ward.code if ward else ""
@@ -162,7 +166,8 @@ class DetailsForm(PlaceForm):
         return [self[name] for name in self.attribute_names]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("sender") == "signed" and not (data.get("phone") or data.get("email")):
             self.add_error("phone", _("Give a phone number or an email to be told the answer."))
         return data
@@ -210,7 +215,9 @@ class ForwardForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["agency"].choices = [(a.code, a.name) for a in agencies]
+        cast(forms.ChoiceField, self.fields["agency"]).choices = [
+            (a.code, a.name) for a in agencies
+        ]
 
 
 class DuplicateForm(forms.Form):

@@ -201,11 +201,11 @@ def similar_petitions(
         candidates = candidates.filter(state__in=OPEN_STATES)
     if not include_held:
         candidates = candidates.filter(moderation=Moderation.PUBLISHED)
-    candidates = (
-        candidates.exclude(pk=exclude_id)
-        .select_related("ward", "category", "agency", "answer__agency", "duplicate_of__answer")
-        .order_by("-received_at")[:200]
-    )
+    if exclude_id is not None:
+        candidates = candidates.exclude(pk=exclude_id)
+    candidates = candidates.select_related(
+        "ward", "category", "agency", "answer__agency", "duplicate_of__answer"
+    ).order_by("-received_at")[:200]
     found: list[tuple[float, Petition]] = []
     for petition in candidates:
         if None not in (lat, long, petition.lat, petition.long):

@@ -48,9 +48,9 @@ HELD_REASON_LABELS = {
 
 def _staff(request: HttpRequest) -> User:
     user = request.user
-    if not user.is_authenticated or not user.is_civil_servant:  # type: ignore[union-attr]
+    if not user.is_authenticated or not user.is_civil_servant:
         raise PermissionDenied
-    return user  # type: ignore[return-value]
+    return user
 
 
 @login_required
@@ -62,7 +62,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         user=user,
         state=data.get("state", "open") if "state" in request.GET or not request.GET else "",
         overdue=bool(data.get("overdue")),
-        page=data.get("page") or 1,
+        page=int(data.get("page") or 1),
     )
     query = request.GET.copy()
     query.pop("page", None)

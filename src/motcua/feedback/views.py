@@ -196,9 +196,9 @@ def _sender_initial(request: HttpRequest) -> dict[str, str]:
         return {}
     return {
         "sender": "signed",
-        "name": user.display_name,  # type: ignore[union-attr]
-        "email": user.email,  # type: ignore[union-attr]
-        "phone": user.phone,  # type: ignore[union-attr]
+        "name": user.display_name,
+        "email": user.email,
+        "phone": user.phone,
     }
 
 

@@ -72,7 +72,9 @@ def load_index_demo(*, seed: int = 2025) -> dict[str, int]:
     if reform is None:
         raise RuntimeError("The demo needs a reform-office account: run `motcua demo` first.")
     created = existing = 0
-    plan = [(Agency.objects.get(code=e["agency"]), YEARS, e) for e in data["targets"]]
+    plan: list[tuple[Agency, tuple[int, ...], Any]] = [
+        (Agency.objects.get(code=e["agency"]), YEARS, e) for e in data["targets"]
+    ]
     communes = Agency.objects.in_bulk(
         [f"UBND-{e['unit']}" for e in data.get("communes", [])], field_name="code"
     )

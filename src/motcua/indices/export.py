@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
+
+from motcua.common.xlsx import first_sheet
 
 from .localize import name_of
 
@@ -40,15 +41,6 @@ KEYS = (
 )
 
 
-def _first_sheet(workbook: Workbook) -> Worksheet:
-    """A new workbook opens on one worksheet; openpyxl types ``active`` as possibly none or a
-    chart sheet."""
-    sheet = workbook.active
-    if not isinstance(sheet, Worksheet):
-        raise TypeError("a new workbook opened on no worksheet")
-    return sheet
-
-
 def lost_points_workbook(
     title: str, rows: list[dict[str, Any]], *, no_data: dict[str, str] | None = None
 ) -> bytes:
@@ -56,7 +48,7 @@ def lost_points_workbook(
     empty points and says "No data" and why, instead of a silent 0."""
     no_data = no_data or {}
     workbook = Workbook()
-    sheet = _first_sheet(workbook)
+    sheet = first_sheet(workbook)
     sheet.title = _("Lost points")[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True)
@@ -96,7 +88,7 @@ def table_workbook(
 ) -> bytes:
     """A title row, bold headers (row 2) and the rows with numbers kept as numbers."""
     workbook = Workbook()
-    sheet = _first_sheet(workbook)
+    sheet = first_sheet(workbook)
     sheet.title = str(sheet_title)[:31]
     sheet.append([title])
     sheet["A1"].font = Font(bold=True)

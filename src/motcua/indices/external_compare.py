@@ -50,7 +50,9 @@ def _row(
         "name_en": name_en,
         "score": own,
         "median": _round(Decimal(statistics.median(values))) if values else None,
-        "region_average": _round(sum(in_region) / len(in_region)) if in_region else None,
+        "region_average": _round(sum(in_region, Decimal(0)) / len(in_region))
+        if in_region
+        else None,
         "best": best,
         "best_province": best_province,
         "best_name": names.get(best_province, "") if best_province is not None else "",
@@ -80,7 +82,8 @@ def external_compare(index: str, province: int, year: int | None = None) -> dict
     values = ExternalValue.objects.filter(index=index, year=year, score__isnull=False)
     by_component: dict[str, dict[int, Decimal]] = {}
     for component, code, score in values.values_list("component", "province_code", "score"):
-        by_component.setdefault(component, {})[code] = score
+        if score is not None:  # the filter leaves none; the field is nullable
+            by_component.setdefault(component, {})[code] = score
     region = region_of(province)
     members = set(region["provinces"]) if region else {province}
     rows = [

@@ -104,7 +104,7 @@ def _check_row(
         errors.append(
             _line_error(line, "Thiếu cả điểm và thứ hạng.", "Both score and rank are missing.")
         )
-    if score is not None and low is not None and not low <= score <= high:
+    if score is not None and low is not None and high is not None and not low <= score <= high:
         errors.append(
             _line_error(
                 line,

@@ -500,7 +500,8 @@ def assessment_scores_import(
     at = at or timezone.now()
     with transaction.atomic():
         existing = {s.node.code: s for s in assessment.scores.select_related("node")}
-        changed, created = [], []
+        changed: list[Score] = []
+        created: list[Score] = []
         for code, (self_value, appraised_value, reason) in clean.items():
             score = existing.get(code) or Score(assessment=assessment, node=nodes[code])
             score.self_points, score.appraised_points, score.reason = (

@@ -133,8 +133,10 @@ def uncertainty_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _with_uncertainty(methodology: Any, year: int, rows: list[dict[str, Any]]) -> None:
-    """Adds ``uncertainty`` ({median, p5, p95}) to each row of one kind."""
+def _with_uncertainty(methodology: Any, year: int | None, rows: list[dict[str, Any]]) -> None:
+    """Adds ``uncertainty`` ({median, p5, p95}) to each row of one kind (no year: no rows)."""
+    if year is None:
+        return
     subjects = [r["subject"] for r in rows]
     result = selectors.rank_uncertainty(methodology, year, subjects)
     for row in rows:
@@ -557,7 +559,7 @@ def _score_tree(
         {
             "assessment": assessment,
             "subject": selectors.subject_key(assessment),
-            "subject_name": (assessment.agency or assessment.unit).name,
+            "subject_name": assessment.subject.name,
             "tree": selectors.score_tree(assessment),
             "may_upload": may_self_assess(request.user, agency_id=assessment.agency_id),  # type: ignore[arg-type]
             "uploaded": int(uploaded) if uploaded.isdigit() else 0,

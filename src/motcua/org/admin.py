@@ -28,7 +28,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ("username", "full_name", "email", "phone")
     autocomplete_fields = ("agency",)
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("motcua"), {"fields": ("full_name", "role", "agency", "phone", "is_demo")}),
     )
 

@@ -169,7 +169,8 @@ class User(AbstractUser):
         # `user_password_set`) ends in set_password() then save(): the one place that sees them
         # all. A new password revokes the API tokens, which could have been taken with the old
         # one. (Django clears `_password` itself before re-saving a rehashed password at login.)
-        password_changed = self._password is not None and self.pk is not None
+        # `_password` is AbstractBaseUser's own, set by set_password(); django-stubs omits it.
+        password_changed = self._password is not None and self.pk is not None  # type: ignore[attr-defined]
         super().save(*args, **kwargs)
         if password_changed:
             ApiToken.objects.filter(user=self, revoked_at__isnull=True).update(

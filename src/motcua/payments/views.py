@@ -118,7 +118,7 @@ def test_bank(request: HttpRequest) -> HttpResponse:
     then does what a bank does — notifies the merchant's server and sends the browser back."""
     gateway = _test_gateway()
     source = request.POST if request.method == "POST" else request.GET
-    params = {key: value for key, value in source.items() if key.startswith("vnp_")}
+    params = {key: source.get(key, "") for key in source if key.startswith("vnp_")}
     now = timezone.now()
     problem = gateway.check_request(params, now=now)
     if problem:

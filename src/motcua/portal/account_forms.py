@@ -4,13 +4,14 @@ and password reset that leaves the published demo accounts alone."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,31 +30,35 @@ ERR_PASSWORD_MISMATCH = _("The two passwords do not match.")
 ERR_DEMO_RESET = _("The password of a demo account cannot be changed.")
 
 
-class LockoutMixin:
+# The mixin's methods run on an AuthenticationForm; the checker sees that base.
+if TYPE_CHECKING:
+    _LockoutBase = AuthenticationForm
+else:
+    _LockoutBase = object
+
+
+class LockoutMixin(_LockoutBase):
     """Shows django-axes' lockout as a form error in Vietnamese, with the time it ends.
 
     Mixed into Django's AuthenticationForm (the site's /login/) and AdminAuthenticationForm
     (/admin/login/); axes counts the failures of both, per username and client address.
     """
 
-    request: Any
-    cleaned_data: dict[str, Any]
-
     def clean(self) -> dict[str, Any]:
         raw = self.cleaned_data.get("username")
         if raw:
             self.cleaned_data["username"] = logins.login_username(raw)
         try:
-            return super().clean()  # type: ignore[misc]
+            return super().clean()
         except ValidationError:
             if self.request is not None and getattr(self.request, "axes_locked_out", False):
-                self._raise_locked()
+                self._raise_locked(self.request)
             raise
 
-    def _raise_locked(self) -> None:
+    def _raise_locked(self, request: HttpRequest) -> None:
         until = lockout.locked_until(
-            username=lockout.lockout_username(self.request, self.cleaned_data),
-            ip=client_ip(self.request),
+            username=lockout.lockout_username(request, self.cleaned_data),
+            ip=client_ip(request),
         ) or (timezone.now() + lockout.cool_off())
         raise ValidationError(
             ERR_LOCKED,
@@ -150,7 +155,8 @@ class RegistrationForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         taken = accounts.contact_taken_errors(
             email="" if self.has_error("email") else data.get("email", ""),
             phone="" if self.has_error("phone") else data.get("phone", ""),
@@ -160,11 +166,11 @@ class RegistrationForm(forms.Form):
         contact_given = data.get("email") or data.get("phone")
         if not contact_given and not (self.has_error("email") or self.has_error("phone")):
             self.add_error("email", accounts.ERR_CONTACT_REQUIRED)
-        kind = data.get("account_kind")
-        needed = {
+        needed_by_kind: dict[str, tuple[str, Any]] = {
             AccountKind.PERSON: ("id_number", accounts.ERR_ID_NUMBER_REQUIRED),
             AccountKind.ORGANISATION: ("tax_code", accounts.ERR_TAX_CODE_REQUIRED),
-        }.get(kind)
+        }
+        needed = needed_by_kind.get(data.get("account_kind") or "")
         if needed and not data.get(needed[0]) and not self.has_error(needed[0]):
             self.add_error(*needed)
         password1, password2 = data.get("password1"), data.get("password2")
@@ -218,4 +224,5 @@ class CitizenSetPasswordForm(SetPasswordForm):
     def clean(self) -> dict[str, Any]:
         if self.user.is_demo:
             raise ValidationError(ERR_DEMO_RESET, code="demo_account")
-        return super().clean()
+        super().clean()
+        return self.cleaned_data

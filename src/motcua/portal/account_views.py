@@ -177,7 +177,7 @@ def sso_callback(request: HttpRequest, provider: str) -> HttpResponse:
         user = identity.user_for_external_identity(
             identity=external,
             provider_code=idp.code,
-            current_user=current_user,  # type: ignore[arg-type]
+            current_user=current_user,
         )
     except identity.IdentityError as error:
         messages.error(request, error.message)

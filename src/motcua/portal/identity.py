@@ -203,10 +203,10 @@ def user_for_external_identity(
             _link(user=user, provider_code=provider_code, subject=identity.subject, now=now)
     except IntegrityError:
         # A concurrent callback for the same subject linked it first: use that account.
-        link = ExternalAccount.objects.select_related("user").filter(
+        linked = ExternalAccount.objects.select_related("user").filter(
             provider=provider_code, subject=identity.subject
         )
-        if not link.exists():
+        if not linked.exists():
             raise
-        return link.get().user
+        return linked.get().user
     return user

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -246,16 +247,16 @@ def _act(request: HttpRequest, user: User, dossier: Any) -> int:
             )
             messages.success(request, _("Your documents were sent to the desk."))
         elif action == "withdraw":
-            form = WithdrawForm(request.POST)
-            if not form.is_valid():
+            withdraw = WithdrawForm(request.POST)
+            if not withdraw.is_valid():
                 return 400
             services.dossier_act(
                 actor=user,
                 code=dossier.code,
                 data=services.ActionData(
                     action="stop",
-                    version=form.cleaned_data["version"],
-                    reason=form.cleaned_data["reason"],
+                    version=withdraw.cleaned_data["version"],
+                    reason=withdraw.cleaned_data["reason"],
                 ),
             )
             messages.success(request, _("Your dossier was withdrawn."))
@@ -268,7 +269,7 @@ def _act(request: HttpRequest, user: User, dossier: Any) -> int:
 
 
 @citizen_required
-def result_download(request: HttpRequest, code: str) -> HttpResponse:
+def result_download(request: HttpRequest, code: str) -> HttpResponseBase:
     """The electronic result, for the applicant alone."""
     user: User = request.user  # type: ignore[assignment]
     try:
@@ -288,7 +289,7 @@ def result_download(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @citizen_required
-def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     user: User = request.user  # type: ignore[assignment]
     if not Document.objects.filter(pk=pk, owner=user).exists():
         return render(request, "portal/not_found.html", status=404)

@@ -75,6 +75,8 @@ def load_demo_ratings(*, now: dt.datetime | None = None) -> int:
             channel, delay = RatingChannel.KIOSK, dt.timedelta(minutes=rng.uniform(1, 10))
         else:
             channel, delay = RatingChannel.LINK, dt.timedelta(hours=rng.uniform(0.5, 48))
+        if dossier.returned_at is None:  # the filter on returned_at leaves none
+            continue
         at = min(dossier.returned_at + delay, now)
         answers = {
             code: max(1, min(5, overall + rng.choice((-1, 0, 0, 0, 1))))

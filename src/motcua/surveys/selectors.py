@@ -4,6 +4,7 @@ agency and period, computed with SQL aggregates."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import Avg, Count, Max, Q, QuerySet
@@ -128,8 +129,10 @@ def _summary(count: int, average: float | None, satisfied: int) -> dict[str, Any
     }
 
 
-def _criterion_rows(rows: list[dict], labels: dict[str, RatingCriterion]) -> list[dict[str, Any]]:
-    def order(row: dict) -> tuple[int, str]:
+def _criterion_rows(
+    rows: Sequence[Mapping[str, Any]], labels: dict[str, RatingCriterion]
+) -> list[dict[str, Any]]:
+    def order(row: Mapping[str, Any]) -> tuple[int, str]:
         criterion = labels.get(row["criterion__code"])
         return (criterion.position if criterion else 999, row["criterion__code"])
 
@@ -187,7 +190,7 @@ def ratings_report(
     # Labels: the newest version's wording for each code (older versions fill in codes since
     # dropped), read once from the small criteria table.
     labels = {c.code: c for c in RatingCriterion.objects.order_by("effective_from", "position")}
-    by_agency: dict[int, list[dict]] = {}
+    by_agency: dict[int, list[Mapping[str, Any]]] = {}
     for row in per_criterion:
         by_agency.setdefault(row["rating__agency_id"], []).append(row)
     return {

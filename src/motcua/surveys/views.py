@@ -80,9 +80,9 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     key = form.cleaned_data["key"].strip().upper()
     try:
         dossier = access.dossier_for_rating(code=code, channel=RatingChannel.KIOSK, lookup_key=key)
-        stage = access.natural_stage(dossier)
-        if stage is None:
-            access.require_stage_open(dossier, Stage.RECEIPT)  # raises the 409 that explains
+        # No stage open: the receipt's check raises the 409 that explains.
+        stage = access.natural_stage(dossier) or Stage.RECEIPT
+        access.require_stage_open(dossier, stage)
     except ApiError as exc:
         context = _kiosk_context(form=form, error=_message(exc))
         return render(request, "surveys/kiosk_start.html", context, status=exc.status)

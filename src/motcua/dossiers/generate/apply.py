@@ -122,7 +122,7 @@ def _ensure_staff(staff: dict[str, StaffMember]) -> dict[str, User]:
 def apply_plan(
     plan: HistoryPlan,
     *,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
     commit_every: int | None = None,
 ) -> ApplyReport:
     """Replay the plan through the services, oldest action first.
@@ -196,7 +196,7 @@ def _apply(
     assert state is not None  # noqa: S101 - the receipt always comes first in the timeline
     code = state[0]
     electronic = action.result_kind in {ResultKind.ELECTRONIC, ResultKind.BOTH}
-    data = ActionData(
+    action_data = ActionData(
         action=action.action,
         reason=action.reason,
         to_agency_code=action.to_agency_code,
@@ -207,5 +207,5 @@ def _apply(
         returned_how=action.returned_how,
         documents=list(action.documents),
     )
-    dossier = dossier_act(actor=actor, code=code, data=data, at=action.at)
+    dossier = dossier_act(actor=actor, code=code, data=action_data, at=action.at)
     return dossier.code, dossier.status, dossier.verdict

@@ -192,7 +192,7 @@ def _load_procedures() -> list[_Procedure]:
     )
     steps: dict[int, list[tuple[str, str | None]]] = {}
     for step in ProcessStep.objects.select_related("agency").order_by("procedure_id", "position"):
-        fixed = step.agency.code if step.agency_id else None
+        fixed = step.agency.code if step.agency else None
         steps.setdefault(step.procedure_id, []).append((step.agency_role, fixed))
     found = []
     for p in procedures:
@@ -202,7 +202,7 @@ def _load_procedures() -> list[_Procedure]:
         if days is None or days < 1:
             continue
         requirements = tuple((d.name, d.form, d.quantity, d.required) for d in p.documents.all())
-        competent = p.competent_agency.code if p.competent_agency_id else None
+        competent = p.competent_agency.code if p.competent_agency else None
         found.append(
             _Procedure(
                 code=p.code,
@@ -304,7 +304,7 @@ class _Planner:
         self.by_code = {p.code: p for p in routable}
         self.weights = self._procedure_weights(routable)
         self.communes = communes
-        size = {Unit.Kind.WARD: 1.6, Unit.Kind.SPECIAL_ZONE: 0.3}
+        size: dict[str, float] = {Unit.Kind.WARD: 1.6, Unit.Kind.SPECIAL_ZONE: 0.3}
         self.commune_weights = [
             self.rng.lognormvariate(0, 0.5) * size.get(c.kind, 1.0) for c in communes
         ]
@@ -603,9 +603,8 @@ class _Planner:
         return at
 
     def _documents(self, procedure: _Procedure, channel: str) -> tuple[SubmittedDocument, ...]:
-        digitised = self.rng.random() < {Channel.ONLINE: 1.0, Channel.COUNTER: 0.6}.get(
-            channel, 0.4
-        )
+        scanned_share: dict[str, float] = {Channel.ONLINE: 1.0, Channel.COUNTER: 0.6}
+        digitised = self.rng.random() < scanned_share.get(channel, 0.4)
         reuse = 0.25 if channel == Channel.ONLINE else 0.05
         requirements = procedure.requirements or ((GENERIC_DOCUMENT, "original", 1, True),)
         return tuple(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
+from typing import cast
 
 import qrcode
 from fpdf import FPDF
@@ -59,6 +60,11 @@ class FormPDF(FPDF):
     def lh(self) -> float:
         """The line height for the current font size, in mm."""
         return self.font_size * LINE_SPACING
+
+    def text_height(self, width: float, text: str) -> float:
+        """The height `text` takes in a column `width` mm wide at the current font, undrawn."""
+        # Asked for one output, fpdf2 returns that one value; its type is the union of all kinds.
+        return cast(float, self.multi_cell(width, self.lh, text, dry_run=True, output="HEIGHT"))
 
     def footer(self) -> None:
         if self.page_numbers:

@@ -121,7 +121,7 @@ def _title(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
             )
             text = _balanced(pdf, text, width)
             if dry_run:
-                height += pdf.multi_cell(width, pdf.lh, text, dry_run=True, output="HEIGHT")
+                height += pdf.text_height(width, text)
             else:
                 pdf.set_x(x0 + inset)
                 pdf.multi_cell(width, pdf.lh, text, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -277,7 +277,7 @@ def _signatures(pdf: FormPDF, block: Mapping[str, Any], ctx: _Context) -> None:
             if text:
                 pdf.style(**style)
                 if dry:
-                    y += pdf.multi_cell(width, pdf.lh, text, dry_run=True, output="HEIGHT")
+                    y += pdf.text_height(width, text)
                 else:
                     pdf.set_xy(x, y)
                     pdf.multi_cell(width, pdf.lh, text, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)

@@ -225,7 +225,8 @@ def _resume(dossier: Dossier, request: SupplementRequest, actor: User, at: dt.da
         paused = calendar.working_seconds_between(request.requested_at, at)
         request.paused_seconds = paused
         dossier.paused_seconds += paused
-        dossier.due_at = calendar.add_working_seconds(dossier.due_at, paused)
+        if dossier.due_at:
+            dossier.due_at = calendar.add_working_seconds(dossier.due_at, paused)
         if dossier.extended_due_at:
             dossier.extended_due_at = calendar.add_working_seconds(dossier.extended_due_at, paused)
         open_handover = dossier.handovers.filter(completed_at__isnull=True).last()
@@ -439,8 +440,8 @@ def _accept(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
     """The desk accepts an online dossier as complete: the legal time starts now."""
     dossier.status = Status.RECEIVED
     dossier.received_by = actor
-    _start_clock(dossier, calendar=get_calendar(), actor=actor, at=at)
-    return {"due_at": dossier.due_at.isoformat()}
+    due = _start_clock(dossier, calendar=get_calendar(), actor=actor, at=at)
+    return {"due_at": due.isoformat()}
 
 
 HANDLERS = {

@@ -245,11 +245,12 @@ def _steps(dossier: Dossier) -> list[Step]:
 
 def _start_clock(
     dossier: Dossier, *, calendar: WorkCalendar, actor: User | None, at: dt.datetime
-) -> None:
+) -> dt.datetime:
     """The dossier is complete and accepted now: the legal time starts, the first appointment is
-    set, and the desk holds it for its first step. The caller saves the dossier."""
+    set (and returned), and the desk holds it for its first step. The caller saves the dossier."""
     dossier.clock_started_at = at
-    dossier.due_at = dossier.original_due_at = calendar.due_at(at, dossier.processing_days)
+    due = calendar.due_at(at, dossier.processing_days)
+    dossier.due_at = dossier.original_due_at = due
     first = _steps(dossier)[0]
     _open_handover(
         dossier,
@@ -260,3 +261,4 @@ def _start_clock(
         at=at,
         step=first if first.agency_id == dossier.receiving_agency_id else None,
     )
+    return due

@@ -75,11 +75,11 @@ def _lead_agency(procedure: Procedure, receiving: Agency, code: str | None) -> A
         if agency is None:
             raise ApiError("unknown_agency", f"Không có cơ quan mã {code}.", f"No agency {code}.")
         return agency
-    if procedure.competent_agency_id and not procedure.level_commune:
-        return procedure.competent_agency
+    if not procedure.level_commune and (competent := procedure.competent_agency) is not None:
+        return competent
     if receiving.kind == Agency.Kind.COMMUNE_COMMITTEE:
         return receiving
-    if procedure.competent_agency_id:
+    if procedure.competent_agency is not None:
         return procedure.competent_agency
     raise ApiError(
         "lead_agency_required",

@@ -242,6 +242,7 @@ def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpRespons
 
 
 def request_document(request: HttpRequest, item: PublicPetition) -> dict[str, Any]:
+    media_url: str | None
     if item.photo_ids:
         path = reverse("feedback:photo", args=[item.id, item.photo_ids[0]])
         media_url = request.build_absolute_uri(path)
@@ -295,12 +296,12 @@ def _date_window(params: Any, now: dt.datetime) -> tuple[dt.datetime, dt.datetim
     start_raw, end_raw = params.get("start_date", ""), params.get("end_date", "")
     start = _moment("start_date", start_raw, end=False) if start_raw.strip() else None
     end = _moment("end_date", end_raw, end=True) if end_raw.strip() else None
-    if start is None and end is None:
-        return now - DEFAULT_WINDOW, now
-    if start is None:
-        start = end - MAX_WINDOW  # type: ignore[operator]
     if end is None:
+        if start is None:
+            return now - DEFAULT_WINDOW, now
         end = start + MAX_WINDOW
+    elif start is None:
+        start = end - MAX_WINDOW
     if end < start:
         raise _fail(ERR_RANGE_ORDER)
     if end - start > MAX_WINDOW + dt.timedelta(days=1) - dt.timedelta(microseconds=1):

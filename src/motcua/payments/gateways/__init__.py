@@ -19,6 +19,8 @@ from django.utils.module_loading import import_string
 from motcua.common.errors import NotFound
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from motcua.payments.models import Payment
 
 DEFAULT_GATEWAYS: dict[str, Any] = {"test": "motcua.payments.gateways.test.TestGateway"}
@@ -67,7 +69,7 @@ class Gateway(abc.ABC):
     platform, …). Instances are cheap and stateless; one is made per use."""
 
     code: str = ""
-    name: str = ""
+    name: StrOrPromise = ""
 
     @abc.abstractmethod
     def payment_url(self, payment: Payment, return_url: str) -> str:
