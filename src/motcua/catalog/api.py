@@ -14,8 +14,8 @@ from ninja.files import UploadedFile
 
 from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import ApiError, PermissionDenied, reject_unknown_params
-from motcua.org.models import User
 from motcua.org.permissions import Capability, can
+from motcua.org.signed_in import signed_in_user
 
 from . import selectors
 from .completeness import PAGE_SIZE_MAX as COMPLETENESS_PAGE_SIZE_MAX
@@ -183,7 +183,7 @@ def procedure_export(
 def procedure_import(
     request: HttpRequest, file: File[UploadedFile], as_of: dt.date | None = None
 ) -> dict:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if not can(user, Capability.MANAGE_CATALOG):
         raise PermissionDenied(
             "forbidden",

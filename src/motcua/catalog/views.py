@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from motcua.common.errors import NotFound
-from motcua.org.models import User
 from motcua.org.permissions import Capability, can
+from motcua.org.signed_in import signed_in_user
 
 from . import selectors
 from .completeness import (
@@ -147,7 +147,7 @@ def procedure_completeness_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def catalog_import_view(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if not can(user, Capability.MANAGE_CATALOG):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)

@@ -17,6 +17,7 @@ from pydantic import Field
 from motcua.audit.selectors import events_for
 from motcua.common.errors import ApiError, NotFound, reject_unknown_params
 from motcua.org.models import User
+from motcua.org.signed_in import signed_in_user
 
 from . import services
 from .access import dossier_get_for_user, dossiers_visible_to
@@ -215,7 +216,7 @@ def _detail(d: Dossier) -> dict:
 
 
 def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+    return signed_in_user(request)
 
 
 @router.post("", response={201: DossierDetailOut}, summary="Receive a dossier at a desk")

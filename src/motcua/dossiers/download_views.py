@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import ApiError, NotFound, PermissionDenied
-from motcua.org.models import User
+from motcua.org.signed_in import signed_in_user
 
 from .access import document_get_for_download
 from .documents import DOWNLOAD_PURPOSES, document_download
@@ -47,7 +47,7 @@ def _file(document) -> FileResponse:  # noqa: ANN001 - a Document
 def dossier_document(request: HttpRequest, code: str, pk: int) -> HttpResponseBase:
     """GET: the purpose form; POST: the file, recorded with who and why. The reform office
     (and any officer of an agency not handling the dossier) gets a 403."""
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     try:
         document = document_get_for_download(user=user, pk=pk, code=code)
     except NotFound:

@@ -23,6 +23,7 @@ from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError, NotFound
 from motcua.org.models import User
+from motcua.org.signed_in import signed_in_user
 
 from . import selectors, services
 from .access import may_act
@@ -55,7 +56,7 @@ def civil_servant_required(
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not request.user.is_civil_servant:  # type: ignore[union-attr]
+        if not signed_in_user(request).is_civil_servant:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -68,7 +69,7 @@ def error_text(exc: ApiError) -> str:
 
 
 def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+    return signed_in_user(request)
 
 
 def _at_a_desk(user: User) -> bool:

@@ -3,6 +3,7 @@ the forms and the API cannot disagree."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from motcua.common.errors import NotFound, PermissionDenied
@@ -29,7 +30,7 @@ def sees_all(user: User) -> bool:
     return can(user, Capability.SEE_EVERY_AGENCY)
 
 
-def petitions_handled_by(user: User) -> QuerySet[Petition]:
+def petitions_handled_by(user: User | AnonymousUser) -> QuerySet[Petition]:
     """Staff see the petitions their agency must answer; administrators and the reform
     office see all; everyone else none."""
     petitions = Petition.objects.all()

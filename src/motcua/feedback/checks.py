@@ -133,12 +133,14 @@ class CheckedPhoto:
 def check_location(data: PetitionInput) -> Unit | None:
     if (data.lat is None) != (data.long is None):
         raise error(ERR_LAT_LONG, "lat")
-    if data.lat is not None and not (-90 <= data.lat <= 90 and -180 <= data.long <= 180):  # type: ignore[operator]
+    # Both coordinates or neither, from here on.
+    point = None if data.lat is None or data.long is None else (data.lat, data.long)
+    if point is not None and not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
         raise error(ERR_LAT_LONG, "lat")
-    if data.lat is None and not data.address.strip() and not data.address_id.strip():
+    if point is None and not data.address.strip() and not data.address_id.strip():
         raise error(ERR_LOCATION, "lat")
-    if data.lat is not None and not point_in_province(data.lat, data.long):  # type: ignore[arg-type]
-        raise error(ERR_OUTSIDE, "lat", lat=round(data.lat, 5), long=round(data.long, 5))  # type: ignore[arg-type]
+    if point is not None and not point_in_province(*point):
+        raise error(ERR_OUTSIDE, "lat", lat=round(point[0], 5), long=round(point[1], 5))
     if data.address_id.strip():
         ward = ward_by_code(data.address_id)
         if ward is None:
@@ -146,8 +148,8 @@ def check_location(data: PetitionInput) -> Unit | None:
         return ward
     # A ward the sender named in the address is their word; the nearest centroid is a guess.
     ward = ward_in_address(data.address) if data.address.strip() else None
-    if ward is None and data.lat is not None:
-        ward = ward_at(data.lat, data.long)  # type: ignore[arg-type]
+    if ward is None and point is not None:
+        ward = ward_at(*point)
     return ward
 
 

@@ -64,7 +64,7 @@ def status_notes(petition: Petition) -> str:
         note = _("Duplicate of petition %(id)s; it is answered there.") % {
             "id": petition.duplicate_of_id
         }
-        original_answer = _answer_text(petition.duplicate_of)  # type: ignore[arg-type]
+        original_answer = _answer_text(petition.duplicate_of) if petition.duplicate_of else ""
         return f"{note}\n{original_answer}" if original_answer else note
     if petition.hidden and petition.state == State.HIDDEN:
         return _("Closed: the content breaks the rules for petitions.")

@@ -208,8 +208,13 @@ def similar_petitions(
     ).order_by("-received_at")[:200]
     found: list[tuple[float, Petition]] = []
     for petition in candidates:
-        if None not in (lat, long, petition.lat, petition.long):
-            metres = distance_m(lat, long, petition.lat, petition.long)  # type: ignore[arg-type]
+        if (
+            lat is not None
+            and long is not None
+            and petition.lat is not None
+            and petition.long is not None
+        ):
+            metres = distance_m(lat, long, petition.lat, petition.long)
             if metres <= radius_m:
                 found.append((metres, petition))
         elif ward_id is not None and petition.ward_id == ward_id:

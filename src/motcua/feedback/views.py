@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.common.errors import ApiError
 from motcua.common.throttle import not_logged_in, throttled
+from motcua.org.signed_in import user_or_none
 
 from . import selectors
 from .access import petitions_handled_by
@@ -99,7 +100,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": publish(petition),
             "can_rate": can_rate,
             "rating": getattr(getattr(petition, "answer", None), "rating", None),
-            "handles": petitions_handled_by(user).filter(pk=pk).exists(),  # type: ignore[arg-type]
+            "handles": petitions_handled_by(user).filter(pk=pk).exists(),
         },
     )
 
@@ -111,7 +112,7 @@ def petition_photo(request: HttpRequest, pk: int, photo_id: int) -> FileResponse
     if photo is None:
         raise Http404
     private = photo.petition.hidden or photo.petition.is_held
-    if private and not petitions_handled_by(request.user).filter(pk=pk).exists():  # type: ignore[arg-type]
+    if private and not petitions_handled_by(request.user).filter(pk=pk).exists():
         raise Http404
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -171,7 +172,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
                 photos=photos,
             ),
             channel=Channel.WEB,
-            user=request.user if signed else None,  # type: ignore[arg-type]
+            user=user_or_none(request) if signed else None,
         )
     except ApiError as exc:
         show_error(form, exc)
@@ -258,7 +259,7 @@ def petition_rate(request: HttpRequest, pk: int) -> HttpResponse:
                 petition_id=pk,
                 score=form.cleaned_data["score"],
                 comment=form.cleaned_data["comment"],
-                user=request.user,  # type: ignore[arg-type]
+                user=user_or_none(request),
                 key=key,
             )
         except ApiError as exc:

@@ -129,11 +129,11 @@ def _methodology_out(m: Any) -> dict[str, Any]:
 
 def _staff(request: HttpRequest) -> User:
     user = request.user
-    if not getattr(user, "is_civil_servant", False):
+    if not user.is_authenticated or not user.is_civil_servant:
         raise PermissionDenied(
             "staff_only", "Chỉ cán bộ, công chức được xem.", "Only civil servants may see this."
         )
-    return user  # type: ignore[return-value]
+    return user
 
 
 @router.get("/methodologies", response=list[MethodologyOut], auth=PUBLIC)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from motcua.common.errors import ApiError, NotFound
 from motcua.common.uploads import MAX_UPLOAD_BYTES
 from motcua.org.models import Agency, Unit
+from motcua.org.signed_in import signed_in_user
 
 from . import selectors
 from .export import XLSX, external_workbook, lost_points_workbook, ranking_workbook
@@ -561,7 +562,7 @@ def _score_tree(
             "subject": selectors.subject_key(assessment),
             "subject_name": assessment.subject.name,
             "tree": selectors.score_tree(assessment),
-            "may_upload": may_self_assess(request.user, agency_id=assessment.agency_id),  # type: ignore[arg-type]
+            "may_upload": may_self_assess(signed_in_user(request), agency_id=assessment.agency_id),
             "uploaded": int(uploaded) if uploaded.isdigit() else 0,
             "uploaded_node": request.GET.get("node", ""),
             "error": error,
@@ -589,7 +590,7 @@ def evidence_upload(request: HttpRequest, score_id: int) -> HttpResponse:
         raise Http404
     files = [(f.name or "", f.read(MAX_UPLOAD_BYTES + 1)) for f in request.FILES.getlist("file")]
     try:
-        stored = score_evidence_add(actor=request.user, score=score, files=files)  # type: ignore[arg-type]
+        stored = score_evidence_add(actor=signed_in_user(request), score=score, files=files)
     except ApiError as exc:
         if exc.status == 403:
             raise PermissionDenied(exc.message) from exc

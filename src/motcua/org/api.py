@@ -13,8 +13,9 @@ from ninja import Status as HttpStatus
 from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import reject_unknown_params
 from motcua.common.text import vi_sort_key
+from motcua.org.signed_in import signed_in_user
 
-from .models import Agency, ApiToken, Unit, User
+from .models import Agency, ApiToken, Unit
 from .selectors import api_tokens_of
 from .services import api_token_revoke
 
@@ -88,7 +89,7 @@ def agency_list(request: HttpRequest) -> list[dict]:
 
 @router.get("/me", response=MeOut, summary="The authenticated user")
 def me(request: HttpRequest) -> dict:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     return {
         "username": user.username,
         "full_name": user.display_name,
@@ -114,10 +115,10 @@ class TokenOut(Schema):
 )
 def token_list(request: HttpRequest) -> list[ApiToken]:
     reject_unknown_params(request.GET, set())
-    return api_tokens_of(request.user)  # type: ignore[arg-type]
+    return api_tokens_of(signed_in_user(request))
 
 
 @tokens_router.delete("/{token_id}", response={204: None}, summary="Revoke one of my API tokens")
 def token_revoke(request: HttpRequest, token_id: int) -> HttpStatus:
-    api_token_revoke(user=request.user, token_id=token_id)  # type: ignore[arg-type]
+    api_token_revoke(user=signed_in_user(request), token_id=token_id)
     return HttpStatus(204, None)

@@ -15,3 +15,9 @@ def signed_in_user(request: HttpRequest) -> User:
     if not user.is_authenticated:
         raise PermissionDenied
     return user
+
+
+def user_or_none(request: HttpRequest) -> User | None:
+    """The signed-in user, or None for an anonymous visitor: what the services take."""
+    user = request.user
+    return user if user.is_authenticated else None

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from motcua.common.errors import ApiError, NotFound
+from motcua.org.signed_in import signed_in_user
 
 from . import selectors, services
 from .gateways import gateway_get
@@ -92,7 +93,7 @@ def payment_notify(request: HttpRequest, gateway: str) -> HttpResponse:
 
 @router.get("/{txn_ref}", response=PaymentOut, summary="A payment (its dossier's applicant)")
 def payment_detail(request: HttpRequest, txn_ref: str) -> dict:
-    payment = selectors.payment_get_for_user(txn_ref=txn_ref, user=request.user)  # type: ignore[arg-type]
+    payment = selectors.payment_get_for_user(txn_ref=txn_ref, user=signed_in_user(request))
     return {
         "txn_ref": payment.txn_ref,
         "dossier": payment.dossier.code,

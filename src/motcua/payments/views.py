@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.common.errors import ApiError, NotFound
 from motcua.dossiers.models import Status
+from motcua.org.signed_in import signed_in_user
 
 from . import selectors, services
 from .gateways import gateway_codes, gateway_get
@@ -50,7 +51,7 @@ def payment_start(request: HttpRequest, code: str) -> HttpResponse:
         gateway_get(gateway)  # before building the return URL from its code
         payment, url = services.payment_start(
             dossier_code=code,
-            user=request.user,  # type: ignore[arg-type]
+            user=signed_in_user(request),
             gateway=gateway,
             return_url=request.build_absolute_uri(reverse("payments:return", args=[gateway])),
         )

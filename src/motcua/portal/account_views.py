@@ -24,9 +24,9 @@ from django.views.decorators.http import require_http_methods
 
 from motcua.common.errors import ApiError
 from motcua.org.backends import MotcuaBackend
-from motcua.org.models import User
 from motcua.org.selectors import api_tokens_of
 from motcua.org.services import api_token_create, api_token_revoke
+from motcua.org.signed_in import signed_in_user
 
 from . import accounts, identity
 from .account_forms import (
@@ -83,6 +83,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     @property
+    # Django declares a plain attribute; a property reads the setting at each request.
     def extra_email_context(self) -> dict[str, str]:  # type: ignore[override]
         return {"site_name": settings.MOTCUA_SITE_NAME}
 
@@ -109,7 +110,7 @@ class TokenLabelForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """The user's own API tokens: list, create (the secret is shown once) and revoke."""
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     form = TokenLabelForm()
     new_secret = ""
     if request.method == "POST" and "revoke" in request.POST:

@@ -26,6 +26,7 @@ from motcua.dossiers.models import Document, Status
 from motcua.dossiers.online import OnlineApplication, UploadedDocument, dossier_submit_online
 from motcua.org.models import User
 from motcua.org.permissions import Capability, can
+from motcua.org.signed_in import signed_in_user
 
 from . import selectors
 from .forms import ApplicationForm, SupplementUploadForm, TrackForm, WithdrawForm
@@ -37,7 +38,7 @@ def citizen_required(view: Any) -> Any:
     @wraps(view)
     @login_required
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not can(request.user, Capability.APPLY_ONLINE):  # type: ignore[arg-type]
+        if not can(signed_in_user(request), Capability.APPLY_ONLINE):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -87,7 +88,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
 
 @citizen_required
 def _application(request: HttpRequest, procedure: Procedure) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     store = selectors.my_store(user)
     profile = getattr(user, "citizen_profile", None)
     initial = {
@@ -168,7 +169,7 @@ def _application(request: HttpRequest, procedure: Procedure) -> HttpResponse:
 
 @citizen_required
 def my_page(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     return render(
         request,
         "portal/my_page.html",
@@ -181,7 +182,7 @@ def my_page(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     try:
         dossier = selectors.my_dossier(user=user, code=code)
     except NotFound:
@@ -271,7 +272,7 @@ def _act(request: HttpRequest, user: User, dossier: Any) -> int:
 @citizen_required
 def result_download(request: HttpRequest, code: str) -> HttpResponseBase:
     """The electronic result, for the applicant alone."""
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     try:
         result = selectors.my_result(user=user, code=code)
         # The one access check and audit record every served file goes through.
@@ -290,7 +291,7 @@ def result_download(request: HttpRequest, code: str) -> HttpResponseBase:
 
 @citizen_required
 def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     if not Document.objects.filter(pk=pk, owner=user).exists():
         return render(request, "portal/not_found.html", status=404)
     document = dossier_documents.document_download(actor=user, document_id=pk)

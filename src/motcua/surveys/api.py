@@ -14,7 +14,7 @@ from pydantic import Field
 
 from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import ApiError, reject_unknown_params
-from motcua.org.models import User
+from motcua.org.signed_in import signed_in_user, user_or_none
 
 from . import selectors
 from .models import Rating, RatingChannel
@@ -146,7 +146,7 @@ def rating_create(request: HttpRequest, body: RatingIn) -> HttpStatus:
         overall=body.overall,
         answers=body.answers,
         comment=body.comment,
-        user=request.user,  # type: ignore[arg-type]
+        user=user_or_none(request),
     )
     rating = Rating.objects.select_related("dossier", "agency").get(pk=rating.pk)
     return HttpStatus(201 if rating.version == 1 else 200, _out(rating))
@@ -184,6 +184,6 @@ def ratings_report(
             "Khoảng thời gian không hợp lệ (tối đa 1 năm).",
             "The period is not valid (at most one year).",
         )
-    user: User = request.user  # type: ignore[assignment]
+    user = signed_in_user(request)
     agency_ids = selectors.report_agencies_for(user, agency)
     return selectors.ratings_report(start=start, end=end, agency_ids=agency_ids, stage=stage)

@@ -98,7 +98,9 @@ def report_agencies_for(user: User, agency_code: str | None) -> list[int] | None
             code, vi, en = ERR_REPORT_OTHER_AGENCY
             raise PermissionDenied(code, vi, en)
         return [agency.pk]
-    return None if sees_all else [user.agency_id]  # type: ignore[list-item]
+    if sees_all:
+        return None
+    return [] if user.agency_id is None else [user.agency_id]
 
 
 def _period(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.common.errors import ApiError
 from motcua.common.throttle import throttled
 from motcua.dossiers.models import Dossier
+from motcua.org.signed_in import signed_in_user
 from motcua.portal.selectors import masked_name
 
 from . import access, selectors
@@ -205,7 +206,7 @@ def portal_rate(request: HttpRequest, code: str) -> HttpResponse:
         dossier = access.dossier_for_rating(
             code=code,
             channel=RatingChannel.PORTAL,
-            user=request.user,  # type: ignore[arg-type]
+            user=signed_in_user(request),
         )
     except ApiError as exc:
         return render(request, "surveys/error.html", {"message": _message(exc)}, status=exc.status)
