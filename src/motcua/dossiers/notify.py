@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.mail import send_mail
-from django.utils.module_loading import import_string
+
+# LogSmsGateway stays importable here: it was MOTCUA_SMS_GATEWAY's default path.
+from motcua.common.sms import LogSmsGateway, sms_gateway  # noqa: F401
 
 if TYPE_CHECKING:
     from .models import Dossier
@@ -46,18 +47,6 @@ MESSAGES = {
 SILENT_ACTIONS = {"forward"}
 
 
-class SmsGateway(Protocol):
-    def send(self, phone: str, text: str) -> None: ...
-
-
-class LogSmsGateway:
-    """The default: writes the SMS to the log. A province plugs in its carrier's gateway by
-    setting MOTCUA_SMS_GATEWAY to a class with the same `send` method."""
-
-    def send(self, phone: str, text: str) -> None:
-        logger.info("SMS to %s: %s", phone, text)
-
-
 def register_notice_part(action: str, part: NoticePart) -> None:
     """Append `part(dossier)` to every `action` notice; registering the same part twice is a
     no-op (ready() may run more than once in tests)."""
@@ -79,11 +68,6 @@ def notice_text(dossier: Dossier, action: str) -> str:
     )
     extra = [part(dossier) for part in _NOTICE_PARTS.get(action, ())]
     return " ".join([text, *[e for e in extra if e]])
-
-
-def sms_gateway() -> SmsGateway:
-    path = getattr(settings, "MOTCUA_SMS_GATEWAY", "motcua.dossiers.notify.LogSmsGateway")
-    return import_string(path)()
 
 
 def dossier_changed(dossier_id: int, action: str) -> None:

@@ -25,7 +25,7 @@ from .services.base import (
     _new_dossier,
     _take_part,
 )
-from .services.receipt import _check_applicant, _lead_agency
+from .services.receipt import applicant_check, lead_agency_resolve
 
 PROVINCE_DESK_CODE = "TTPVHCC"
 
@@ -156,9 +156,9 @@ def _submit(user: User, application: OnlineApplication, at: dt.datetime) -> Doss
             "Thủ tục chưa công bố thời hạn giải quyết; hãy nộp tại quầy.",
             "The procedure states no processing time; file it at a desk.",
         )
-    applicant = _check_applicant(application.applicant)
+    applicant = applicant_check(application.applicant)
     desk = _receiving_desk(procedure, application.receiving_agency_code)
-    lead = _lead_agency(procedure, desk, None)
+    lead = lead_agency_resolve(procedure, desk, None)
     fee = procedure.fee_vnd or 0
     dossier = _new_dossier(
         procedure=procedure,

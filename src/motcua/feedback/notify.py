@@ -1,4 +1,4 @@
-"""Telling a petition's sender what happened: email, and SMS through the dossiers' adapter
+"""Telling a petition's sender what happened: email, and SMS through the kernel's port
 (MOTCUA_SMS_GATEWAY). The services schedule `petition_changed` with `transaction.on_commit`;
 this module reads the committed rows and never imports the services back. A failure is
 logged and never undoes the change."""
@@ -11,8 +11,8 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.common.sms import sms_gateway
 from motcua.common.urls import absolute_url
-from motcua.dossiers.notify import sms_gateway
 
 from .links import rating_key
 

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError
+from motcua.common.identity import validate_id_number, validate_tax_code
 from motcua.common.text import fold
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
 from ..access import require_staff_of
-from ..identity import validate_id_number, validate_tax_code
 from ..models import (
     ApplicantKind,
     Channel,
@@ -43,7 +43,9 @@ ERR_DESK_ONLINE = (
 )
 
 
-def _check_applicant(applicant: ApplicantData) -> ApplicantData:
+def applicant_check(applicant: ApplicantData) -> ApplicantData:
+    """The applicant as every channel records them: kind known, name given and tidied, the
+    citizen ID or the tax code valid. Shared by the desk's receipt and online submission."""
     if applicant.kind not in ApplicantKind.values:
         raise ApiError(
             "invalid_applicant_kind",
@@ -69,7 +71,9 @@ def _missing_required(procedure: Procedure, documents: list[SubmittedDocument]) 
     return [r.name for r in procedure.documents.all() if r.required and fold(r.name) not in given]
 
 
-def _lead_agency(procedure: Procedure, receiving: Agency, code: str | None) -> Agency:
+def lead_agency_resolve(procedure: Procedure, receiving: Agency, code: str | None) -> Agency:
+    """The agency that will handle the dossier: the one named by `code`, else the procedure's
+    competent agency, else the receiving commune for a commune-level procedure."""
     if code:
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
@@ -139,7 +143,7 @@ def dossier_receive(
             f"Không có thủ tục đang hiệu lực mã “{data.procedure_code}”.",
             f"No procedure in force with code “{data.procedure_code}”.",
         )
-    applicant = _check_applicant(data.applicant)
+    applicant = applicant_check(data.applicant)
     days = data.processing_days if data.processing_days is not None else procedure.processing_days
     if days is None:
         raise ApiError(
@@ -158,7 +162,7 @@ def dossier_receive(
                 "Required documents are missing: " + "; ".join(missing) + ". Ask for a supplement.",
                 errors=[{"field": "documents", "message": name} for name in missing],
             )
-    lead = _lead_agency(procedure, receiving, data.lead_agency_code)
+    lead = lead_agency_resolve(procedure, receiving, data.lead_agency_code)
     calendar = get_calendar()
     status = {
         "accept": Status.RECEIVED,
