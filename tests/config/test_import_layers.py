@@ -86,3 +86,16 @@ def test_a_lower_layer_may_not_reach_a_sibling_pair_above_it(tmp_path):
     # then
     assert result.returncode != 0
     assert "motcua.dossiers is not allowed to import motcua.payments" in result.stdout
+
+
+def test_a_service_that_imports_its_notifications_breaks_the_events_contract(tmp_path):
+    # given the petitions' services calling their notifier directly again
+    src = copy_of_the_package(tmp_path)
+    services = src / "motcua" / "feedback" / "services.py"
+    services.write_text(services.read_text() + "\nfrom . import notify  # noqa\n")
+    # when
+    result = lint_imports(src, tmp_path)
+    # then
+    assert result.returncode != 0
+    assert "no service imports the notifications" in result.stdout
+    assert "motcua.feedback.services -> motcua.feedback.notify" in result.stdout

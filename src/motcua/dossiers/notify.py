@@ -1,4 +1,7 @@
-"""Telling the applicant that their dossier changed: email, and SMS through an adapter.
+"""Telling the applicant that their dossier changed: email, and SMS through the kernel's port.
+
+A subscriber of the lifecycle's events (`on_dossier_event`, registered in apps.py): the services
+publish what happened and never import this module.
 
 Apps above the lifecycle add their own lines to a notice (the ratings app its rating link) by
 registering a notice part from their AppConfig.ready(): this module imports none of them.
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.core.mail import send_mail
 
 # LogSmsGateway stays importable here: it was MOTCUA_SMS_GATEWAY's default path.
+from motcua.common.events import Event
 from motcua.common.sms import LogSmsGateway, sms_gateway  # noqa: F401
 
 if TYPE_CHECKING:
@@ -68,6 +72,12 @@ def notice_text(dossier: Dossier, action: str) -> str:
     )
     extra = [part(dossier) for part in _NOTICE_PARTS.get(action, ())]
     return " ".join([text, *[e for e in extra if e]])
+
+
+def on_dossier_event(event: Event) -> None:
+    """The subscriber: an event published with `notify=False` tells nobody."""
+    if event.notify:
+        dossier_changed(event.subject_id, event.action)
 
 
 def dossier_changed(dossier_id: int, action: str) -> None:

@@ -115,9 +115,14 @@ def _reuse(document_ids: list[int], owner: User, dossier: Dossier) -> int:
 
 
 def dossier_submit_online(
-    *, applicant_user: User, application: OnlineApplication, at: dt.datetime | None = None
+    *,
+    applicant_user: User,
+    application: OnlineApplication,
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Dossier:
-    """Create an online dossier; the same idempotency key returns the same dossier."""
+    """Create an online dossier; the same idempotency key returns the same dossier.
+    `notify=False` tells the applicant nothing (demo data)."""
     key = application.idempotency_key
     if key:
         existing = Dossier.objects.filter(
@@ -126,7 +131,7 @@ def dossier_submit_online(
         if existing is not None:
             return existing
     try:
-        return _submit(applicant_user, application, at or timezone.now())
+        return _submit(applicant_user, application, at or timezone.now(), notify=notify)
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its dossier.
         if key:
@@ -139,7 +144,9 @@ def dossier_submit_online(
 
 
 @transaction.atomic
-def _submit(user: User, application: OnlineApplication, at: dt.datetime) -> Dossier:
+def _submit(
+    user: User, application: OnlineApplication, at: dt.datetime, *, notify: bool
+) -> Dossier:
     procedure = (
         Procedure.objects.filter(code=application.procedure_code, status=Procedure.Status.ACTIVE)
         .select_related("competent_agency")
@@ -206,13 +213,19 @@ def _submit(user: User, application: OnlineApplication, at: dt.datetime) -> Doss
         from_state="",
         at=at,
         payload={"fee_vnd": fee, "uploads": len(application.uploads), "reused": reused},
+        notify=notify,
     )
     return dossier
 
 
 @transaction.atomic
 def dossier_mark_paid(
-    *, dossier_id: int, amount_vnd: int, method: str, at: dt.datetime | None = None
+    *,
+    dossier_id: int,
+    amount_vnd: int,
+    method: str,
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Dossier:
     """Called by the payments app once a payment is confirmed: `paying` → `submitted`.
     Idempotent: a dossier already past `paying` is returned unchanged."""
@@ -243,5 +256,6 @@ def dossier_mark_paid(
         from_state=Status.PAYING,
         at=at,
         payload={"amount_vnd": amount_vnd, "method": method},
+        notify=notify,
     )
     return dossier

@@ -109,10 +109,16 @@ ERR_ONLY_APPLICANT_WITHDRAWS = (
 
 
 def dossier_act(
-    *, actor: User, code: str, data: ActionData, at: dt.datetime | None = None
+    *,
+    actor: User,
+    code: str,
+    data: ActionData,
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Dossier:
     """Apply one action to a dossier under a row lock; a stale `version` or a transition the
-    status no longer allows is a 409, and nothing is written."""
+    status no longer allows is a 409, and nothing is written. `notify=False` tells the
+    applicant nothing (replayed history, demo data)."""
     if data.action not in ALLOWED_FROM:
         raise ApiError(
             "unknown_action",
@@ -147,6 +153,7 @@ def dossier_act(
             at=at,
             reason=data.reason,
             payload=payload,
+            notify=notify,
         )
     return dossier
 

@@ -7,18 +7,17 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from motcua.audit.services import event_record
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError, Conflict
+from motcua.common.events import DOSSIER_CHANGED, Event, publish
 from motcua.org.models import Agency, User
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.selectors import office_hours
 
-from .. import notify
 from ..labels import ACTION_LABELS_VI, STATUS_LABELS_VI  # noqa: F401 - re-exported
 from ..models import (
     Dossier,
@@ -218,6 +217,7 @@ def _event(
     at: dt.datetime,
     reason: str = "",
     payload: dict[str, Any] | None = None,
+    notify: bool = True,
 ) -> None:
     event_record(
         at=at,
@@ -231,7 +231,8 @@ def _event(
         reason=reason,
         payload=payload or {},
     )
-    transaction.on_commit(lambda: notify.dossier_changed(dossier.pk, action))
+    # The applicant's notice is a subscriber (dossiers.notify, registered in apps.py).
+    publish(Event(DOSSIER_CHANGED, dossier.pk, action, notify=notify))
 
 
 def _steps(dossier: Dossier) -> list[Step]:

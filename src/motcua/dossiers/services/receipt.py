@@ -101,13 +101,15 @@ def dossier_receive(
     receiving_agency: Agency | None = None,
     applicant_user: User | None = None,
     replaying_history: bool = False,
+    notify: bool = True,
 ) -> Dossier:
     """Receive a dossier at a one-stop desk: accept it with an appointment, ask once for a
     supplement, or refuse it. Every outcome gets a code, so every slip can be traced.
 
     A desk receives counter and postal dossiers only: online dossiers come from the portal's
     submission (`online.dossier_submit_online`). `replaying_history` is for the history
-    generator alone, which replays online dossiers the desk already accepted."""
+    generator alone, which replays online dossiers the desk already accepted; `notify=False`
+    tells the applicant nothing."""
     at = at or timezone.now()
     receiving = receiving_agency or actor.agency
     if receiving is None or not receiving.has_one_stop_desk:
@@ -220,5 +222,6 @@ def dossier_receive(
             "lead_agency": lead.code,
             "missing_items": data.missing_items,
         },
+        notify=notify,
     )
     return dossier
