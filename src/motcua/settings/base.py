@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.surveys",
     "motcua.indices",
+    "motcua.demo",  # the demo world and the history generator: the top layer
 ]
 
 MIDDLEWARE = [

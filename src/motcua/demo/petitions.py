@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from motcua.org.models import Agency, User
-
-from .checks import PetitionInput
-from .links import rating_key
-from .models import ApiClient, Channel, Petition
-from .selectors import ward_by_code
-from .services import (
+from motcua.feedback.checks import PetitionInput
+from motcua.feedback.links import rating_key
+from motcua.feedback.models import ApiClient, Channel, Petition
+from motcua.feedback.selectors import ward_by_code
+from motcua.feedback.services import (
     answer_rate,
     petition_answer,
     petition_create,
@@ -26,6 +24,7 @@ from .services import (
     petition_hide,
     petition_mark_duplicate,
 )
+from motcua.org.models import Agency, User
 
 # Every demo petition either has a sender on this domain (sent on the web) or came through
 # the demo app below (anonymous): that is how a second run knows they are there.

@@ -10,15 +10,15 @@ from django.db import transaction
 
 from motcua.audit.models import Event
 from motcua.common.errors import ApiError
-from motcua.org.models import Agency, User
-
-from ..models import ResultKind
-from ..services import (
+from motcua.dossiers.models import ResultKind
+from motcua.dossiers.services import (
     ActionData,
     ReceiptData,
     dossier_act,
     dossier_receive,
 )
+from motcua.org.models import Agency, User
+
 from .plan import (
     ERR_APPLY,
     ERR_LEAD,

@@ -14,13 +14,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from fpdf import FPDF
 
+from motcua.catalog.models import DocumentRequirement, FormField, Procedure, ProcessStep
+from motcua.catalog.rows import parse_rows
+from motcua.catalog.services import catalog_import
 from motcua.common.pdffonts import add_fonts
 from motcua.common.text import fold
 from motcua.org.models import Agency
-
-from .models import DocumentRequirement, FormField, Procedure, ProcessStep
-from .rows import parse_rows
-from .services import catalog_import
 
 DATA_DIR = Path(__file__).parent / "data"
 ANNOUNCED_ON = dt.date(2025, 7, 1)

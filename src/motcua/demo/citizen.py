@@ -14,11 +14,11 @@ from urllib.parse import parse_qsl, urlsplit
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.dossiers.generate.apply import text_pdf
+from motcua.demo.generate.apply import text_pdf
+from motcua.demo.organisation import staff_username
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.online import OnlineApplication, UploadedDocument, dossier_submit_online
 from motcua.dossiers.services import ActionData, ApplicantData, dossier_act
-from motcua.org.demo import staff_username
 from motcua.org.models import User
 from motcua.payments.gateways.test import TestGateway
 from motcua.payments.services import payment_notify, payment_start
