@@ -21,9 +21,9 @@ from .documents import store_document
 from .models import Channel, Document, Dossier, Status
 from .services.base import (
     ApplicantData,
-    _event,
-    _new_dossier,
-    _take_part,
+    dossier_event_record,
+    dossier_new,
+    participants_add,
 )
 from .services.receipt import applicant_check, lead_agency_resolve
 
@@ -167,7 +167,7 @@ def _submit(
     desk = _receiving_desk(procedure, application.receiving_agency_code)
     lead = lead_agency_resolve(procedure, desk, None)
     fee = procedure.fee_vnd or 0
-    dossier = _new_dossier(
+    dossier = dossier_new(
         procedure=procedure,
         applicant=applicant,
         receiving=desk,
@@ -183,7 +183,7 @@ def _submit(
     )
     dossier.full_clean(exclude=["result_file"], validate_constraints=False)
     dossier.save()
-    _take_part(dossier, desk.pk, lead.pk)
+    participants_add(dossier, desk.pk, lead.pk)
     for upload in application.uploads:
         store_document(
             owner=user,
@@ -206,7 +206,7 @@ def _submit(
     dossier.reused_documents = reused
     dossier.digitised = bool(titles)
     dossier.save(update_fields=["documents_submitted", "reused_documents", "digitised"])
-    _event(
+    dossier_event_record(
         dossier,
         actor=user,
         action="submit",
@@ -249,7 +249,7 @@ def dossier_mark_paid(
     dossier.paid_online = method == "online"
     dossier.version += 1
     dossier.save()
-    _event(
+    dossier_event_record(
         dossier,
         actor=None,
         action="pay",

@@ -41,10 +41,10 @@ from .base import (
     _close_handover,
     _conflict,
     _error,
-    _event,
     _open_handover,
     _start_clock,
     _steps,
+    dossier_event_record,
     judge,
 )
 
@@ -145,7 +145,7 @@ def dossier_act(
         payload = HANDLERS[data.action](dossier, actor, data, at)
         dossier.version += 1
         dossier.save()
-        _event(
+        dossier_event_record(
             dossier,
             actor=actor,
             action=data.action,

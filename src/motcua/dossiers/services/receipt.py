@@ -28,10 +28,10 @@ from .base import (
     ReceiptData,
     SubmittedDocument,
     _error,
-    _event,
-    _new_dossier,
     _start_clock,
-    _take_part,
+    dossier_event_record,
+    dossier_new,
+    participants_add,
 )
 
 ERR_DESK_ONLINE = (
@@ -171,7 +171,7 @@ def dossier_receive(
         "supplement": Status.WAITING_SUPPLEMENT,
         "refuse": Status.REFUSED,
     }[data.outcome]
-    dossier = _new_dossier(
+    dossier = dossier_new(
         procedure=procedure,
         applicant=applicant,
         receiving=receiving,
@@ -193,7 +193,7 @@ def dossier_receive(
         dossier.closed_at = at
     dossier.full_clean(exclude=["result_file"])
     dossier.save()
-    _take_part(dossier, receiving.pk, lead.pk)
+    participants_add(dossier, receiving.pk, lead.pk)
     if status == Status.WAITING_SUPPLEMENT:
         SupplementRequest.objects.create(
             dossier=dossier,
@@ -208,7 +208,7 @@ def dossier_receive(
     if status == Status.RECEIVED:
         _start_clock(dossier, calendar=calendar, actor=actor, at=at)
         dossier.save(update_fields=["clock_started_at", "due_at", "original_due_at"])
-    _event(
+    dossier_event_record(
         dossier,
         actor=actor,
         action="receive",
