@@ -13,9 +13,9 @@ from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import NotFound, PermissionDenied, reject_unknown_params
 from motcua.common.uploads import MAX_UPLOAD_BYTES
+from motcua.org.apiauth import PUBLIC
 from motcua.org.models import Agency, User
 
 from . import engine, selectors

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError
+from motcua.common.identity import validate_id_number, validate_tax_code
 from motcua.common.text import fold
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
 from ..access import require_staff_of
-from ..identity import validate_id_number, validate_tax_code
 from ..models import (
     ApplicantKind,
     Channel,
@@ -28,10 +28,10 @@ from .base import (
     ReceiptData,
     SubmittedDocument,
     _error,
-    _event,
-    _new_dossier,
     _start_clock,
-    _take_part,
+    dossier_event_record,
+    dossier_new,
+    participants_add,
 )
 
 ERR_DESK_ONLINE = (
@@ -43,7 +43,9 @@ ERR_DESK_ONLINE = (
 )
 
 
-def _check_applicant(applicant: ApplicantData) -> ApplicantData:
+def applicant_check(applicant: ApplicantData) -> ApplicantData:
+    """The applicant as every channel records them: kind known, name given and tidied, the
+    citizen ID or the tax code valid. Shared by the desk's receipt and online submission."""
     if applicant.kind not in ApplicantKind.values:
         raise ApiError(
             "invalid_applicant_kind",
@@ -69,7 +71,9 @@ def _missing_required(procedure: Procedure, documents: list[SubmittedDocument]) 
     return [r.name for r in procedure.documents.all() if r.required and fold(r.name) not in given]
 
 
-def _lead_agency(procedure: Procedure, receiving: Agency, code: str | None) -> Agency:
+def lead_agency_resolve(procedure: Procedure, receiving: Agency, code: str | None) -> Agency:
+    """The agency that will handle the dossier: the one named by `code`, else the procedure's
+    competent agency, else the receiving commune for a commune-level procedure."""
     if code:
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
@@ -97,13 +101,15 @@ def dossier_receive(
     receiving_agency: Agency | None = None,
     applicant_user: User | None = None,
     replaying_history: bool = False,
+    notify: bool = True,
 ) -> Dossier:
     """Receive a dossier at a one-stop desk: accept it with an appointment, ask once for a
     supplement, or refuse it. Every outcome gets a code, so every slip can be traced.
 
     A desk receives counter and postal dossiers only: online dossiers come from the portal's
     submission (`online.dossier_submit_online`). `replaying_history` is for the history
-    generator alone, which replays online dossiers the desk already accepted."""
+    generator alone, which replays online dossiers the desk already accepted; `notify=False`
+    tells the applicant nothing."""
     at = at or timezone.now()
     receiving = receiving_agency or actor.agency
     if receiving is None or not receiving.has_one_stop_desk:
@@ -139,7 +145,7 @@ def dossier_receive(
             f"Không có thủ tục đang hiệu lực mã “{data.procedure_code}”.",
             f"No procedure in force with code “{data.procedure_code}”.",
         )
-    applicant = _check_applicant(data.applicant)
+    applicant = applicant_check(data.applicant)
     days = data.processing_days if data.processing_days is not None else procedure.processing_days
     if days is None:
         raise ApiError(
@@ -158,14 +164,14 @@ def dossier_receive(
                 "Required documents are missing: " + "; ".join(missing) + ". Ask for a supplement.",
                 errors=[{"field": "documents", "message": name} for name in missing],
             )
-    lead = _lead_agency(procedure, receiving, data.lead_agency_code)
+    lead = lead_agency_resolve(procedure, receiving, data.lead_agency_code)
     calendar = get_calendar()
     status = {
         "accept": Status.RECEIVED,
         "supplement": Status.WAITING_SUPPLEMENT,
         "refuse": Status.REFUSED,
     }[data.outcome]
-    dossier = _new_dossier(
+    dossier = dossier_new(
         procedure=procedure,
         applicant=applicant,
         receiving=receiving,
@@ -187,7 +193,7 @@ def dossier_receive(
         dossier.closed_at = at
     dossier.full_clean(exclude=["result_file"])
     dossier.save()
-    _take_part(dossier, receiving.pk, lead.pk)
+    participants_add(dossier, receiving.pk, lead.pk)
     if status == Status.WAITING_SUPPLEMENT:
         SupplementRequest.objects.create(
             dossier=dossier,
@@ -202,7 +208,7 @@ def dossier_receive(
     if status == Status.RECEIVED:
         _start_clock(dossier, calendar=calendar, actor=actor, at=at)
         dossier.save(update_fields=["clock_started_at", "due_at", "original_due_at"])
-    _event(
+    dossier_event_record(
         dossier,
         actor=actor,
         action="receive",
@@ -216,5 +222,6 @@ def dossier_receive(
             "lead_agency": lead.code,
             "missing_items": data.missing_items,
         },
+        notify=notify,
     )
     return dossier

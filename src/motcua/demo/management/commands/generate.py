@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from tqdm import tqdm
 
-from motcua.dossiers.generate import GenerationError, apply_plan, months_before, plan_history
+from motcua.demo.generate import GenerationError, apply_plan, months_before, plan_history
 from motcua.dossiers.models import Dossier
 from motcua.workdays.calendar import VIETNAM_TZ
 

@@ -1,0 +1,65 @@
+"""What happened, for whoever listens downstream. A service publishes an event inside its
+transaction; each subscriber is called once that transaction commits, so it reads committed
+rows and a rolled-back change tells nobody anything.
+
+An explicit registry, not Django signals: subscribers register by name from their
+AppConfig.ready(), `subscribers(kind)` says who listens, and no service imports a subscriber
+(the notifications are one). A subscriber that fails is logged and never undoes the change or
+stops the others."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+logger = logging.getLogger("motcua.events")
+
+DOSSIER_CHANGED = "dossier.changed"
+PETITION_CHANGED = "petition.changed"
+KINDS = (DOSSIER_CHANGED, PETITION_CHANGED)
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    subject_id: int
+    action: str
+    # False when nobody is to be told: replayed history, made-up demo data. The event still
+    # happened, so subscribers that count (rather than tell) still receive it.
+    notify: bool = True
+
+
+Subscriber = Callable[[Event], None]
+_SUBSCRIBERS: dict[str, list[Subscriber]] = {kind: [] for kind in KINDS}
+
+
+def subscribe(kind: str, subscriber: Subscriber) -> None:
+    """Call `subscriber(event)` after the commit of every `kind` event; subscribing twice is a
+    no-op (ready() may run more than once in tests)."""
+    if kind not in _SUBSCRIBERS:
+        raise ValueError(f"No event kind {kind!r}; one of {', '.join(KINDS)}")
+    if subscriber not in _SUBSCRIBERS[kind]:
+        _SUBSCRIBERS[kind].append(subscriber)
+
+
+def subscribers(kind: str) -> tuple[Subscriber, ...]:
+    return tuple(_SUBSCRIBERS[kind])
+
+
+def publish(event: Event) -> None:
+    """Deliver `event` to its subscribers once the current transaction commits (at once
+    outside a transaction)."""
+    if event.kind not in _SUBSCRIBERS:
+        raise ValueError(f"No event kind {event.kind!r}")
+    transaction.on_commit(lambda: _deliver(event))
+
+
+def _deliver(event: Event) -> None:
+    for subscriber in subscribers(event.kind):
+        try:
+            subscriber(event)
+        except Exception:  # noqa: BLE001 - one listener must not silence the others
+            logger.exception("subscriber %r failed on %s", subscriber, event)
