@@ -5,7 +5,11 @@ rows and a rolled-back change tells nobody anything.
 An explicit registry, not Django signals: subscribers register by name from their
 AppConfig.ready(), `subscribers(kind)` says who listens, and no service imports a subscriber
 (the notifications are one). A subscriber that fails is logged and never undoes the change or
-stops the others."""
+stops the others.
+
+Recorders are the other kind of listener: called at once, inside the publishing transaction,
+for what must change together with the event or not at all (counts kept per day, an outbox
+row). A recorder that fails rolls the whole change back."""
 
 from __future__ import annotations
 
@@ -34,6 +38,20 @@ class Event:
 
 Subscriber = Callable[[Event], None]
 _SUBSCRIBERS: dict[str, list[Subscriber]] = {kind: [] for kind in KINDS}
+_RECORDERS: dict[str, list[Subscriber]] = {kind: [] for kind in KINDS}
+
+
+def record_with(kind: str, recorder: Subscriber) -> None:
+    """Call `recorder(event)` inside the transaction of every `kind` event, before it commits;
+    registering twice is a no-op."""
+    if kind not in _RECORDERS:
+        raise ValueError(f"No event kind {kind!r}; one of {', '.join(KINDS)}")
+    if recorder not in _RECORDERS[kind]:
+        _RECORDERS[kind].append(recorder)
+
+
+def recorders(kind: str) -> tuple[Subscriber, ...]:
+    return tuple(_RECORDERS[kind])
 
 
 def subscribe(kind: str, subscriber: Subscriber) -> None:
@@ -50,10 +68,12 @@ def subscribers(kind: str) -> tuple[Subscriber, ...]:
 
 
 def publish(event: Event) -> None:
-    """Deliver `event` to its subscribers once the current transaction commits (at once
-    outside a transaction)."""
+    """Hand `event` to its recorders now and to its subscribers once the current transaction
+    commits (at once outside a transaction)."""
     if event.kind not in _SUBSCRIBERS:
         raise ValueError(f"No event kind {event.kind!r}")
+    for recorder in recorders(event.kind):
+        recorder(event)
     transaction.on_commit(lambda: _deliver(event))
 
 

@@ -76,3 +76,32 @@ def test_subscribing_twice_is_once_and_unknown_kinds_are_refused(heard):
     assert subscribers(DOSSIER_CHANGED).count(listener) == 1
     with pytest.raises(ValueError, match="No event kind"):
         subscribe("dossier.renamed", listener)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_recorder_runs_inside_the_transaction_and_its_failure_undoes_the_change(monkeypatch):
+    """Recorders keep what must change with the event (counts, an outbox): they run before the
+    commit, and when one fails the change itself is rolled back."""
+    from django.contrib.auth.models import Group
+
+    # given
+    monkeypatch.setitem(events._RECORDERS, DOSSIER_CHANGED, [])
+    seen_inside: list[bool] = []
+
+    def counting(event: Event) -> None:
+        seen_inside.append(transaction.get_connection().in_atomic_block)
+
+    def failing(event: Event) -> None:
+        raise RuntimeError("the count could not be kept")
+
+    events.record_with(DOSSIER_CHANGED, counting)
+    # when
+    with transaction.atomic():
+        publish(Event(DOSSIER_CHANGED, 7, "receive"))
+    events.record_with(DOSSIER_CHANGED, failing)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Group.objects.create(name="test:recorder")
+        publish(Event(DOSSIER_CHANGED, 8, "receive"))
+    # then
+    assert seen_inside == [True, True]
+    assert not Group.objects.filter(name="test:recorder").exists()
