@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from motcua.dossiers.models import Channel, Dossier, ResultKind, Verdict
-from motcua.feedback.models import Petition, State
+from motcua.feedback.models import Petition
+from motcua.feedback.selectors import petitions_on_time as petition_on_time_counts
 from motcua.surveys.models import SATISFIED_FROM, Rating
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -99,12 +101,11 @@ def apologies_for_late(subject: Subject, year: int) -> Decimal | None:
 
 
 def petitions_on_time(subject: Subject, year: int) -> Decimal | None:
-    """Petitions due in the year (duplicates and abusive ones excluded) answered by their due
-    time; one still unanswered counts as late."""
-    rows = Petition.objects.filter(subject.q("agency"), _in_year("due_at", year)).exclude(
-        state__in=[State.DUPLICATE, State.HIDDEN]
-    )
-    return _ratio(rows, Q(answer__published_at__lte=F("due_at")))
+    """Petitions due in the year answered by their due time (the feedback app's definition,
+    the same one its report counts)."""
+    start, end = year_bounds(year)
+    petitions = Petition.objects.filter(subject.q("agency"))
+    return petition_on_time_counts(petitions, start=start, end=end, now=timezone.now()).rate
 
 
 def rating_satisfied(subject: Subject, year: int) -> Decimal | None:
