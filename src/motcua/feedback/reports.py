@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from motcua.common.errors import ApiError
 from motcua.org.models import Agency
-from motcua.workdays.calendar import VIETNAM_TZ
 
 from .models import Petition, State
 from .selectors import OnTimeCounts, petition_on_time_filters
@@ -97,10 +96,11 @@ class PetitionReport:
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start 00:00, the day after end 00:00) in Vietnam time."""
+    """[start 00:00, the day after end 00:00) in the province's time zone."""
+    zone = timezone.get_default_timezone()
     return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=VIETNAM_TZ),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ),
+        dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
     )
 
 

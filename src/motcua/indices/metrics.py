@@ -5,7 +5,6 @@ when there is nothing to count."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +18,6 @@ from motcua.feedback.models import Petition
 from motcua.feedback.selectors import petitions_on_time as petition_on_time_counts
 from motcua.surveys.models import SATISFIED_FROM, Rating
 
-VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 RATIO_PLACES = Decimal("0.0001")
 
 
@@ -45,8 +43,9 @@ class Metric:
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
-    """The calendar year in Vietnam's time zone, as [start, end)."""
-    return dt.datetime(year, 1, 1, tzinfo=VN), dt.datetime(year + 1, 1, 1, tzinfo=VN)
+    """The calendar year in the province's time zone (settings.TIME_ZONE), as [start, end)."""
+    zone = timezone.get_default_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
 def _in_year(field: str, year: int) -> Q:

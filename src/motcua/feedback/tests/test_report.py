@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from motcua.feedback.checks import PetitionInput
 from motcua.feedback.links import rating_key
@@ -17,13 +18,15 @@ from motcua.feedback.services import (
     petition_hide,
     petition_mark_duplicate,
 )
-from motcua.workdays.calendar import VIETNAM_TZ
 
 from .conftest import HONG_BANG
 
+# The province's time zone (settings.TIME_ZONE): Hải Phòng's wall clock.
+VIETNAM_TIME = timezone.get_default_timezone()
+
 
 def at(month: int, day: int, hour: int = 10) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, 0, tzinfo=VIETNAM_TZ)
+    return dt.datetime(2026, month, day, hour, 0, tzinfo=VIETNAM_TIME)
 
 
 def send(code: str, received: dt.datetime, due: dt.datetime) -> int:
