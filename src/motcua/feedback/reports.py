@@ -11,12 +11,12 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from motcua.common.errors import ApiError
+from motcua.common.ratings import SATISFIED_FROM
 from motcua.org.models import Agency
 
 from .models import Petition, State
 from .selectors import OnTimeCounts, petition_on_time_filters
 
-SATISFIED_FROM = 4  # "Hài lòng" and "Rất hài lòng" on the 1–5 scale
 MAX_DAYS = 366
 
 ERR_PERIOD = (

@@ -13,10 +13,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from motcua.common.ratings import SATISFIED_FROM
 from motcua.dossiers.models import Channel, Dossier, ResultKind, Verdict
 from motcua.feedback.models import Petition
 from motcua.feedback.selectors import petitions_on_time as petition_on_time_counts
-from motcua.surveys.models import SATISFIED_FROM, Rating
+from motcua.surveys.models import Rating
 
 RATIO_PLACES = Decimal("0.0001")
 

@@ -10,11 +10,12 @@ from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from motcua.common.errors import PermissionDenied
+from motcua.common.ratings import SATISFIED_FROM
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency, User
 from motcua.org.permissions import Capability, can
 
-from .models import OVERALL, SATISFIED_FROM, Rating, RatingAnswer, RatingCriterion
+from .models import OVERALL, Rating, RatingAnswer, RatingCriterion
 
 # Decision 766/QĐ-TTg, satisfaction group, "dossier satisfaction": min(6, 6r/0.9), 0 without
 # data (as the National Public Service Portal scores it; see docs/ratings.md).

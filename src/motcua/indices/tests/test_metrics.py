@@ -104,6 +104,30 @@ def test_rating_satisfied_counts_four_and_five(tp):
     assert metric_value("rating_satisfied", _subject(tp), 2025) == Decimal("0.6")
 
 
+def test_a_four_is_satisfied_and_a_three_is_not_for_dossiers_and_petitions_alike(tp, world):
+    """The threshold is one (common.ratings): the index metric, the ratings report and the
+    petition report all count "Hài lòng" (4) as satisfied and "Bình thường" (3) not."""
+    from motcua.feedback.models import AnswerRating
+    from motcua.surveys.selectors import ratings_report
+
+    # given two dossier ratings and two petition-answer ratings at Sở Tư pháp, 4 and 3
+    for score in (4, 3):
+        rating_row(tp, score, day="2025-04-01")
+        answered = petition_row(tp, "2025-04-10", answered="2025-04-08")
+        AnswerRating.objects.create(
+            answer=answered.answer, score=score, via="link", rated_at=answered.answer.published_at
+        )
+    april = {"start": dt.date(2025, 4, 1), "end": dt.date(2025, 4, 30)}
+    # when
+    metric = metric_value("rating_satisfied", _subject(tp), 2025)
+    dossiers = ratings_report(**april, agency_ids=[tp.pk])["total"]
+    (petitions,) = petition_report(**april, agency_code=tp.code).rows
+    # then one of two, three ways
+    assert metric == Decimal("0.5")
+    assert (dossiers["satisfied"], dossiers["satisfied_share"]) == (1, 0.5)
+    assert (petitions.satisfied, petitions.satisfaction_rate) == (1, 0.5)
+
+
 def test_a_unit_counts_all_its_agencies(tp):
     dossier_row(tp, finished="2025-02-01", verdict="early")
     unit_ratio = metric_value("dossiers_on_time", Subject(unit_id=tp.unit_id), 2025)
