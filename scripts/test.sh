@@ -26,6 +26,7 @@ echo "== lint"
 "$VENV_BIN/ruff" format --check src bench scripts tests
 # Types (django-stubs; the files and the settings module are in pyproject's [tool.mypy]).
 MOTCUA_SECRET_KEY=lint "$VENV_BIN/mypy"
+"$VENV_BIN/lint-imports" --no-cache >/dev/null || { "$VENV_BIN/lint-imports" --no-cache; exit 1; }
 MOTCUA_SECRET_KEY=lint "$VENV_BIN/motcua" makemigrations --check --dry-run >/dev/null \
   || { echo "models and migrations disagree: run motcua makemigrations"; exit 1; }
 

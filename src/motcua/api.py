@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from motcua.common.apiauth import BearerOrSession
 from motcua.common.errors import ApiError
+from motcua.org.apiauth import BearerOrSession
 
 api = NinjaAPI(
     title="motcua API",

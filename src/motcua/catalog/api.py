@@ -12,8 +12,8 @@ from django.utils import timezone
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import ApiError, PermissionDenied, reject_unknown_params
+from motcua.org.apiauth import PUBLIC
 from motcua.org.permissions import Capability, can
 from motcua.org.signed_in import signed_in_user
 

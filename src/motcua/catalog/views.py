@@ -1,4 +1,5 @@
-"""Catalog pages: search, a procedure, the history report and the Excel import."""
+"""Catalog pages: the home page (the catalog at a glance), search, a procedure, the history
+report and the Excel import."""
 
 from __future__ import annotations
 
@@ -28,6 +29,14 @@ from .excel import XLSX, read_workbook, write_completeness_workbook
 from .forms import CompletenessForm, HistoryForm, ImportForm, SearchForm
 from .selectors import ProcedureFilters
 from .services import ImportRejected, catalog_import
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    context = {
+        "stats": selectors.catalog_stats(),
+        "fields": [f for f in selectors.field_list() if f.active_count][:12],
+    }
+    return render(request, "common/home.html", context)
 
 
 def procedure_search(request: HttpRequest) -> HttpResponse:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+from motcua.common.ratings import Level
 
 from .categories import localized
 from .checks import DESCRIPTION_MAX
@@ -25,13 +26,7 @@ from .selectors import (
     wards,
 )
 
-SCORES = [
-    (5, _("Very satisfied")),
-    (4, _("Satisfied")),
-    (3, _("Neutral")),
-    (2, _("Unsatisfied")),
-    (1, _("Very unsatisfied")),
-]
+SCORES = Level.choices  # the shared scale, best first
 # Which form field shows a service error, by the error's field name.
 ERROR_FIELDS = {
     "description": "description",

@@ -17,10 +17,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from motcua.common.errors import ApiError
+from motcua.common.text import masked_name
 from motcua.common.throttle import throttled
 from motcua.dossiers.models import Dossier
 from motcua.org.signed_in import signed_in_user
-from motcua.portal.selectors import masked_name
 
 from . import access, selectors
 from .forms import KioskStartForm, RatingForm

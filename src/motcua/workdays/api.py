@@ -9,8 +9,8 @@ from typing import Annotated
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import ApiError, reject_unknown_params
+from motcua.org.apiauth import PUBLIC
 from motcua.workdays.calendar import HOLIDAY_DATA_FIRST_YEAR, HOLIDAY_DATA_LAST_YEAR
 from motcua.workdays.selectors import get_calendar
 

@@ -9,8 +9,8 @@ from motcua.catalog.completeness import (
     completeness_rows,
     required_parts,
 )
-from motcua.catalog.demo import _online_services
 from motcua.common.errors import ApiError
+from motcua.demo.catalog import _online_services
 
 pytestmark = pytest.mark.django_db
 

@@ -10,16 +10,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.test.utils import override_settings
 from django.utils import timezone
 
-from motcua.org.models import Agency, User
-
-from .checks import PetitionInput
-from .links import rating_key
-from .models import ApiClient, Channel, Petition
-from .selectors import ward_by_code
-from .services import (
+from motcua.feedback.checks import PetitionInput
+from motcua.feedback.links import rating_key
+from motcua.feedback.models import ApiClient, Channel, Petition
+from motcua.feedback.selectors import ward_by_code
+from motcua.feedback.services import (
     answer_rate,
     petition_answer,
     petition_create,
@@ -27,6 +24,7 @@ from .services import (
     petition_hide,
     petition_mark_duplicate,
 )
+from motcua.org.models import Agency, User
 
 # Every demo petition either has a sender on this domain (sent on the web) or came through
 # the demo app below (anonymous): that is how a second run knows they are there.
@@ -179,13 +177,6 @@ class _Sent:
     spam: bool = False
 
 
-class SilentSmsGateway:
-    """The demo senders' phones are made up: their SMS go nowhere."""
-
-    def send(self, phone: str, text: str) -> None:
-        return None
-
-
 def demo_petitions() -> QuerySet[Petition]:
     return Petition.objects.filter(
         Q(sender_email__endswith=f"@{DEMO_EMAIL_DOMAIN}") | Q(api_client__name=DEMO_CLIENT)
@@ -222,16 +213,12 @@ def load_feedback_demo(
     progress: Callable[[str], None] | None = None,
 ) -> int:
     """Create `count` demo petitions over the last DAYS days; returns how many (0 when the
-    demo petitions are already there). Senders are made up, so their emails and SMS go
-    nowhere."""
+    demo petitions are already there). Senders are made up, so every step goes with
+    notify=False: no email or SMS."""
     if demo_petitions().exists():
         return 0
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        MOTCUA_SMS_GATEWAY=f"{__name__}.SilentSmsGateway",
-    ):
-        rng = random.Random(seed)  # noqa: S311 - repeatable made-up data, not a secret
-        return _load(rng, count, now or timezone.now(), progress or (lambda _: None))
+    rng = random.Random(seed)  # noqa: S311 - repeatable made-up data, not a secret
+    return _load(rng, count, now or timezone.now(), progress or (lambda _: None))
 
 
 def _load(rng: random.Random, count: int, now: dt.datetime, progress: Callable) -> int:
@@ -298,8 +285,11 @@ def _send(
         attributes=ATTRIBUTES.get(code, {}),
     )
     if signed:
-        return petition_create(data=data, channel=Channel.WEB, now=moment).petition
-    return petition_create(data=data, channel=Channel.OPEN311, api_client=app, now=moment).petition
+        return petition_create(data=data, channel=Channel.WEB, now=moment, notify=False).petition
+    created = petition_create(
+        data=data, channel=Channel.OPEN311, api_client=app, now=moment, notify=False
+    )
+    return created.petition
 
 
 def _send_duplicate(sent: list[_Sent], moment: dt.datetime, app: ApiClient) -> _Sent:
@@ -317,7 +307,9 @@ def _send_duplicate(sent: list[_Sent], moment: dt.datetime, app: ApiClient) -> _
         address=original.address,
         address_id=original.ward.code if original.ward else "",
     )
-    created = petition_create(data=data, channel=Channel.OPEN311, api_client=app, now=moment)
+    created = petition_create(
+        data=data, channel=Channel.OPEN311, api_client=app, now=moment, notify=False
+    )
     return _Sent(created.petition, moment, original_id=original.pk)
 
 
@@ -328,7 +320,7 @@ def _handle(rng: random.Random, item: _Sent, now: dt.datetime) -> None:
     if item.original_id is not None:
         at = min(item.at + dt.timedelta(hours=rng.randint(2, 30)), now)
         petition_mark_duplicate(
-            petition_id=petition.pk, user=staff, original_id=item.original_id, now=at
+            petition_id=petition.pk, user=staff, original_id=item.original_id, now=at, notify=False
         )
         return
     if item.spam:
@@ -350,6 +342,7 @@ def _handle(rng: random.Random, item: _Sent, now: dt.datetime) -> None:
             agency_code=target,
             reason="Nội dung thuộc thẩm quyền quản lý của Sở; chuyển để giải quyết.",
             now=at,
+            notify=False,
         )
         staff = demo_staff(Agency.objects.get(code=target))
     answered_at = at + dt.timedelta(days=rng.uniform(0.5, 11))
@@ -360,6 +353,7 @@ def _handle(rng: random.Random, item: _Sent, now: dt.datetime) -> None:
         user=staff,
         text=rng.choice(ANSWERS).format(day=_day(answered_at)),
         now=answered_at,
+        notify=False,
     )
     rated_at = answered_at + dt.timedelta(hours=rng.randint(2, 72))
     if rated_at < now and rng.random() < 0.5:

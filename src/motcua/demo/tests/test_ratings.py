@@ -4,7 +4,7 @@ notification's link or on the portal; a reload rates nothing twice."""
 import pytest
 
 from motcua.audit.models import Event
-from motcua.surveys.demo import load_demo_ratings
+from motcua.demo.ratings import load_demo_ratings
 from motcua.surveys.models import Rating
 
 pytestmark = pytest.mark.django_db

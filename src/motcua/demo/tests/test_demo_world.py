@@ -1,6 +1,7 @@
-"""`motcua demo`: officers for every agency that handles an online procedure, the demo
-citizen's dossiers in every state (made through the services, so the audit chain holds), their
-ratings, and a second run that changes nothing."""
+"""`motcua demo`: the whole demo world in one command. Officers for every agency that handles
+an online procedure, the demo citizen's dossiers in every state (made through the services, so
+the audit chain holds), their ratings, the index assessments and the petitions, and a second
+run that changes nothing."""
 
 import io
 
@@ -9,8 +10,10 @@ from django.core.management import call_command
 
 from motcua.audit.models import Event
 from motcua.audit.selectors import audit_verify
+from motcua.demo.organisation import staff_username
 from motcua.dossiers.models import Dossier, Status
-from motcua.org.demo import staff_username
+from motcua.feedback.models import Petition
+from motcua.indices.models import Assessment
 from motcua.org.models import User
 from motcua.payments.models import Payment
 from motcua.surveys.models import Rating
@@ -27,10 +30,14 @@ ORIGINAL_SIX = {
 }
 
 
-def _demo() -> str:
+def _demo(*options: str) -> str:
     out = io.StringIO()
-    call_command("demo", stdout=out)
+    call_command("demo", *options, stdout=out)
     return out.getvalue()
+
+
+# The tests of the citizen's dossiers leave out the slower parts they do not look at.
+CORE = ("--no-indices", "--no-petitions")
 
 
 def _counts() -> tuple[int, ...]:
@@ -40,17 +47,19 @@ def _counts() -> tuple[int, ...]:
         Event.objects.count(),
         Rating.objects.count(),
         Payment.objects.count(),
+        Assessment.objects.count(),
+        Petition.objects.count(),
     )
 
 
 def test_every_online_procedure_agency_has_three_officers(world, client):
     """1.004756 (the README's example) is handled at the centre and by SO-NNMT; commune-level
     online procedures by every commune: each has a desk, a specialist and a leader."""
-    from motcua.catalog.demo import online_agency_codes
+    from motcua.demo.catalog import online_agency_codes
     from motcua.org.models import Agency
 
     # when
-    _demo()
+    _demo(*CORE)
     # then
     codes = online_agency_codes()
     assert {"TTPVHCC", "SO-NNMT", "SO-TC"} <= set(codes)
@@ -74,7 +83,7 @@ def test_the_nnmt_specialist_finishes_the_readme_procedure(world, client):
     """Without admin: the citizen's processing 1.004756 dossier sits at SO-NNMT, whose
     specialist sees it in the queue and records the result."""
     # given
-    _demo()
+    _demo(*CORE)
     dossier = Dossier.objects.get(applicant_user__username="demo-citizen", status=Status.PROCESSING)
     assert dossier.procedure.code == "1.004756" and dossier.current_agency.code == "SO-NNMT"
     client.login(username="demo-nnmt-specialist", password="motcua-demo")
@@ -90,7 +99,7 @@ def test_the_nnmt_specialist_finishes_the_readme_procedure(world, client):
 
 
 def test_the_demo_citizen_has_dossiers_in_every_state(world, client):
-    _demo()
+    _demo(*CORE)
     mine = Dossier.objects.filter(applicant_user__username="demo-citizen")
     assert set(mine.values_list("status", flat=True)) == set(Status.values)
     # made through the services: each has its events, and the chain holds
@@ -108,7 +117,7 @@ def test_the_ward_desk_rechecks_the_citizens_online_supplement(world, client):
     """The supplement the citizen sent from the portal waits at the ward's desk, its document
     attached, the clock paused; the desk accepts it and the dossier resumes."""
     # given
-    _demo()
+    _demo(*CORE)
     dossier = Dossier.objects.get(
         applicant_user__username="demo-citizen", status=Status.SUPPLEMENT_SUBMITTED
     )
@@ -127,7 +136,7 @@ def test_the_ward_desk_rechecks_the_citizens_online_supplement(world, client):
 
 
 def test_returned_dossiers_of_the_citizen_are_rated_on_the_portal(world):
-    _demo()
+    _demo(*CORE)
     returned = Dossier.objects.filter(
         applicant_user__username="demo-citizen", status=Status.RETURNED
     )
@@ -137,10 +146,17 @@ def test_returned_dossiers_of_the_citizen_are_rated_on_the_portal(world):
     assert Event.objects.filter(subject_type="rating", action="rate").count() == ratings.count()
 
 
-def test_running_demo_twice_changes_nothing(world):
-    _demo()
+def test_one_command_loads_the_whole_world_and_a_second_run_changes_nothing(world):
+    # given the whole world, indices and petitions included
+    first = _demo()
+    assert "Index demo ready:" in first and "demo petitions created" in first
+    assert Assessment.objects.exists() and Petition.objects.exists()
     before = _counts()
+    # when
     output = _demo()
+    # then
     assert _counts() == before
     assert "Dossiers of demo-citizen: 0 new" in output
     assert "Ratings of returned dossiers: 0 new" in output
+    assert "0 assessments created" in output
+    assert "demo petitions exist" in output

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from motcua.audit.models import Event
-from motcua.feedback.demo import demo_petitions
+from motcua.demo.petitions import demo_petitions
 from motcua.feedback.models import AnswerRating, Petition, State
 from motcua.org.models import User
 

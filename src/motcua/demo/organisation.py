@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from vietnam_provinces import Province, Ward
 
-from .models import Agency, Unit, User
+from motcua.org.models import Agency, Unit, User
 
 DATA = Path(__file__).parent / "data" / "agencies.json"
 REFORM_DAY = dt.date(2025, 7, 1)  # the two-level local government took effect

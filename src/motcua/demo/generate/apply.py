@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from django.db import transaction
-from django.test.utils import override_settings
 
 from motcua.audit.models import Event
 from motcua.common.errors import ApiError
-from motcua.org.models import Agency, User
-
-from ..models import ResultKind
-from ..services import (
+from motcua.dossiers.models import ResultKind
+from motcua.dossiers.services import (
     ActionData,
     ReceiptData,
     dossier_act,
     dossier_receive,
 )
+from motcua.org.models import Agency, User
+
 from .plan import (
     ERR_APPLY,
     ERR_LEAD,
@@ -32,23 +30,6 @@ from .plan import (
     PlannedDossier,
     StaffMember,
 )
-
-
-class SilentSms:
-    """History already happened: nobody gets a text message about it."""
-
-    def send(self, phone: str, text: str) -> None:
-        return None
-
-
-@contextmanager
-def _history_is_silent() -> Iterator[None]:
-    # The services notify applicants after each commit; a replayed past must not.
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-        MOTCUA_SMS_GATEWAY=f"{__name__}.SilentSms",
-    ):
-        yield
 
 
 def result_pdf(code: str) -> bytes:
@@ -142,26 +123,26 @@ def apply_plan(
     by_index = {planned.index: planned for planned in plan.dossiers}
     state: dict[int, tuple[str, str, str]] = {}
     step = commit_every or max(1, len(timeline))
-    with _history_is_silent():
-        users = _ensure_staff(plan.staff)
-        for start in range(0, len(timeline), step):
-            with transaction.atomic():
-                for _, index, position in timeline[start : start + step]:
-                    planned = by_index[index]
-                    action = planned.actions[position]
-                    try:
-                        state[index] = _apply(planned, action, users, state.get(index))
-                    except (ApiError, GenerationError) as exc:
-                        message = ERR_APPLY.format(
-                            index=index,
-                            procedure=planned.procedure_code,
-                            action=action.action,
-                            at=action.at,
-                            error=exc,
-                        )
-                        raise GenerationError(message) from exc
-                    if progress is not None and position == 0:
-                        progress(1)
+    # A replayed past tells no applicant anything: every step goes with notify=False.
+    users = _ensure_staff(plan.staff)
+    for start in range(0, len(timeline), step):
+        with transaction.atomic():
+            for _, index, position in timeline[start : start + step]:
+                planned = by_index[index]
+                action = planned.actions[position]
+                try:
+                    state[index] = _apply(planned, action, users, state.get(index))
+                except (ApiError, GenerationError) as exc:
+                    message = ERR_APPLY.format(
+                        index=index,
+                        procedure=planned.procedure_code,
+                        action=action.action,
+                        at=action.at,
+                        error=exc,
+                    )
+                    raise GenerationError(message) from exc
+                if progress is not None and position == 0:
+                    progress(1)
     return ApplyReport(
         dossiers=[state[planned.index] for planned in plan.dossiers],
         events_written=Event.objects.count() - events_before,
@@ -187,7 +168,9 @@ def _apply(
             missing_items=list(planned.missing_items),
             processing_days=planned.processing_days,
         )
-        dossier = dossier_receive(actor=actor, data=data, at=action.at, replaying_history=True)
+        dossier = dossier_receive(
+            actor=actor, data=data, at=action.at, replaying_history=True, notify=False
+        )
         if dossier.lead_agency.code != planned.lead_code:
             raise GenerationError(
                 ERR_LEAD.format(actual=dossier.lead_agency.code, expected=planned.lead_code)
@@ -207,5 +190,5 @@ def _apply(
         returned_how=action.returned_how,
         documents=list(action.documents),
     )
-    dossier = dossier_act(actor=actor, code=code, data=action_data, at=action.at)
+    dossier = dossier_act(actor=actor, code=code, data=action_data, at=action.at, notify=False)
     return dossier.code, dossier.status, dossier.verdict

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from motcua.common.demo import DemoLoaderCommand
 from motcua.common.errors import ApiError
-from motcua.feedback.demo import load_feedback_demo
+from motcua.demo.guard import DemoLoaderCommand
+from motcua.demo.petitions import load_feedback_demo
 
 
 class Command(DemoLoaderCommand):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from motcua.common.demo import DemoLoaderCommand
-from motcua.indices.demo import COMMUNE_YEARS, YEARS, load_index_demo
+from motcua.demo.guard import DemoLoaderCommand
+from motcua.demo.indices import COMMUNE_YEARS, YEARS, load_index_demo
+from motcua.demo.organisation import load_demo_accounts, load_organisation
 from motcua.indices.external_import import EXTERNAL_DIR, external_import
 from motcua.indices.methodology import methodologies_load
-from motcua.org.demo import load_demo_accounts, load_organisation
 
 
 class Command(DemoLoaderCommand):

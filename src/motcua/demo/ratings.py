@@ -15,11 +15,10 @@ from django.db.models import Min
 from django.utils import timezone
 
 from motcua.dossiers.models import Dossier, Status
-
-from .access import link_token
-from .models import OVERALL, Rating, RatingChannel, RatingCriterion, Stage
-from .selectors import criteria_in_force
-from .services import rating_submit
+from motcua.surveys.access import link_token
+from motcua.surveys.models import OVERALL, Rating, RatingChannel, RatingCriterion, Stage
+from motcua.surveys.selectors import criteria_in_force
+from motcua.surveys.services import rating_submit
 
 RATED_SHARE = 0.45  # of returned dossiers without an account; the portal user rates them all
 # Overall levels and their weights: mostly satisfied, as the province's measurements show.

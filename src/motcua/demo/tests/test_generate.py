@@ -19,7 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from motcua.audit.models import Event
-from motcua.dossiers.generate import Mix, apply_plan, plan_history
+from motcua.demo.generate import Mix, apply_plan, plan_history
 from motcua.dossiers.models import Apology, Dossier, Handover, Status, SupplementRequest
 from motcua.org.models import User
 from motcua.workdays.selectors import get_calendar

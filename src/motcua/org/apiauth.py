@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, django_auth
 
-from motcua.org.selectors import user_by_api_token
+from .selectors import user_by_api_token
 
 
 class BearerOrSession(HttpBearer):

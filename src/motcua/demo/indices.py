@@ -13,14 +13,13 @@ from typing import Any
 
 from django.db import transaction
 
+from motcua.indices import engine
+from motcua.indices.models import Assessment, Score
+from motcua.indices.selectors import engine_nodes, methodology_latest
+from motcua.indices.services import assessment_open, assessment_scores_import
 from motcua.org.models import Agency, User
 
-from . import engine
-from .models import Assessment, Score
-from .selectors import engine_nodes, methodology_latest
-from .services import assessment_open, assessment_scores_import
-
-TARGETS = Path(__file__).parent / "demo_targets.json"
+TARGETS = Path(__file__).parent / "data" / "demo_targets.json"
 YEARS = (2024, 2025)
 COMMUNE_YEARS = (2025,)
 CENT = Decimal("0.01")

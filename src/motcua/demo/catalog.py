@@ -7,7 +7,6 @@ import csv
 import datetime as dt
 import hashlib
 import json
-import logging
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -17,12 +16,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from fpdf import FPDF
 
+from motcua.catalog.models import DocumentRequirement, FormField, Procedure, ProcessStep
+from motcua.catalog.rows import parse_rows
+from motcua.catalog.services import catalog_import
+from motcua.common.pdffonts import add_fonts
 from motcua.common.text import fold
 from motcua.org.models import Agency
-
-from .models import DocumentRequirement, FormField, Procedure, ProcessStep
-from .rows import parse_rows
-from .services import catalog_import
 
 DATA_DIR = Path(__file__).parent / "data"
 ANNOUNCED_ON = dt.date(2025, 7, 1)
@@ -121,20 +120,11 @@ def load_catalog() -> dict[str, int]:
     }
 
 
-# The DejaVu fonts shipped with the printed forms carry Vietnamese; only their files are used.
-FONT_DIR = Path(__file__).resolve().parent.parent / "dossiers" / "pdf" / "fonts"
-# fontTools logs every subset glyph at INFO (as in dossiers/pdf/document.py).
-if logging.getLogger("fontTools.subset").level == logging.NOTSET:
-    logging.getLogger("fontTools.subset").setLevel(logging.WARNING)
-
-
 def form_template_pdf(form: Mapping[str, Any]) -> bytes:
     """A one-page rendering of a form template from its data: title, basis, the fields to fill
     in with dotted lines, and a DEMO mark (the official file is the annex named in `basis`)."""
     pdf = FPDF(unit="mm", format="A4")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSerifCondensed.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSerifCondensed-Bold.ttf"))
-    pdf.add_font("DejaVu", "I", str(FONT_DIR / "DejaVuSerifCondensed-Italic.ttf"))
+    add_fonts(pdf, "DejaVu")
     pdf.set_creator("motcua")
     pdf.set_margins(left=20, top=15, right=15)
     pdf.add_page()

@@ -8,18 +8,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from motcua.catalog.models import Procedure, ProcessStep
-from motcua.org.demo import DEMO_ACCOUNTS
-from motcua.org.models import Agency, Unit, User
-from motcua.workdays.calendar import WorkCalendar
-from motcua.workdays.selectors import get_calendar
-
-from ..models import ApplicantKind, Channel, ResultKind, Status, Verdict
-from ..services import (
+from motcua.demo.organisation import DEMO_ACCOUNTS
+from motcua.dossiers.models import ApplicantKind, Channel, ResultKind, Status, Verdict
+from motcua.dossiers.services import (
     ApplicantData,
     SubmittedDocument,
     day_seconds,
     judge,
 )
+from motcua.org.models import Agency, Unit, User
+from motcua.workdays.calendar import WorkCalendar
+from motcua.workdays.selectors import get_calendar
+
 from .words import (
     BIRTH_PROVINCES,
     COMPANY_TRADES,

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from motcua.indices.demo import allocate_losses, load_index_demo
+from motcua.demo.indices import allocate_losses, load_index_demo
 from motcua.indices.models import Score
 from motcua.indices.selectors import methodology_latest, ranking_table
 

@@ -1,6 +1,7 @@
-"""Load the demo world: organisation, catalog, demo accounts and the officers of every agency
-handling an online procedure, history (when asked), the demo citizen's dossiers in every
-state and ratings of returned dossiers."""
+"""Load the whole demo world in one command: organisation, catalog, demo accounts and the
+officers of every agency handling an online procedure, history (when asked), the demo citizen's
+dossiers in every state, ratings of returned dossiers, the index assessments (`indices-demo`)
+and the petitions (`feedback-demo`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from typing import Any
 
 from django.core.management import call_command
 
-from motcua.catalog.demo import load_catalog, online_agency_codes
-from motcua.common.demo import DemoLoaderCommand
+from motcua.demo.catalog import load_catalog, online_agency_codes
+from motcua.demo.citizen import load_citizen_dossiers
+from motcua.demo.guard import DemoLoaderCommand
+from motcua.demo.organisation import load_demo_accounts, load_demo_staff, load_organisation
+from motcua.demo.ratings import load_demo_ratings
 from motcua.dossiers.models import Dossier
-from motcua.org.demo import load_demo_accounts, load_demo_staff, load_organisation
-from motcua.portal.demo import load_citizen_dossiers
-from motcua.surveys.demo import load_demo_ratings
 
 
 class Command(DemoLoaderCommand):
@@ -27,8 +28,26 @@ class Command(DemoLoaderCommand):
             help="also replay this many months of dossiers, when there are none yet",
         )
         parser.add_argument("--per-day", type=int, default=30)
+        parser.add_argument(
+            "--no-indices",
+            action="store_true",
+            help="leave out the index assessments (what `motcua indices-demo` loads)",
+        )
+        parser.add_argument(
+            "--no-petitions",
+            action="store_true",
+            help="leave out the petitions (what `motcua feedback-demo` loads)",
+        )
 
-    def handle(self, *args: Any, history_months: int, per_day: int, **options: Any) -> None:
+    def handle(
+        self,
+        *args: Any,
+        history_months: int,
+        per_day: int,
+        no_indices: bool = False,
+        no_petitions: bool = False,
+        **options: Any,
+    ) -> None:
         org = load_organisation()
         self.stdout.write(f"Organisation: {org['units']} units, {org['agencies']} agencies")
         catalog = load_catalog()
@@ -48,5 +67,9 @@ class Command(DemoLoaderCommand):
         self.stdout.write(f"Dossiers of demo-citizen: {mine} new")
         ratings = load_demo_ratings()
         self.stdout.write(f"Ratings of returned dossiers: {ratings} new")
+        if not no_indices:
+            call_command("indices_demo", stdout=self.stdout)
+        if not no_petitions:
+            call_command("feedback_demo", stdout=self.stdout)
         self.stdout.write(f"Dossiers: {Dossier.objects.count()}")
         self.stdout.write(self.style.SUCCESS("Demo world ready."))
