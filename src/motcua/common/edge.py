@@ -130,7 +130,8 @@ def _check_body(request: HttpRequest) -> ApiError | None:
         bad = _bad_pairs(_query_pairs(form))
         if bad is not None:
             return control_character_error("form", bad)
-        # Every file of a field, not only the last one that items() gives.
+        # Every file of a field, not only the last one that items() gives (Django already drops
+        # non-printable characters from multipart file names; this stays the edge's own check).
         for field, uploads in request.FILES.lists():
             if any(has_control_character(upload.name or "") for upload in uploads):
                 return control_character_error("file name", _printable(field))
