@@ -35,6 +35,7 @@ bench: install messages
 lint: install
 	$(VENV)/bin/ruff check src bench scripts tests
 	$(VENV)/bin/ruff format --check src bench scripts tests
+	$(PY) scripts/app_graph.py --check
 	$(VENV)/bin/lint-imports --no-cache
 	MOTCUA_ENV_FILE= MOTCUA_SECRET_KEY=lint $(VENV)/bin/motcua makemigrations --check --dry-run
 
