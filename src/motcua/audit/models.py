@@ -50,7 +50,7 @@ class Event(models.Model):
             raise AppendOnlyError("Events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN201
+    def delete(self, *args, **kwargs):
         raise AppendOnlyError("Events are append-only.")
 
 
