@@ -194,3 +194,20 @@ def test_working_days_must_be_a_whole_number(days: object, type_name: str) -> No
     with pytest.raises(TypeError) as error:
         WorkCalendar().due_at(at(2026, 3, 2, 9, 0), days)  # type: ignore[arg-type]
     assert str(error.value) == f"working_days must be an integer, got {type_name}."
+
+
+@pytest.mark.parametrize(
+    ("moment", "open_"),
+    [
+        (at(2026, 3, 2, 7, 29), False),  # Monday, a minute before opening
+        (at(2026, 3, 2, 7, 30), True),
+        (at(2026, 3, 2, 16, 59), True),
+        (at(2026, 3, 2, 17, 0), False),  # closing time is already closed
+        (at(2026, 3, 7, 9, 0), False),  # Saturday
+        (at(2026, 8, 22, 9, 0), True),  # the make-up Saturday
+        (at(2026, 2, 17, 9, 0), False),  # Tết
+        (dt.datetime(2026, 3, 2, 2, 0, tzinfo=dt.UTC), True),  # 09:00 in Hải Phòng
+    ],
+)
+def test_office_hours(moment: dt.datetime, open_: bool) -> None:
+    assert WorkCalendar.for_vietnam([2026]).is_office_hours(moment) is open_
