@@ -72,6 +72,8 @@ class PortalStub:
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
+            disable_nagle_algorithm = True  # no 40 ms wait on each answer (see receiver.py)
+
             def do_POST(self) -> None:  # noqa: N802
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 stub.requests.append({"headers": dict(self.headers), "body": json.loads(body)})

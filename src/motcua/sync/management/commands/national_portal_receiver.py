@@ -45,7 +45,7 @@ class Command(BaseCommand):
     ) -> None:
         received = ReceiverStore(store or settings.VAR_DIR / "national-portal.sqlite3")
         if list:
-            for item in received.all():
+            for item in received.all():  # one JSON line per event, for jq or grep
                 line = {"event_id": item.event_id, "deliveries": item.deliveries, **item.payload}
                 self.stdout.write(json.dumps(line, ensure_ascii=False))
             return
