@@ -94,7 +94,7 @@ def handler_for(store: ReceiverStore, secret: str, delay_seconds: float = 0.0) -
         # second waits for the client's delayed ACK, 40 ms a delivery.
         disable_nagle_algorithm = True
 
-        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        def do_POST(self) -> None:  # http.server's name
             length = int(self.headers.get("Content-Length") or 0)
             if length > MAX_BODY_BYTES:
                 self._answer(413, {"error": "body_too_large"})
@@ -117,7 +117,7 @@ def handler_for(store: ReceiverStore, secret: str, delay_seconds: float = 0.0) -
             new = store.add(event_id, payload)
             self._answer(200, {"status": "accepted" if new else "duplicate", "event_id": event_id})
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:  # http.server's name
             if self.path.rstrip("/") != "/events":
                 self._answer(404, {"error": "not_found"})
                 return
@@ -135,7 +135,7 @@ def handler_for(store: ReceiverStore, secret: str, delay_seconds: float = 0.0) -
             self.end_headers()
             self.wfile.write(body)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass  # one line per delivery would drown the worker's own progress
 
     return PortalHandler

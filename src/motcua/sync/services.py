@@ -52,7 +52,7 @@ def backoff_seconds(attempts: int, *, rng: random.Random | None = None) -> float
     base = settings.MOTCUA_NATIONAL_PORTAL_BACKOFF_SECONDS
     ceiling = settings.MOTCUA_NATIONAL_PORTAL_BACKOFF_MAX_SECONDS
     delay = min(ceiling, base * 2 ** max(0, attempts - 1))
-    return delay * (rng or random).uniform(0.5, 1.0)  # noqa: S311 - jitter, not a secret
+    return delay * (rng or random).uniform(0.5, 1.0)  # jitter, not a secret
 
 
 def outbox_claim(*, limit: int, now: dt.datetime | None = None) -> list[OutboxMessage]:
@@ -84,7 +84,7 @@ def portal_post(message: OutboxMessage, *, url: str, secret: str) -> Answer:
     """One signed POST of the message's payload; any failure to get an answer is an Answer
     without a status (retried like a refusal)."""
     body = json.dumps(message.payload, ensure_ascii=False, sort_keys=True).encode()
-    request = urllib.request.Request(  # noqa: S310 - the URL is an http(s) setting (env.url)
+    request = urllib.request.Request(  # the URL is an http(s) setting (env.url)
         url,
         data=body,
         method="POST",
@@ -96,7 +96,7 @@ def portal_post(message: OutboxMessage, *, url: str, secret: str) -> Answer:
     )
     timeout = settings.MOTCUA_NATIONAL_PORTAL_TIMEOUT_SECONDS
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as response:
             return Answer(response.status)
     except urllib.error.HTTPError as exc:
         detail = exc.read(ERROR_TEXT_LIMIT).decode("utf-8", "replace")

@@ -74,7 +74,7 @@ class PortalStub:
         class Handler(BaseHTTPRequestHandler):
             disable_nagle_algorithm = True  # no 40 ms wait on each answer (see receiver.py)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 stub.requests.append({"headers": dict(self.headers), "body": json.loads(body)})
                 status = stub.statuses.pop(0) if len(stub.statuses) > 1 else stub.statuses[0]

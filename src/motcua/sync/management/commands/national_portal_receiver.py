@@ -40,7 +40,7 @@ class Command(BaseCommand):
         port: int,
         store: Path | None,
         delay_ms: int,
-        list: bool,  # noqa: A002 - the option's name
+        list: bool,  # the option's name
         **options: Any,
     ) -> None:
         received = ReceiverStore(store or settings.VAR_DIR / "national-portal.sqlite3")
