@@ -37,4 +37,6 @@ def signature(body: bytes, secret: str) -> str:
 
 
 def signature_valid(body: bytes, header: str | None, secret: str) -> bool:
-    return bool(header) and hmac.compare_digest(signature(body, secret), header)
+    if not header:
+        return False
+    return hmac.compare_digest(signature(body, secret), header)
