@@ -14,7 +14,7 @@ from pydantic import Field
 
 from motcua.common.errors import ApiError, reject_unknown_params
 from motcua.org.apiauth import PUBLIC
-from motcua.org.signed_in import signed_in_user, user_or_none
+from motcua.org.signed_in import user_or_none
 
 from . import selectors
 from .models import Rating, RatingChannel
@@ -184,6 +184,5 @@ def ratings_report(
             "Khoảng thời gian không hợp lệ (tối đa 1 năm).",
             "The period is not valid (at most one year).",
         )
-    user = signed_in_user(request)
-    agency_ids = selectors.report_agencies_for(user, agency)
+    agency_ids = selectors.report_agencies_for(user_or_none(request), agency)
     return selectors.ratings_report(start=start, end=end, agency_ids=agency_ids, stage=stage)

@@ -120,9 +120,10 @@ def dossier_satisfaction_points(
     return min(rule.max_points, rule.max_points * satisfied_share / rule.full_marks_at)
 
 
-def report_agencies_for(user: User, agency_code: str | None) -> list[int] | None:
-    """Which agencies' ratings `user` may see in the report: None means all of them."""
-    if not user.is_authenticated or not user.is_civil_servant:
+def report_agencies_for(user: User | None, agency_code: str | None) -> list[int] | None:
+    """Which agencies' ratings `user` may see in the report: None means all of them; nobody
+    signed in, or a citizen, gets the API's 403."""
+    if user is None or not user.is_authenticated or not user.is_civil_servant:
         code, vi, en = ERR_REPORT_FORBIDDEN
         raise PermissionDenied(code, vi, en)
     sees_all = can(user, Capability.SEE_EVERY_AGENCY)
