@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import ApiError
 from motcua.org.models import Agency
@@ -22,9 +23,7 @@ HANDLED_STATES = (State.ANSWERED, State.DUPLICATE)
 
 ERR_PERIOD = (
     "invalid_period",
-    "Kỳ báo cáo không hợp lệ: ngày kết thúc phải không trước ngày bắt đầu và kỳ không quá "
-    f"{MAX_DAYS} ngày.",
-    f"The period is not valid: the end may not be before the start, at most {MAX_DAYS} days.",
+    _("The period is not valid: the end may not be before the start, at most {days} days."),
 )
 
 
@@ -113,8 +112,7 @@ def petition_report(
     Petitions closed as abusive are left out of every figure.
     """
     if end < start or (end - start).days >= MAX_DAYS:
-        code, vi, en = ERR_PERIOD
-        raise ApiError(code, vi, en)
+        raise ApiError(*ERR_PERIOD, days=MAX_DAYS)
     now = now or timezone.now()
     start_at, end_at = _bounds(start, end)
     overdue_until = min(end_at, now)

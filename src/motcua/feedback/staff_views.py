@@ -22,7 +22,6 @@ from .access import petition_get_for_staff
 from .forms import AnswerForm, DuplicateForm, ForwardForm, HideForm, QueueForm, ReleaseForm
 from .models import Petition
 from .public import publish
-from .views import error_text
 
 ACTION_LABELS = {
     "receive": gettext_lazy("Received"),
@@ -128,7 +127,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 messages.success(request, _run(action, form, petition, user))
             except ApiError as exc:
-                form.add_error(None, error_text(exc))
+                form.add_error(None, exc.text)
             else:
                 try:
                     petition_get_for_staff(user=user, petition_id=pk)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from vietnam_provinces import Province
 
 from motcua.common.errors import ApiError
@@ -131,8 +132,8 @@ def external_import(text: str, *, source: str = "") -> dict[str, int]:
     if missing:
         raise ApiError(
             "external_columns",
-            f"Tệp thiếu cột: {', '.join(missing)}.",
-            f"The file lacks the column(s): {', '.join(missing)}.",
+            gettext_lazy("The file lacks the column(s): {columns}."),
+            columns=", ".join(missing),
         )
     indices = definitions()["indices"]
     provinces = province_names()
@@ -151,8 +152,10 @@ def external_import(text: str, *, source: str = "") -> dict[str, int]:
     if errors:
         raise ApiError(
             "external_invalid",
-            f"Tệp có {len(errors)} lỗi; không lưu gì.",
-            f"The file has {len(errors)} error(s); nothing was saved.",
+            pgettext_lazy(
+                "external index import", "The file has {count} error(s); nothing was saved."
+            ),
+            count=len(errors),
             errors=errors,
         )
     created = updated = 0
@@ -186,14 +189,11 @@ def external_series(index: str, province_code: int) -> list[dict[str, Any]]:
 
 ERR_IMPORTER = (
     "not_reform_office",
-    "Chỉ cơ quan thường trực cải cách hành chính hoặc quản trị viên được nhập số liệu PCI/PAPI.",
-    "Only the administrative reform office or an administrator may import PCI/PAPI values.",
+    gettext_lazy(
+        "Only the administrative reform office or an administrator may import PCI/PAPI values."
+    ),
 )
-ERR_ENCODING = (
-    "external_encoding",
-    "Tệp không phải CSV mã UTF-8.",
-    "The file is not a UTF-8 CSV.",
-)
+ERR_ENCODING = ("external_encoding", gettext_lazy("The file is not a UTF-8 CSV."))
 IMPORTER_ROLES = ("reform_office", "administrator")
 
 

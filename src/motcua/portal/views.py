@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get
@@ -41,10 +41,6 @@ def citizen_required(view: Any) -> Any:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _message(error: ApiError) -> str:
-    return error.message_en if get_language() == "en" else error.message
 
 
 def _files(request: HttpRequest, field: str) -> list[UploadedDocument]:
@@ -124,8 +120,8 @@ def _application(request: HttpRequest, procedure: Procedure) -> HttpResponse:
             if missing:
                 raise ApiError(
                     "documents_missing",
-                    "Thiếu giấy tờ: " + "; ".join(missing),
-                    "Missing documents: " + "; ".join(missing),
+                    gettext_lazy("Missing documents: {names}"),
+                    names="; ".join(missing),
                 )
             dossier = dossier_submit_online(
                 applicant_user=user,
@@ -148,7 +144,7 @@ def _application(request: HttpRequest, procedure: Procedure) -> HttpResponse:
                 ),
             )
         except ApiError as error:
-            messages.error(request, _message(error))
+            messages.error(request, error.text)
             status = error.status
         else:
             messages.success(
@@ -219,8 +215,7 @@ def _act(request: HttpRequest, user: User, dossier: Any) -> int:
             if not uploads:
                 raise ApiError(
                     "files_required",
-                    "Hãy đính kèm giấy tờ bổ sung.",
-                    "Attach the missing documents.",
+                    gettext_lazy("Attach the missing documents."),
                 )
             for upload in uploads:
                 store_document(
@@ -262,7 +257,7 @@ def _act(request: HttpRequest, user: User, dossier: Any) -> int:
         else:
             return 400
     except ApiError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error.text)
         return error.status
     return 302
 
@@ -313,7 +308,7 @@ def track(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["code"], key=form.cleaned_data["key"]
             )
         except NotFound as error:
-            messages.error(request, _message(error))
+            messages.error(request, error.text)
             status = 404
     return render(
         request,

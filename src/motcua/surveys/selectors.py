@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import PermissionDenied
 from motcua.dossiers.models import Dossier
@@ -22,15 +23,10 @@ SATISFACTION_POINTS_MAX = 6.0
 SATISFACTION_TARGET_SHARE = 0.9
 DECIMALS = 4
 
-ERR_REPORT_FORBIDDEN = (
-    "report_forbidden",
-    "Chỉ cán bộ, công chức được xem báo cáo đánh giá.",
-    "Only civil servants may see the ratings report.",
-)
+ERR_REPORT_FORBIDDEN = ("report_forbidden", _("Only civil servants may see the ratings report."))
 ERR_REPORT_OTHER_AGENCY = (
     "report_other_agency",
-    "Ông/bà chỉ được xem báo cáo đánh giá của cơ quan mình.",
-    "You may only see the ratings report of your own agency.",
+    _("You may only see the ratings report of your own agency."),
 )
 
 
@@ -86,16 +82,14 @@ def dossier_satisfaction_points(satisfied_share: float | None) -> float:
 def report_agencies_for(user: User, agency_code: str | None) -> list[int] | None:
     """Which agencies' ratings `user` may see in the report: None means all of them."""
     if not user.is_authenticated or not user.is_civil_servant:
-        code, vi, en = ERR_REPORT_FORBIDDEN
-        raise PermissionDenied(code, vi, en)
+        raise PermissionDenied(*ERR_REPORT_FORBIDDEN)
     sees_all = can(user, Capability.SEE_EVERY_AGENCY)
     if agency_code:
         agency = Agency.objects.filter(code=agency_code).first()
         if agency is None:
             return []
         if not sees_all and agency.pk != user.agency_id:
-            code, vi, en = ERR_REPORT_OTHER_AGENCY
-            raise PermissionDenied(code, vi, en)
+            raise PermissionDenied(*ERR_REPORT_OTHER_AGENCY)
         return [agency.pk]
     return None if sees_all else [user.agency_id]  # type: ignore[list-item]
 

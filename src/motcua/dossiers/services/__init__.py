@@ -14,10 +14,8 @@ from .actions import (
     dossier_act,
 )
 from .base import (
-    ACTION_LABELS_VI,
     LOOKUP_ALPHABET,
     LOOKUP_LENGTH,
-    STATUS_LABELS_VI,
     ApplicantData,
     ReceiptData,
     SubmittedDocument,
@@ -28,14 +26,12 @@ from .receipt import ERR_DESK_ONLINE, dossier_receive
 
 __all__ = [
     "ACTIONS",
-    "ACTION_LABELS_VI",
     "ALLOWED_FROM",
     "ERR_DESK_ONLINE",
     "ERR_VERSION_REQUIRED",
     "HANDLERS",
     "LOOKUP_ALPHABET",
     "LOOKUP_LENGTH",
-    "STATUS_LABELS_VI",
     "ActionData",
     "ApplicantData",
     "ReceiptData",
