@@ -21,7 +21,9 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .errors import ApiError
 
@@ -31,20 +33,21 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udf
 
 ERR_CONTROL = (
     "control_character",
-    _("The request has a control character (such as NUL) in {where_en}; remove it and send again."),
+    _("The request has a control character (such as NUL) in {where}; remove it and send again."),
 )
 ERR_TOO_LARGE = (
     "request_too_large",
     _("The request is too large: at most {limit} can be sent at once."),
 )
 ERR_UNPARSABLE = ("invalid_body", _("The form data sent cannot be read."))
-_WHERE_VI = {
-    "path": "địa chỉ trang",
-    "query": "tham số",
-    "cookie": "cookie",
-    "form": "trường biểu mẫu",
-    "file name": "tên tệp",
-    "body": "nội dung JSON",
+# The part of the request, as the message names it (the English is the part's own name).
+_WHERE = {
+    "path": pgettext_lazy("request part", "path"),
+    "query": pgettext_lazy("request part", "query"),
+    "cookie": pgettext_lazy("request part", "cookie"),
+    "form": pgettext_lazy("request part", "form"),
+    "file name": pgettext_lazy("request part", "file name"),
+    "body": pgettext_lazy("request part", "body"),
 }
 API_PREFIX = "/api/"
 OPEN311_PREFIX = "/open311/"
@@ -60,12 +63,10 @@ def _megabytes(size: int) -> str:
 
 
 def control_character_error(where: str, field: str | None = None) -> ApiError:
-    label = f"{where} “{field[:60]}”" if field else where
-    label_vi = f"{_WHERE_VI.get(where, where)} “{field[:60]}”" if field else _WHERE_VI[where]
+    place = _WHERE.get(where, where)
     return ApiError(
         *ERR_CONTROL,
-        where=label_vi,
-        where_en=label,
+        where=format_lazy("{} “{}”", place, field[:60]) if field else place,
         errors=[{"field": field, "message": "control character"}] if field else None,
     )
 

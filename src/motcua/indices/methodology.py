@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
 from motcua.common.errors import ApiError, ErrorSpec, bilingual
@@ -25,7 +26,7 @@ DIRECTIONS = ("higher_better", "lower_better")
 TOLERANCE = Decimal("0.001")
 
 # (code, English msgid): {placeholders} are filled per error; the Vietnamese is in the catalog.
-E_FIELD = ("missing_field", gettext_lazy("Field “{field}” is missing{where_en}."))
+E_FIELD = ("missing_field", gettext_lazy("Field “{field}” is missing{where}."))
 E_POINTS = ("bad_points", gettext_lazy("Maximum points of “{node}” are not valid: {value}."))
 E_DUPLICATE = ("duplicate_code", gettext_lazy("Code “{node}” appears {count} times."))
 E_PARENT = ("unknown_parent", gettext_lazy("Node “{node}” has an unknown parent “{parent}”."))
@@ -34,7 +35,7 @@ E_SUM = (
     "points_do_not_add_up",
     gettext_lazy("The children of “{node}” add up to {children}, not its maximum {expected}."),
 )
-E_RULE = ("bad_rule", gettext_lazy("The scoring rule of “{node}” is not valid: {detail_en}."))
+E_RULE = ("bad_rule", gettext_lazy("The scoring rule of “{node}” is not valid: {detail}."))
 E_BANDS = (
     "bands_do_not_cover",
     gettext_lazy("The ratio bands of “{node}” must cover 0..1 without gaps: {detail}."),
@@ -54,7 +55,6 @@ E_IN_USE = (
 
 def _err(template: ErrorSpec, node: str | None = None, **fields: Any) -> dict[str, Any]:
     code, message = template
-    fields.setdefault("detail_en", fields.get("detail", ""))
     vi, en = bilingual(message, node=node, **fields)
     return {"code": code, "node": node, "message": vi, "message_en": en}
 
@@ -88,15 +88,15 @@ def validate(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     for field in ("code", "version", "name_vi", "name_en", "total_points", "groups", "nodes"):
         if field not in data:
-            errors.append(_err(E_FIELD, field=field, where="", where_en=""))
+            errors.append(_err(E_FIELD, field=field, where=""))
     if errors:
         return errors
     nodes = list(data["nodes"])
     for i, node in enumerate(nodes):
         for field in ("code", "name_vi", "name_en", "max_points"):
             if field not in node:
-                where = f" ở nút thứ {i + 1}"
-                errors.append(_err(E_FIELD, field=field, where=where, where_en=f" in node {i + 1}"))
+                where = format_lazy(gettext_lazy(" in node {number}"), number=i + 1)
+                errors.append(_err(E_FIELD, field=field, where=where))
     if errors:
         return errors
     counts: dict[str, int] = {}
@@ -170,8 +170,9 @@ def _rule_errors(node: Mapping[str, Any], maximum: Decimal) -> list[dict[str, An
             _err(
                 E_RULE,
                 code,
-                detail=f"loại “{kind}” không phải manual/computed/survey",
-                detail_en=f"kind “{kind}” is not manual/computed/survey",
+                detail=format_lazy(
+                    gettext_lazy("kind “{kind}” is not manual/computed/survey"), kind=kind
+                ),
             )
         ]
     if node.get("direction", "higher_better") not in DIRECTIONS:
@@ -179,14 +180,16 @@ def _rule_errors(node: Mapping[str, Any], maximum: Decimal) -> list[dict[str, An
             _err(
                 E_RULE,
                 code,
-                detail=f"hướng “{node.get('direction')}” không hợp lệ",
-                detail_en=f"direction “{node.get('direction')}” is not valid",
+                detail=format_lazy(
+                    gettext_lazy("direction “{direction}” is not valid"),
+                    direction=node.get("direction"),
+                ),
             )
         ]
     if kind != "computed":
         return []
     if not rule.get("metric"):
-        return [_err(E_RULE, code, detail="thiếu “metric”", detail_en="“metric” is missing")]
+        return [_err(E_RULE, code, detail=gettext_lazy("“metric” is missing"))]
     bands = rule.get("bands") or []
     if not bands:
         return [_err(E_BANDS, code, detail="no bands")]
