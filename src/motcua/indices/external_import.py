@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from vietnam_provinces import Province
 
-from motcua.common.errors import ApiError
+from motcua.common.errors import ApiError, Message, bilingual
 
 from .models import ExternalValue
 
@@ -36,7 +36,8 @@ def province_names() -> dict[int, str]:
     return names
 
 
-def _line_error(line: int, vi: str, en: str) -> dict[str, Any]:
+def _line_error(line: int, message: Message, /, **values: Any) -> dict[str, Any]:
+    vi, en = bilingual(message, **values)
     return {"field": f"line {line}", "message": vi, "message_en": en}
 
 
@@ -47,9 +48,7 @@ def _check_row(
     index = (row.get("index") or "").strip().lower()
     spec = indices.get(index)
     if spec is None:
-        errors.append(
-            _line_error(line, f"Chỉ số “{index}” không được hỗ trợ.", f"Unknown index “{index}”.")
-        )
+        errors.append(_line_error(line, gettext_lazy("Unknown index “{index}”."), index=index))
     try:
         province = int(row.get("province") or "")
     except ValueError:
@@ -58,8 +57,8 @@ def _check_row(
         errors.append(
             _line_error(
                 line,
-                f"Mã tỉnh “{row.get('province')}” không tồn tại.",
-                f"Unknown province code “{row.get('province')}”.",
+                gettext_lazy("Unknown province code “{province}”."),
+                province=row.get("province"),
             )
         )
     try:
@@ -71,8 +70,9 @@ def _check_row(
         errors.append(
             _line_error(
                 line,
-                f"Năm “{row.get('year')}” ngoài khoảng {first}–nay.",
-                f"Year “{row.get('year')}” is outside {first}–now.",
+                gettext_lazy("Year “{year}” is outside {first}–now."),
+                year=row.get("year"),
+                first=first,
             )
         )
     component = (row.get("component") or TOTAL).strip()
@@ -86,9 +86,10 @@ def _check_row(
                 errors.append(
                     _line_error(
                         line,
-                        f"Chỉ số thành phần “{component}” không có trong "
-                        f"{index.upper()} năm {year}.",
-                        f"Component “{component}” is not part of {index.upper()} in {year}.",
+                        gettext_lazy("Component “{component}” is not part of {index} in {year}."),
+                        component=component,
+                        index=index.upper(),
+                        year=year,
                     )
                 )
             else:
@@ -98,19 +99,17 @@ def _check_row(
         score = Decimal(row["score"]) if (row.get("score") or "").strip() else None
         rank = int(row["rank"]) if (row.get("rank") or "").strip() else None
     except (InvalidOperation, ValueError):
-        errors.append(
-            _line_error(line, "Điểm hoặc thứ hạng không phải số.", "Score or rank is not a number.")
-        )
+        errors.append(_line_error(line, gettext_lazy("Score or rank is not a number.")))
     if score is None and rank is None and not errors:
-        errors.append(
-            _line_error(line, "Thiếu cả điểm và thứ hạng.", "Both score and rank are missing.")
-        )
+        errors.append(_line_error(line, gettext_lazy("Both score and rank are missing.")))
     if score is not None and low is not None and not low <= score <= high:
         errors.append(
             _line_error(
                 line,
-                f"Điểm {score} ngoài khoảng {low}–{high}.",
-                f"Score {score} is outside {low}–{high}.",
+                gettext_lazy("Score {score} is outside {low}–{high}."),
+                score=score,
+                low=low,
+                high=high,
             )
         )
     if errors:
@@ -145,7 +144,7 @@ def external_import(text: str, *, source: str = "") -> dict[str, int]:
             key = (row["index"], row["province_code"], row["year"], row["component"])
             if key in seen:
                 errors.append(
-                    _line_error(line, "Dòng trùng lặp.", f"Duplicate of an earlier line: {key}.")
+                    _line_error(line, gettext_lazy("Duplicate of an earlier line: {key}."), key=key)
                 )
             seen.add(key)
             rows.append(row)
