@@ -23,8 +23,6 @@ run: install messages
 	$(PY) -m motcua.settings.env MOTCUA_DEMO=1 MOTCUA_PORT=$(PORT) MOTCUA_PUBLIC_URL=http://127.0.0.1:$(PORT)
 	$(VENV)/bin/motcua migrate --no-input
 	$(VENV)/bin/motcua demo --history-months 2
-	$(VENV)/bin/motcua indices-demo
-	$(VENV)/bin/motcua feedback-demo
 	$(VENV)/bin/motcua collectstatic --no-input --verbosity 0
 	$(VENV)/bin/motcua serve
 
@@ -37,6 +35,7 @@ bench: install messages
 lint: install
 	$(VENV)/bin/ruff check src bench scripts tests
 	$(VENV)/bin/ruff format --check src bench scripts tests
+	$(VENV)/bin/lint-imports --no-cache
 	MOTCUA_ENV_FILE= MOTCUA_SECRET_KEY=lint $(VENV)/bin/motcua makemigrations --check --dry-run
 
 format: install

@@ -14,9 +14,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def world(db):
     """The demo world, loaded once per database and reloaded after a transactional test."""
-    from motcua.catalog.demo import load_catalog
     from motcua.catalog.models import Procedure
-    from motcua.org.demo import load_demo_accounts, load_organisation
+    from motcua.demo.catalog import load_catalog
+    from motcua.demo.organisation import load_demo_accounts, load_organisation
 
     if not Procedure.objects.exists():
         load_organisation()
@@ -63,8 +63,8 @@ class World:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo world into the test database once; each test then runs in a rollback."""
-    from motcua.catalog.demo import load_catalog
-    from motcua.org.demo import load_demo_accounts, load_organisation
+    from motcua.demo.catalog import load_catalog
+    from motcua.demo.organisation import load_demo_accounts, load_organisation
 
     with django_db_blocker.unblock():
         load_organisation()

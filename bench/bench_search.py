@@ -33,9 +33,9 @@ def grow_catalog(target: int) -> None:
     """Real procedures, repeated with the names of communes and variants, up to `target`."""
     from tqdm import tqdm
 
-    from motcua.catalog.demo import load_catalog
     from motcua.catalog.models import Procedure
-    from motcua.org.demo import load_organisation
+    from motcua.demo.catalog import load_catalog
+    from motcua.demo.organisation import load_organisation
     from motcua.org.models import Unit
 
     load_organisation()

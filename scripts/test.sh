@@ -24,6 +24,7 @@ fi
 echo "== lint"
 "$VENV_BIN/ruff" check src bench scripts tests
 "$VENV_BIN/ruff" format --check src bench scripts tests
+"$VENV_BIN/lint-imports" --no-cache >/dev/null || { "$VENV_BIN/lint-imports" --no-cache; exit 1; }
 MOTCUA_SECRET_KEY=lint "$VENV_BIN/motcua" makemigrations --check --dry-run >/dev/null \
   || { echo "models and migrations disagree: run motcua makemigrations"; exit 1; }
 

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from motcua.common.apiauth import BearerOrSession
 from motcua.common.errors import ApiError
+from motcua.org.apiauth import BearerOrSession
 
 api = NinjaAPI(
     title="motcua API",

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy
 
 from motcua.api import api
+from motcua.catalog import views as catalog_views
 from motcua.common import views as common_views
 from motcua.portal import account_views
 from motcua.portal.account_forms import LockoutAdminAuthenticationForm
@@ -17,7 +18,7 @@ admin.site.site_title = gettext_lazy("One-stop administration")
 admin.site.index_title = gettext_lazy("Data management")
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", catalog_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("login/", account_views.LoginView.as_view(), name="login"),

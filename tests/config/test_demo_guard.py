@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from django.core.management import CommandError, call_command
 
-from motcua.common.demo import ERR_DEMO_IN_PRODUCTION
+from motcua.demo.guard import ERR_DEMO_IN_PRODUCTION
 from motcua.settings.env import ERR_DEMO_IN_PRODUCTION as ERR_SETTINGS
 
 from .conftest import MOTCUA, clean_env, test_database_env

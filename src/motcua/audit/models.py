@@ -24,21 +24,27 @@ class Event(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("actor"),
     )
     agency = models.ForeignKey(
-        "org.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("agency"),
     )
-    subject_type = models.CharField(max_length=32)
-    subject_id = models.CharField(max_length=64)
+    subject_type = models.CharField(max_length=32, verbose_name=_("subject type"))
+    subject_id = models.CharField(max_length=64, verbose_name=_("subject id"))
     action = models.CharField(_("action"), max_length=40)
-    from_state = models.CharField(max_length=32, blank=True)
-    to_state = models.CharField(max_length=32, blank=True)
+    from_state = models.CharField(max_length=32, blank=True, verbose_name=_("from state"))
+    to_state = models.CharField(max_length=32, blank=True, verbose_name=_("to state"))
     reason = models.TextField(_("reason"), blank=True)
-    payload = models.JSONField(default=dict, blank=True)
+    payload = models.JSONField(default=dict, blank=True, verbose_name=_("payload"))
     chain = models.CharField(_("chain"), max_length=40)
     seq = models.PositiveBigIntegerField(_("position in its chain"))
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, verbose_name=_("prev hash"))
+    hash = models.CharField(max_length=64, unique=True, verbose_name=_("hash"))
 
     class Meta:
         verbose_name = _("event")
@@ -66,8 +72,8 @@ class ChainHead(models.Model):
     agency cannot fork it while writers of other agencies go on."""
 
     chain = models.CharField(_("chain"), max_length=40, unique=True)
-    last_hash = models.CharField(max_length=64)
-    count = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(_("last hash"), max_length=64)
+    count = models.PositiveBigIntegerField(_("events"), default=0)
 
     class Meta:
         verbose_name = _("event chain head")
@@ -80,11 +86,11 @@ class Anchor(models.Model):
     """Every chain's head at one moment, itself hash-chained: cutting events off the end of a
     chain (and rewinding its head) no longer goes unseen once an anchor recorded the head."""
 
-    seq = models.PositiveBigIntegerField(unique=True)
+    seq = models.PositiveBigIntegerField(_("number"), unique=True)
     at = models.DateTimeField(_("time"))
-    heads = models.JSONField(default=dict)  # {chain: [count, last_hash]}
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    heads = models.JSONField(_("chain heads"), default=dict)  # {chain: [count, last_hash]}
+    prev_hash = models.CharField(_("prev hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("chain anchor")

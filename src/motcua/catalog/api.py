@@ -1,4 +1,5 @@
-"""Catalog endpoints: search, a procedure, fields, Excel export/import, the history report."""
+"""Catalog endpoints: search, a procedure, fields, Excel export/import, the history report and
+the content completeness report."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from django.utils.translation import pgettext_lazy
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import ApiError, PermissionDenied, reject_unknown_params
+from motcua.org.apiauth import PUBLIC
 from motcua.org.models import User
 from motcua.org.permissions import Capability, can
 
 from . import selectors
+from .completeness import PAGE_SIZE_MAX as COMPLETENESS_PAGE_SIZE_MAX
+from .completeness import CompletenessFilters, ProcedureGaps, completeness_report
 from .excel import read_workbook, write_workbook
 from .models import Procedure
 from .selectors import PAGE_SIZE_MAX, ProcedureFilters
@@ -222,6 +225,127 @@ def catalog_history(
         "amended": totals.amended,
         "abolished": totals.abolished,
         "rows": [{**row.__dict__, "net": row.net} for row in history.rows],
+    }
+
+
+class PartOut(Schema):
+    code: str
+    name: str
+
+
+class PartCountOut(PartOut):
+    missing: int
+
+
+class CompletenessSummaryOut(Schema):
+    procedures: int
+    complete: int
+    incomplete: int
+    complete_percent: float
+    parts: list[PartCountOut]
+
+
+class CompletenessItemOut(Schema):
+    code: str
+    name: str
+    field: str
+    competent_agency: str
+    online_level: str
+    complete: bool
+    missing: list[PartOut]
+    url: str
+
+
+class CompletenessPageOut(Schema):
+    total: int
+    page: int
+    page_size: int
+    pages: int
+    summary: CompletenessSummaryOut
+    items: list[CompletenessItemOut]
+
+
+COMPLETENESS_PARAMS = {
+    "page",
+    "page_size",
+    "field",
+    "agency",
+    "level",
+    "online",
+    "missing",
+    "state",
+}
+
+
+@router.get(
+    "/completeness",
+    response=CompletenessPageOut,
+    auth=PUBLIC,
+    summary="Content completeness of the procedures in force",
+    description=(
+        "Decision 766/QĐ-TTg “content complete”: each procedure in force with the required "
+        "parts it does not publish yet (`missing`), and counts over every procedure the "
+        "filters select (`summary`). `total` counts the procedures matching `missing` and "
+        "`state`, over all pages. Part names follow Accept-Language (vi, en)."
+    ),
+)
+def procedure_completeness(
+    request: HttpRequest,
+    page: int = Query(1, ge=1, le=10_000),
+    page_size: int = Query(50, ge=1, le=COMPLETENESS_PAGE_SIZE_MAX),
+    field: str | None = Query(None, max_length=32, description="Field code"),
+    agency: str | None = Query(None, max_length=32, description="Competent agency's code"),
+    level: Literal["province", "commune", "central"] | None = None,
+    online: bool = Query(False, description="Only procedures offered online"),
+    missing: str | None = Query(
+        None, max_length=32, description="A part code: only procedures lacking it"
+    ),
+    state: Literal["complete", "incomplete"] | None = None,
+) -> dict:
+    reject_unknown_params(request.GET, COMPLETENESS_PARAMS)
+    report = completeness_report(
+        filters=CompletenessFilters(
+            field_code=field,
+            agency_code=agency,
+            level=level,
+            online_only=online,
+            missing=missing,
+            state=state,
+        ),
+        page=page,
+        page_size=page_size,
+    )
+    return {
+        "total": report.matching,
+        "page": report.page,
+        "page_size": report.page_size,
+        "pages": report.pages,
+        "summary": {
+            "procedures": report.total,
+            "complete": report.complete,
+            "incomplete": report.incomplete,
+            "complete_percent": round(report.complete_ratio * 100, 1),
+            "parts": [
+                {"code": c.part.code, "name": c.part.label, "missing": c.missing}
+                for c in report.parts
+            ],
+        },
+        "items": [_gaps_item(item) for item in report.items],
+    }
+
+
+def _gaps_item(item: ProcedureGaps) -> dict:
+    procedure = item.procedure
+    agency = procedure.competent_agency
+    return {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field.name,
+        "competent_agency": agency.name if agency else procedure.competent_agency_text,
+        "online_level": procedure.online_level,
+        "complete": item.complete,
+        "missing": [{"code": p.code, "name": p.label} for p in item.missing],
+        "url": reverse("catalog:procedure", args=[procedure.code]),
     }
 
 

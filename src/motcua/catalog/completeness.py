@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import ApiError
 from motcua.common.language import in_language
+from motcua.org.models import Agency
 
 from .models import DocumentRequirement, Fee, Field, Procedure, ProcessStep
 
@@ -63,6 +64,7 @@ class Part:
 @dataclass(frozen=True)
 class CompletenessFilters:
     field_code: str | None = None
+    agency_code: str | None = None  # the competent agency's code
     level: str | None = None  # "province" | "commune" | "central"
     online_only: bool = False
     missing: str | None = None  # a part code: only procedures lacking it
@@ -155,6 +157,8 @@ def _selected(filters: CompletenessFilters) -> QuerySet[Procedure]:
             Field.objects.filter(code=filters.field_code).values_list("id", flat=True).first()
         )
         queryset = queryset.filter(field_id=field_id if field_id is not None else -1)
+    if filters.agency_code:
+        queryset = queryset.filter(competent_agency__code=filters.agency_code)
     if filters.level:
         queryset = queryset.filter(**{f"level_{filters.level}": True})
     if filters.online_only:
@@ -188,9 +192,9 @@ def completeness_report(
     page_size = max(1, min(page_size, PAGE_SIZE_MAX))
     page = max(1, page)
     rows = list(
-        matching.select_related("field").order_by("field__name", "name_key", "pk")[
-            (page - 1) * page_size : page * page_size
-        ]
+        matching.select_related("field", "competent_agency").order_by(
+            "field__name", "name_key", "pk"
+        )[(page - 1) * page_size : page * page_size]
     )
     return CompletenessReport(
         total=counts["total"],
@@ -223,5 +227,20 @@ def _matching(selected: QuerySet[Procedure], filters: CompletenessFilters) -> Qu
 def completeness_rows(*, filters: CompletenessFilters, limit: int = 50_000) -> list[ProcedureGaps]:
     """Every matching procedure with its gaps (for the Excel export)."""
     _check(filters)
-    queryset = _matching(_selected(filters), filters).select_related("field")
+    queryset = _matching(_selected(filters), filters).select_related("field", "competent_agency")
     return [_gaps(p) for p in queryset.order_by("field__name", "name_key", "pk")[:limit]]
+
+
+def completeness_agencies() -> QuerySet[Agency]:
+    """Agencies competent for at least one procedure in force: the report's agency choices."""
+    return (
+        Agency.objects.filter(procedures__status=Procedure.Status.ACTIVE)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def procedure_missing_parts(procedure: Procedure) -> list[Part]:
+    """The required parts this one procedure does not publish yet (its row of the report)."""
+    annotated = _annotated(Procedure.objects.filter(pk=procedure.pk)).first()
+    return _gaps(annotated).missing if annotated else list(required_parts())

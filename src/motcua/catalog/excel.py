@@ -13,10 +13,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from .completeness import ProcedureGaps, required_parts
 from .models import Procedure
 from .rows import (
     COLUMN_BY_HEADER,
     COLUMNS,
+    ONLINE_LABEL_VI,
     ProcedureRow,
     RowError,
     parse_rows,
@@ -25,6 +27,7 @@ from .rows import (
 )
 from .services import ImportRejected
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 50_000
 SHEET_TITLE = "Thủ tục hành chính"
 
@@ -72,6 +75,71 @@ def read_workbook(stream: IO[bytes]) -> list[ProcedureRow]:
     return parsed
 
 
+def _header(sheet: Any) -> None:
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="9B1C1C")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+COMPLETENESS_SHEET = "Mức độ đầy đủ"
+COMPLETENESS_HEADERS = (
+    "STT",
+    "Mã thủ tục",
+    "Tên thủ tục",
+    "Lĩnh vực",
+    "Cơ quan thực hiện",
+    "Dịch vụ công trực tuyến",
+    "Số thành phần còn thiếu",
+    "Thành phần còn thiếu",
+)
+
+
+def write_completeness_workbook(rows: list[ProcedureGaps], *, filters_text: str) -> bytes:
+    """The completeness report as agencies file it: Vietnamese headers only (the sheet goes to
+    the reform office as is), one row per procedure, then a mark under each part it lacks so
+    the sheet can be filtered by part."""
+    parts = required_parts()
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = COMPLETENESS_SHEET
+    sheet.append([*COMPLETENESS_HEADERS, *(part.vi for part in parts)])
+    _header(sheet)
+    for number, row in enumerate(rows, start=1):
+        procedure = row.procedure
+        missing = {part.code for part in row.missing}
+        agency = procedure.competent_agency
+        sheet.append(
+            [
+                number,
+                procedure.code,
+                procedure.name,
+                procedure.field.name,
+                agency.name if agency else procedure.competent_agency_text,
+                ONLINE_LABEL_VI[procedure.online_level] or "Không",
+                len(row.missing),
+                "; ".join(part.vi for part in row.missing) or "Đầy đủ",
+                *("Thiếu" if part.code in missing else "" for part in parts),
+            ]
+        )
+    widths = [6, 12, 70, 28, 34, 14, 12, 50]
+    for index in range(1, sheet.max_column + 1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = widths[index - 1] if index <= len(widths) else 14
+    sheet.freeze_panes = "D2"
+    sheet.auto_filter.ref = sheet.dimensions
+    about = workbook.create_sheet("Thông tin")
+    about.append(["Báo cáo", "Mức độ đầy đủ nội dung thủ tục hành chính (Quyết định 766/QĐ-TTg)"])
+    about.append(["Điều kiện lọc", filters_text or "Tất cả thủ tục đang hiệu lực"])
+    about.append(["Số thủ tục", len(rows)])
+    about.append(["Xuất lúc", f"{dt.datetime.now().astimezone():%d/%m/%Y %H:%M}"])
+    about.column_dimensions["A"].width = 16
+    about.column_dimensions["B"].width = 70
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def write_workbook(procedures: QuerySet[Procedure]) -> bytes:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
@@ -99,12 +167,14 @@ def write_workbook(procedures: QuerySet[Procedure]) -> bytes:
             for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell.number_format = "DD/MM/YYYY"
     sheet.freeze_panes = "C2"
-    guide = workbook.create_sheet("Hướng dẫn - Guide")
-    guide.append(["Cột / Column", "Bắt buộc / Required", "English"])
+    # Vietnamese only, like the data sheet; the English names are listed because an import
+    # accepts them as headers too.
+    guide = workbook.create_sheet("Hướng dẫn")
+    guide.append(["Cột", "Bắt buộc", "Tên cột tiếng Anh (cũng được chấp nhận khi nhập)"])
     for column in COLUMNS:
         guide.append([column.vi, "x" if column.required else "", column.en])
     guide.append([])
-    guide.append([f"Xuất lúc / Exported at {dt.datetime.now().astimezone():%d/%m/%Y %H:%M}"])
+    guide.append([f"Xuất lúc {dt.datetime.now().astimezone():%d/%m/%Y %H:%M}"])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .completeness import required_parts
 from .models import OnlineLevel
 from .selectors import PAGE_SIZE_MAX
 
@@ -60,3 +61,35 @@ class ImportForm(forms.Form):
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         return upload
+
+
+def _part_choices() -> list[tuple[str, str]]:
+    # Lazy per request: a part's label follows the page's language.
+    return [("", _("Any part")), *((p.code, p.label) for p in required_parts())]
+
+
+class CompletenessForm(forms.Form):
+    field = forms.CharField(label=_("Field"), required=False, max_length=32)
+    agency = forms.CharField(label=_("Competent agency"), required=False, max_length=32)
+    level = forms.ChoiceField(
+        label=_("Level"),
+        required=False,
+        choices=[
+            ("", _("All levels")),
+            ("province", _("Province")),
+            ("commune", _("Commune")),
+            ("central", _("Central")),
+        ],
+    )
+    missing = forms.ChoiceField(label=_("Missing part"), required=False, choices=_part_choices)
+    state = forms.ChoiceField(
+        label=_("Content"),
+        required=False,
+        choices=[
+            ("", _("All procedures")),
+            ("incomplete", _("Content incomplete")),
+            ("complete", _("Content complete")),
+        ],
+    )
+    online = forms.BooleanField(label=_("Offered online only"), required=False)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)

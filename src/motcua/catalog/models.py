@@ -40,16 +40,23 @@ class Procedure(models.Model):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.TextField(_("name"))
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="procedures")
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("field")
+    )
     levels = models.CharField(
         _("implementing levels"), max_length=64, help_text=_("As published, e.g. tỉnh/xã.")
     )
-    level_province = models.BooleanField(default=False)
-    level_commune = models.BooleanField(default=False)
-    level_central = models.BooleanField(default=False)
+    level_province = models.BooleanField(default=False, verbose_name=_("level province"))
+    level_commune = models.BooleanField(default=False, verbose_name=_("level commune"))
+    level_central = models.BooleanField(default=False, verbose_name=_("level central"))
     competent_agency_text = models.TextField(_("competent agency (as published)"), blank=True)
     competent_agency = models.ForeignKey(
-        "org.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="procedures"
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="procedures",
+        verbose_name=_("competent agency"),
     )
     processing_days = models.PositiveSmallIntegerField(
         _("processing time (working days)"), null=True, blank=True
@@ -80,11 +87,11 @@ class Procedure(models.Model):
     abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
     announced_by = models.CharField(_("announcing decision"), max_length=255, blank=True)
     source = models.TextField(_("source"), blank=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     # Folded copies kept for search and ranking; always written through `refresh_search_text`.
-    name_key = models.TextField(editable=False, default="")
-    search_text = models.TextField(editable=False, default="")
-    updated_at = models.DateTimeField(auto_now=True)
+    name_key = models.TextField(editable=False, default="", verbose_name=_("name key"))
+    search_text = models.TextField(editable=False, default="", verbose_name=_("search text"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("administrative procedure")
@@ -167,15 +174,19 @@ class CatalogEvent(models.Model):
         AMENDED = "amended", _("Amended")
         ABOLISHED = "abolished", _("Abolished")
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    date = models.DateField()
-    decision = models.CharField(max_length=255, blank=True)
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="events", verbose_name=_("procedure")
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, verbose_name=_("kind"))
+    date = models.DateField(verbose_name=_("date"))
+    decision = models.CharField(max_length=255, blank=True, verbose_name=_("decision"))
     # Field and level as they were at the time, so the report does not move when they change.
-    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="+")
-    levels = models.CharField(max_length=64)
-    changes = models.JSONField(default=dict, blank=True)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="+", verbose_name=_("field")
+    )
+    levels = models.CharField(max_length=64, verbose_name=_("levels"))
+    changes = models.JSONField(default=dict, blank=True, verbose_name=_("changes"))
+    recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
 
     class Meta:
         verbose_name = _("catalog event")

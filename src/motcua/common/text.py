@@ -1,4 +1,5 @@
-"""Vietnamese text folding for search and a collation key for sorting names."""
+"""Vietnamese text folding for search, a collation key for sorting names, and masking a
+name shown in public."""
 
 from __future__ import annotations
 
@@ -48,3 +49,11 @@ def vi_sort_key(text: str) -> tuple:
         letters.append(index if index >= 0 else 100 + ord(letter))
         tones.append(next((_TONES[m] for m in marks if m in _TONES), 0))
     return (letters, tones)
+
+
+def masked_name(name: str) -> str:
+    """“Nguyễn Thị Ngữ” → “N. T. Ngữ”: enough for the applicant to recognise, no more."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name[:1] + "…"
+    return " ".join(p[0] + "." for p in parts[:-1]) + " " + parts[-1]

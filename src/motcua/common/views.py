@@ -1,21 +1,10 @@
-"""The home page and the health check."""
+"""The health check."""
 
 from __future__ import annotations
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-
-from motcua.catalog import selectors as catalog_selectors
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    context = {
-        "stats": catalog_selectors.catalog_stats(),
-        "fields": [f for f in catalog_selectors.field_list() if f.active_count][:12],
-    }
-    return render(request, "common/home.html", context)
 
 
 @never_cache

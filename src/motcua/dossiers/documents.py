@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, render
@@ -31,7 +32,11 @@ OWN_COPY = "own_copy"  # the applicant downloading their own document or result
 DOWNLOAD_ACTION = "document_download"
 REASON_MIN_LENGTH = 5
 
-ERR_PURPOSE = ("download_purpose_required", _("Choose why you open the document."))
+# The form's own "required" message words it otherwise: a context keeps the two apart.
+ERR_PURPOSE = (
+    "download_purpose_required",
+    pgettext_lazy("document download API", "Choose why you open the document."),
+)
 ERR_REASON = (
     "download_reason_required",
     _("Write why you open the document (at least 5 characters)."),

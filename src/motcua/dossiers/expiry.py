@@ -14,7 +14,7 @@ from motcua.common.locking import lock_rows
 
 from .hooks import dossier_closed
 from .models import Dossier, Status
-from .services.base import _event
+from .services.base import dossier_event_record
 
 EXPIRY_REASON = (
     "Quá {hours} giờ kể từ khi nộp mà chưa thanh toán phí, lệ phí: hồ sơ không được giải quyết."
@@ -46,7 +46,7 @@ def dossier_expire_unpaid(*, dossier_id: int, at: dt.datetime | None = None) -> 
     dossier.version += 1
     dossier.save(update_fields=["status", "closed_at", "stop_reason", "version", "updated_at"])
     dossier_closed(dossier, Status.PAYING, at)
-    _event(
+    dossier_event_record(
         dossier,
         actor=None,
         action="expire",

@@ -7,9 +7,12 @@ which also writes the audit event in the same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,6 +69,18 @@ OPEN_STATUSES = (
     Status.SUPPLEMENT_SUBMITTED,
 )
 CLOSED_STATUSES = (Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.WITHDRAWN)
+# The processing clock runs only once the desk has accepted a complete dossier; waiting for
+# (or checking) a supplement pauses it.
+CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING)
+
+
+def late_q(now: dt.datetime) -> Q:
+    """Dossiers late at `now`: clock running and past the appointment given to the applicant
+    (the apology's new date if there is one, else the legal due time). The one "late" of an
+    open dossier: the queue's badge, counts and filter use this, and `Dossier.is_late_now` is
+    the same rule for one dossier in memory."""
+    past_appointment = Q(extended_due_at__lt=now) | Q(extended_due_at__isnull=True, due_at__lt=now)
+    return Q(status__in=CLOCK_RUNNING) & past_appointment
 
 
 class Verdict(models.TextChoices):
@@ -89,13 +104,18 @@ class Dossier(models.Model):
     code = models.CharField(_("dossier code"), max_length=48, unique=True)
     lookup_key = models.CharField(_("lookup key"), max_length=12)
     procedure = models.ForeignKey(
-        "catalog.Procedure", on_delete=models.PROTECT, related_name="dossiers"
+        "catalog.Procedure",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("procedure"),
     )
-    procedure_version = models.PositiveIntegerField()
+    procedure_version = models.PositiveIntegerField(verbose_name=_("procedure version"))
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
 
-    applicant_kind = models.CharField(max_length=12, choices=ApplicantKind.choices)
+    applicant_kind = models.CharField(
+        max_length=12, choices=ApplicantKind.choices, verbose_name=_("applicant kind")
+    )
     applicant_name = models.CharField(_("applicant"), max_length=255)
     applicant_id_number = models.CharField(_("ID number"), max_length=12, blank=True)
     applicant_tax_code = models.CharField(_("tax code"), max_length=14, blank=True)
@@ -108,16 +128,26 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="dossiers",
+        verbose_name=_("applicant user"),
     )
 
     receiving_agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="received_dossiers"
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+        verbose_name=_("receiving agency"),
     )
     lead_agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="led_dossiers"
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="led_dossiers",
+        verbose_name=_("lead agency"),
     )
     current_agency = models.ForeignKey(
-        "org.Agency", on_delete=models.PROTECT, related_name="held_dossiers"
+        "org.Agency",
+        on_delete=models.PROTECT,
+        related_name="held_dossiers",
+        verbose_name=_("current agency"),
     )
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -125,44 +155,59 @@ class Dossier(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("received by"),
     )
 
     processing_days = models.PositiveSmallIntegerField(_("processing time (working days)"))
     received_at = models.DateTimeField(_("received at"), db_index=True)
     # The clock starts when the dossier is complete: at receipt, or at the supplement that
     # completed a dossier found incomplete at the desk.
-    clock_started_at = models.DateTimeField(null=True, blank=True)
+    clock_started_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("clock started at")
+    )
     original_due_at = models.DateTimeField(_("appointment"), null=True, blank=True)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True, db_index=True)
     # The one new appointment an apology may set; lateness is still judged against `due_at`.
     extended_due_at = models.DateTimeField(_("new appointment"), null=True, blank=True)
-    paused_seconds = models.PositiveIntegerField(default=0)
+    paused_seconds = models.PositiveIntegerField(default=0, verbose_name=_("paused seconds"))
     finished_at = models.DateTimeField(_("result ready at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    verdict = models.CharField(max_length=8, choices=Verdict.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("closed at"))
+    verdict = models.CharField(
+        max_length=8, choices=Verdict.choices, blank=True, verbose_name=_("verdict")
+    )
 
-    documents_submitted = models.JSONField(default=list, blank=True)
-    sets_count = models.PositiveSmallIntegerField(default=1)
+    documents_submitted = models.JSONField(
+        default=list, blank=True, verbose_name=_("documents submitted")
+    )
+    sets_count = models.PositiveSmallIntegerField(default=1, verbose_name=_("sets count"))
     # Facts the service index (Decision 766) will count.
-    fee_vnd = models.PositiveBigIntegerField(default=0)
-    paid_online = models.BooleanField(default=False)
-    digitised = models.BooleanField(default=False)
-    reused_documents = models.PositiveSmallIntegerField(default=0)
-    result_kind = models.CharField(max_length=10, choices=ResultKind.choices, blank=True)
-    result_file = models.FileField(upload_to="results/%Y/%m/", blank=True)
-    result_note = models.TextField(blank=True)
-    returned_how = models.CharField(max_length=16, blank=True)
-    refusal_reason = models.TextField(blank=True)
-    stop_reason = models.TextField(blank=True)
+    fee_vnd = models.PositiveBigIntegerField(default=0, verbose_name=_("fee vnd"))
+    paid_online = models.BooleanField(default=False, verbose_name=_("paid online"))
+    digitised = models.BooleanField(default=False, verbose_name=_("digitised"))
+    reused_documents = models.PositiveSmallIntegerField(
+        default=0, verbose_name=_("reused documents")
+    )
+    result_kind = models.CharField(
+        max_length=10, choices=ResultKind.choices, blank=True, verbose_name=_("result kind")
+    )
+    result_file = models.FileField(
+        upload_to="results/%Y/%m/", blank=True, verbose_name=_("result file")
+    )
+    result_note = models.TextField(blank=True, verbose_name=_("result note"))
+    returned_how = models.CharField(max_length=16, blank=True, verbose_name=_("returned how"))
+    refusal_reason = models.TextField(blank=True, verbose_name=_("refusal reason"))
+    stop_reason = models.TextField(blank=True, verbose_name=_("stop reason"))
 
     form_data = models.JSONField(_("electronic form"), default=dict, blank=True)
     # A retried or double-clicked online submission carries the same key: one dossier, not two.
-    idempotency_key = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001 - NULL: no key given
+    idempotency_key = models.CharField(  # noqa: DJ001 - NULL: no key given
+        max_length=64, null=True, blank=True, verbose_name=_("idempotency key")
+    )
 
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("dossier")
@@ -197,6 +242,15 @@ class Dossier(models.Model):
     @property
     def appointment_at(self):  # noqa: ANN201 - datetime | None
         return self.extended_due_at or self.due_at
+
+    def is_late_at(self, now: dt.datetime) -> bool:
+        """Late at `now`, by `late_q`'s rule (clock running, past the appointment)."""
+        appointment = self.appointment_at
+        return self.status in CLOCK_RUNNING and appointment is not None and appointment < now
+
+    @property
+    def is_late_now(self) -> bool:
+        return self.is_late_at(timezone.now())
 
 
 class DossierCounter(models.Model):

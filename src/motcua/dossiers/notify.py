@@ -1,4 +1,7 @@
-"""Telling the applicant that their dossier changed: email, and SMS through an adapter.
+"""Telling the applicant that their dossier changed: email, and SMS through the kernel's port.
+
+A subscriber of the lifecycle's events (`on_dossier_event`, registered in apps.py): the services
+publish what happened and never import this module.
 
 Apps above the lifecycle add their own lines to a notice (the ratings app its rating link) by
 registering a notice part from their AppConfig.ready(): this module imports none of them.
@@ -8,11 +11,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.mail import send_mail
-from django.utils.module_loading import import_string
+
+# LogSmsGateway stays importable here: it was MOTCUA_SMS_GATEWAY's default path.
+from motcua.common.events import Event
+from motcua.common.sms import LogSmsGateway, sms_gateway  # noqa: F401
 
 if TYPE_CHECKING:
     from .models import Dossier
@@ -46,18 +51,6 @@ MESSAGES = {
 SILENT_ACTIONS = {"forward"}
 
 
-class SmsGateway(Protocol):
-    def send(self, phone: str, text: str) -> None: ...
-
-
-class LogSmsGateway:
-    """The default: writes the SMS to the log. A province plugs in its carrier's gateway by
-    setting MOTCUA_SMS_GATEWAY to a class with the same `send` method."""
-
-    def send(self, phone: str, text: str) -> None:
-        logger.info("SMS to %s: %s", phone, text)
-
-
 def register_notice_part(action: str, part: NoticePart) -> None:
     """Append `part(dossier)` to every `action` notice; registering the same part twice is a
     no-op (ready() may run more than once in tests)."""
@@ -81,9 +74,10 @@ def notice_text(dossier: Dossier, action: str) -> str:
     return " ".join([text, *[e for e in extra if e]])
 
 
-def sms_gateway() -> SmsGateway:
-    path = getattr(settings, "MOTCUA_SMS_GATEWAY", "motcua.dossiers.notify.LogSmsGateway")
-    return import_string(path)()
+def on_dossier_event(event: Event) -> None:
+    """The subscriber: an event published with `notify=False` tells nobody."""
+    if event.notify:
+        dossier_changed(event.subject_id, event.action)
 
 
 def dossier_changed(dossier_id: int, action: str) -> None:

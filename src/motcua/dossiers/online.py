@@ -22,11 +22,11 @@ from .documents import store_document
 from .models import Channel, Document, Dossier, Status
 from .services.base import (
     ApplicantData,
-    _event,
-    _new_dossier,
-    _take_part,
+    dossier_event_record,
+    dossier_new,
+    participants_add,
 )
-from .services.receipt import _check_applicant, _lead_agency
+from .services.receipt import applicant_check, lead_agency_resolve
 
 PROVINCE_DESK_CODE = "TTPVHCC"
 
@@ -103,9 +103,14 @@ def _reuse(document_ids: list[int], owner: User, dossier: Dossier) -> int:
 
 
 def dossier_submit_online(
-    *, applicant_user: User, application: OnlineApplication, at: dt.datetime | None = None
+    *,
+    applicant_user: User,
+    application: OnlineApplication,
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Dossier:
-    """Create an online dossier; the same idempotency key returns the same dossier."""
+    """Create an online dossier; the same idempotency key returns the same dossier.
+    `notify=False` tells the applicant nothing (demo data)."""
     key = application.idempotency_key
     if key:
         existing = Dossier.objects.filter(
@@ -114,7 +119,7 @@ def dossier_submit_online(
         if existing is not None:
             return existing
     try:
-        return _submit(applicant_user, application, at or timezone.now())
+        return _submit(applicant_user, application, at or timezone.now(), notify=notify)
     except IntegrityError:
         # A concurrent retry with the same key won the race: answer with its dossier.
         if key:
@@ -127,7 +132,9 @@ def dossier_submit_online(
 
 
 @transaction.atomic
-def _submit(user: User, application: OnlineApplication, at: dt.datetime) -> Dossier:
+def _submit(
+    user: User, application: OnlineApplication, at: dt.datetime, *, notify: bool
+) -> Dossier:
     procedure = (
         Procedure.objects.filter(code=application.procedure_code, status=Procedure.Status.ACTIVE)
         .select_related("competent_agency")
@@ -142,11 +149,11 @@ def _submit(user: User, application: OnlineApplication, at: dt.datetime) -> Doss
             "processing_days_required",
             _("The procedure states no processing time; file it at a desk."),
         )
-    applicant = _check_applicant(application.applicant)
+    applicant = applicant_check(application.applicant)
     desk = _receiving_desk(procedure, application.receiving_agency_code)
-    lead = _lead_agency(procedure, desk, None)
+    lead = lead_agency_resolve(procedure, desk, None)
     fee = procedure.fee_vnd or 0
-    dossier = _new_dossier(
+    dossier = dossier_new(
         procedure=procedure,
         applicant=applicant,
         receiving=desk,
@@ -162,7 +169,7 @@ def _submit(user: User, application: OnlineApplication, at: dt.datetime) -> Doss
     )
     dossier.full_clean(exclude=["result_file"], validate_constraints=False)
     dossier.save()
-    _take_part(dossier, desk.pk, lead.pk)
+    participants_add(dossier, desk.pk, lead.pk)
     for upload in application.uploads:
         store_document(
             owner=user,
@@ -185,20 +192,26 @@ def _submit(user: User, application: OnlineApplication, at: dt.datetime) -> Doss
     dossier.reused_documents = reused
     dossier.digitised = bool(titles)
     dossier.save(update_fields=["documents_submitted", "reused_documents", "digitised"])
-    _event(
+    dossier_event_record(
         dossier,
         actor=user,
         action="submit",
         from_state="",
         at=at,
         payload={"fee_vnd": fee, "uploads": len(application.uploads), "reused": reused},
+        notify=notify,
     )
     return dossier
 
 
 @transaction.atomic
 def dossier_mark_paid(
-    *, dossier_id: int, amount_vnd: int, method: str, at: dt.datetime | None = None
+    *,
+    dossier_id: int,
+    amount_vnd: int,
+    method: str,
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Dossier:
     """Called by the payments app once a payment is confirmed: `paying` → `submitted`.
     Idempotent: a dossier already past `paying` is returned unchanged."""
@@ -222,12 +235,13 @@ def dossier_mark_paid(
     dossier.paid_online = method == "online"
     dossier.version += 1
     dossier.save()
-    _event(
+    dossier_event_record(
         dossier,
         actor=None,
         action="pay",
         from_state=Status.PAYING,
         at=at,
         payload={"amount_vnd": amount_vnd, "method": method},
+        notify=notify,
     )
     return dossier

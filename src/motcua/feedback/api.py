@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from motcua.common.apiauth import PUBLIC
+from motcua.org.apiauth import PUBLIC
 
 from .reports import petition_report
 

@@ -98,6 +98,27 @@ def localized(value: Any, english: bool) -> str:
     return str(value or "")
 
 
+def attribute_labels(
+    definitions: list[dict[str, Any]], answers: list[tuple[str, str]], *, english: bool
+) -> list[tuple[str, str]]:
+    """(question, answer) pairs for people: the category's wording instead of the attribute
+    and value keys (`pollution_kind`, `noise`); a key no longer defined shows as stored."""
+    by_code = {d.get("code"): d for d in definitions if isinstance(d, dict)}
+    labelled = []
+    for code, value in answers:
+        definition = by_code.get(code, {})
+        names = {
+            v.get("key"): localized(v.get("name"), english) for v in definition.get("values", [])
+        }
+        labelled.append(
+            (
+                localized(definition.get("description"), english) or code,
+                names.get(value) or value,
+            )
+        )
+    return labelled
+
+
 def _attribute_error(spec: ErrorSpec, *, code: str, **values: Any) -> ApiError:
     # Open311 clients name attributes `attribute[code]`: the field error says which one.
     return ApiError(*spec, field_name=f"attribute[{code}]", code=code, **values)

@@ -12,8 +12,8 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import ApiError
+from motcua.common.identity import validate_id_number
 from motcua.common.uploads import check_upload
-from motcua.dossiers.identity import validate_id_number
 from motcua.org.models import Unit
 
 from .selectors import point_in_province, ward_at, ward_by_code, ward_in_address

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.common.language import is_english
+from motcua.common.ratings import HIGHEST, LOWEST
 
 COMMUNE = "commune"  # Category.responsible: the commune committee of the place
 
@@ -92,7 +93,9 @@ class ApiClient(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     contact = models.CharField(_("contact"), max_length=200, blank=True)
     prefix = models.CharField(_("key prefix"), max_length=12, blank=True)
-    key_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    key_hash = models.CharField(
+        max_length=64, blank=True, db_index=True, verbose_name=_("key hash")
+    )
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -152,9 +155,14 @@ class Petition(models.Model):
     )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     api_client = models.ForeignKey(
-        ApiClient, null=True, blank=True, on_delete=models.PROTECT, related_name="petitions"
+        ApiClient,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="petitions",
+        verbose_name=_("api client"),
     )
-    token = models.CharField(max_length=32, unique=True)
+    token = models.CharField(max_length=32, unique=True, verbose_name=_("token"))
     description = models.TextField(_("description"))
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     long = models.FloatField(_("longitude"), null=True, blank=True)
@@ -174,8 +182,10 @@ class Petition(models.Model):
     due_at = models.DateTimeField(_("answer due"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    service_notice = models.TextField(blank=True)
-    external_media_url = models.URLField(max_length=500, blank=True)
+    service_notice = models.TextField(blank=True, verbose_name=_("service notice"))
+    external_media_url = models.URLField(
+        max_length=500, blank=True, verbose_name=_("external media url")
+    )
 
     sender_name = models.CharField(_("sender's name"), max_length=150, blank=True)
     sender_phone = models.CharField(_("sender's phone"), max_length=20, blank=True)
@@ -187,6 +197,7 @@ class Petition(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="petitions",
+        verbose_name=_("sender user"),
     )
 
     # A petition whose text seems to hold personal data waits for a moderator before any
@@ -201,17 +212,32 @@ class Petition(models.Model):
     moderation_reasons = models.JSONField(_("why it was held"), default=list, blank=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("released by"),
     )
 
     hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
-    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True, verbose_name=_("hidden at"))
     hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("hidden by"),
     )
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
     )
 
     class Meta:
@@ -307,7 +333,8 @@ class Answer(models.Model):
 
 
 class AnswerRating(models.Model):
-    """How satisfied the sender is with the answer, 1 (very unsatisfied) to 5 (very satisfied)."""
+    """How satisfied the sender is with the answer, on the shared scale of `common.ratings`
+    (1 very dissatisfied … 5 very satisfied)."""
 
     class Via(models.TextChoices):
         LINK = "link", _("Signed link")
@@ -324,7 +351,7 @@ class AnswerRating(models.Model):
         verbose_name_plural = _("answer ratings")
         constraints = [
             models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=5), name="answer_rating_1_to_5"
+                condition=Q(score__gte=LOWEST, score__lte=HIGHEST), name="answer_rating_1_to_5"
             )
         ]
 

@@ -1,7 +1,7 @@
-"""Telling a petition's sender what happened: email, and SMS through the dossiers' adapter
-(MOTCUA_SMS_GATEWAY). The services schedule `petition_changed` with `transaction.on_commit`;
-this module reads the committed rows and never imports the services back. A failure is
-logged and never undoes the change."""
+"""Telling a petition's sender what happened: email, and SMS through the kernel's port
+(MOTCUA_SMS_GATEWAY). A subscriber of the petitions' events (`on_petition_event`, registered
+in apps.py): the services publish what happened and never import this module; it reads the
+committed rows. A failure is logged and never undoes the change."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from motcua.common.events import Event
+from motcua.common.sms import sms_gateway
 from motcua.common.urls import absolute_url
-from motcua.dossiers.notify import sms_gateway
 
 from .links import rating_key
 
@@ -43,6 +44,12 @@ def _send(petition, text: str) -> None:  # noqa: ANN001 - a Petition
         send_mail(f"[Phản ánh] Số {petition.pk}", text, None, [petition.sender_email])
     if petition.sender_phone:
         sms_gateway().send(petition.sender_phone, text)
+
+
+def on_petition_event(event: Event) -> None:
+    """The subscriber: an event published with `notify=False` tells nobody."""
+    if event.notify:
+        petition_changed(event.subject_id, event.action)
 
 
 def petition_changed(petition_id: int, action: str) -> None:

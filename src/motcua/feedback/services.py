@@ -1,6 +1,8 @@
 """Every change to a petition: one function per action. Each checks its input and the actor's
 permission before writing anything, then writes the rows and the audit event in one
-transaction and schedules the sender's notification for after the commit."""
+transaction and publishes what happened; the sender's notification subscribes to it
+(`notify.on_petition_event`, registered in apps.py). `notify=False` tells the sender nothing
+(made-up demo petitions)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -18,11 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, Conflict, PermissionDenied
+from motcua.common.events import PETITION_CHANGED, Event, publish
 from motcua.common.locking import lock_rows
+from motcua.common.ratings import is_score
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
-from . import notify
 from .access import (
     not_found,
     petition_get_for_staff,
@@ -104,8 +106,8 @@ def _event(petition: Petition, *, at: dt.datetime, actor: User | None, action: s
     )
 
 
-def _notify_after_commit(petition_id: int, action: str) -> None:
-    transaction.on_commit(partial(notify.petition_changed, petition_id, action))
+def _publish(petition_id: int, action: str, notify: bool) -> None:
+    publish(Event(PETITION_CHANGED, petition_id, action, notify=notify))
 
 
 # --- sending a petition -------------------------------------------------------------------------
@@ -124,6 +126,7 @@ def petition_create(
     api_client: ApiClient | None = None,
     user: User | None = None,
     now: dt.datetime | None = None,
+    notify: bool = True,
 ) -> PetitionCreated:
     """Check everything, route the petition to its agency with a deadline, store it with its
     attributes and photos. Nothing is written when any check fails."""
@@ -204,7 +207,7 @@ def petition_create(
                 "held": risky,
             },
         )
-        _notify_after_commit(petition.pk, "receive")
+        _publish(petition.pk, "receive", notify)
     return PetitionCreated(petition=petition, similar=similar)
 
 
@@ -227,7 +230,12 @@ def _require_open(petition: Petition) -> None:
 
 @transaction.atomic
 def petition_answer(
-    *, petition_id: int, user: User, text: str, now: dt.datetime | None = None
+    *,
+    petition_id: int,
+    user: User,
+    text: str,
+    now: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Answer:
     """Publish the agency's answer and close the petition; the sender is told and can rate it."""
     now = now or timezone.now()
@@ -251,7 +259,7 @@ def petition_answer(
     _event(
         petition, at=now, actor=user, action="answer", from_state=from_state, to_state="answered"
     )
-    _notify_after_commit(petition.pk, "answer")
+    _publish(petition.pk, "answer", notify)
     return answer
 
 
@@ -263,6 +271,7 @@ def petition_forward(
     agency_code: str,
     reason: str,
     now: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Petition:
     """Send the petition to the competent agency. The deadline promised to the sender stays."""
     now = now or timezone.now()
@@ -293,13 +302,18 @@ def petition_forward(
         reason=reason,
         payload={"from": source.code, "to": target.code},
     )
-    _notify_after_commit(petition.pk, "forward")
+    _publish(petition.pk, "forward", notify)
     return petition
 
 
 @transaction.atomic
 def petition_mark_duplicate(
-    *, petition_id: int, user: User, original_id: int, now: dt.datetime | None = None
+    *,
+    petition_id: int,
+    user: User,
+    original_id: int,
+    now: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Petition:
     """Close the petition as a duplicate; it follows the original's answer."""
     now = now or timezone.now()
@@ -328,7 +342,7 @@ def petition_mark_duplicate(
         to_state=State.DUPLICATE,
         payload={"original": original.pk},
     )
-    _notify_after_commit(petition.pk, "duplicate")
+    _publish(petition.pk, "duplicate", notify)
     return petition
 
 
@@ -429,7 +443,7 @@ def answer_rate(
         raise Conflict(*ERR_NOT_ANSWERED)
     if AnswerRating.objects.filter(answer=answer).exists():
         raise Conflict(*ERR_ALREADY_RATED)
-    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+    if not is_score(score):
         raise ApiError(*ERR_SCORE, field_name="score")
     comment = plain_text(comment, field_name="comment", limit=1000)
     rating = AnswerRating.objects.create(

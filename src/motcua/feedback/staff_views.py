@@ -15,10 +15,12 @@ from django.utils.translation import gettext_lazy
 
 from motcua.audit.models import Event
 from motcua.common.errors import ApiError
+from motcua.common.language import is_english
 from motcua.org.models import User
 
 from . import selectors, services
 from .access import petition_get_for_staff
+from .categories import attribute_labels
 from .forms import AnswerForm, DuplicateForm, ForwardForm, HideForm, QueueForm, ReleaseForm
 from .models import Petition
 from .public import publish
@@ -159,6 +161,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "petition": petition,
             "item": publish(petition),
+            "attributes": attribute_labels(
+                petition.category.attributes,
+                [(a.code, a.value) for a in petition.attributes.all()],
+                english=is_english(),
+            ),
             "events": [(e, ACTION_LABELS.get(e.action, e.action)) for e in events],
             "held_reasons": [
                 str(HELD_REASON_LABELS.get(r, r)) for r in petition.moderation_reasons

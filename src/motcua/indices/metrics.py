@@ -5,19 +5,20 @@ when there is nothing to count."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
+from motcua.common.ratings import SATISFIED_FROM
 from motcua.dossiers.models import Channel, Dossier, ResultKind, Verdict
-from motcua.feedback.models import Petition, State
-from motcua.surveys.models import SATISFIED_FROM, Rating
+from motcua.feedback.models import Petition
+from motcua.feedback.selectors import petitions_on_time as petition_on_time_counts
+from motcua.surveys.models import Rating
 
-VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 RATIO_PLACES = Decimal("0.0001")
 
 
@@ -43,8 +44,9 @@ class Metric:
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
-    """The calendar year in Vietnam's time zone, as [start, end)."""
-    return dt.datetime(year, 1, 1, tzinfo=VN), dt.datetime(year + 1, 1, 1, tzinfo=VN)
+    """The calendar year in the province's time zone (settings.TIME_ZONE), as [start, end)."""
+    zone = timezone.get_default_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
 def _in_year(field: str, year: int) -> Q:
@@ -99,12 +101,11 @@ def apologies_for_late(subject: Subject, year: int) -> Decimal | None:
 
 
 def petitions_on_time(subject: Subject, year: int) -> Decimal | None:
-    """Petitions due in the year (duplicates and abusive ones excluded) answered by their due
-    time; one still unanswered counts as late."""
-    rows = Petition.objects.filter(subject.q("agency"), _in_year("due_at", year)).exclude(
-        state__in=[State.DUPLICATE, State.HIDDEN]
-    )
-    return _ratio(rows, Q(answer__published_at__lte=F("due_at")))
+    """Petitions due in the year answered by their due time (the feedback app's definition,
+    the same one its report counts)."""
+    start, end = year_bounds(year)
+    petitions = Petition.objects.filter(subject.q("agency"))
+    return petition_on_time_counts(petitions, start=start, end=end, now=timezone.now()).rate
 
 
 def rating_satisfied(subject: Subject, year: int) -> Decimal | None:

@@ -22,8 +22,8 @@ class Methodology(models.Model):
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     total_points = models.DecimalField(_("total points"), max_digits=7, decimal_places=2)
     groups = models.JSONField(_("grade groups"), default=list)
-    checksum = models.CharField(max_length=64)
-    loaded_at = models.DateTimeField(auto_now=True)
+    checksum = models.CharField(max_length=64, verbose_name=_("checksum"))
+    loaded_at = models.DateTimeField(auto_now=True, verbose_name=_("loaded at"))
 
     class Meta:
         verbose_name = _("index methodology")
@@ -77,16 +77,29 @@ class Assessment(models.Model):
     """A unit or an agency assessed on one methodology for one year."""
 
     methodology = models.ForeignKey(
-        Methodology, on_delete=models.PROTECT, related_name="assessments"
+        Methodology,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("methodology"),
     )
     year = models.PositiveSmallIntegerField(_("year"))
     unit = models.ForeignKey(
-        "org.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
+        "org.Unit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("unit"),
     )
     agency = models.ForeignKey(
-        "org.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
+        "org.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("agency"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("assessment")
@@ -121,23 +134,43 @@ class Assessment(models.Model):
 class Score(models.Model):
     """Points for one leaf: what the subject claims, what the reform office accepts."""
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="scores")
-    node = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="scores")
-    self_points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    appraised_points = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="scores", verbose_name=_("assessment")
+    )
+    node = models.ForeignKey(
+        Node, on_delete=models.PROTECT, related_name="scores", verbose_name=_("node")
+    )
+    self_points = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, verbose_name=_("self points")
+    )
+    appraised_points = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, verbose_name=_("appraised points")
+    )
     reason = models.TextField(_("appraisal reason"), blank=True)
     note = models.TextField(_("note"), blank=True)
     self_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("self by"),
     )
-    self_at = models.DateTimeField(null=True, blank=True)
+    self_at = models.DateTimeField(null=True, blank=True, verbose_name=_("self at"))
     appraised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("appraised by"),
     )
-    appraised_at = models.DateTimeField(null=True, blank=True)
+    appraised_at = models.DateTimeField(null=True, blank=True, verbose_name=_("appraised at"))
     # Computed leaves: the metric's ratio (None: no data) and where it came from.
-    computed_ratio = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
-    computed_at = models.DateTimeField(null=True, blank=True)
+    computed_ratio = models.DecimalField(
+        max_digits=6, decimal_places=4, null=True, blank=True, verbose_name=_("computed ratio")
+    )
+    computed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("computed at"))
     computed_source = models.CharField(_("computed from"), max_length=255, blank=True)
 
     class Meta:
@@ -188,10 +221,12 @@ class ExternalValue(models.Model):
     province_code = models.PositiveSmallIntegerField(_("province code"))
     year = models.PositiveSmallIntegerField(_("year"))
     component = models.CharField(_("component"), max_length=48, default="total")
-    score = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
-    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.DecimalField(
+        max_digits=7, decimal_places=2, null=True, blank=True, verbose_name=_("published score")
+    )
+    rank = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("rank"))
     source = models.CharField(_("source"), max_length=200, blank=True)
-    imported_at = models.DateTimeField(auto_now=True)
+    imported_at = models.DateTimeField(auto_now=True, verbose_name=_("imported at"))
 
     class Meta:
         verbose_name = _("external index value")
@@ -211,14 +246,24 @@ class Scenario(models.Model):
     """A saved what-if: leaf points per subject and/or new node maxima laid over one year's
     actual scores of one methodology version. Stored as an overlay, never applied."""
 
-    methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, related_name="scenarios")
+    methodology = models.ForeignKey(
+        Methodology,
+        on_delete=models.PROTECT,
+        related_name="scenarios",
+        verbose_name=_("methodology"),
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     name = models.CharField(_("name"), max_length=200)
     overlay = models.JSONField(_("overlay"), default=dict)  # {"scores": {...}, "weights": {...}}
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("what-if scenario")

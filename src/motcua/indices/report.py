@@ -9,7 +9,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from motcua.dossiers.pdf.document import FONT_DIR, FONT_FAMILY, FONT_FILES
+from motcua.common.pdffonts import FONT_FAMILY, add_fonts
 
 from . import engine, selectors
 from .models import Assessment
@@ -77,8 +77,7 @@ def _num(value: Any) -> str:
 class _ReportPDF(FPDF):
     def __init__(self) -> None:
         super().__init__(orientation="P", unit="mm", format="A4")
-        for style, filename in FONT_FILES.items():
-            self.add_font(FONT_FAMILY, style, str(FONT_DIR / filename))
+        add_fonts(self)
         self.set_margins(left=18, top=15, right=15)
         self.set_auto_page_break(auto=True, margin=15)
         self.set_lang("vi-VN")
@@ -118,7 +117,7 @@ class _ReportPDF(FPDF):
 def report_pdf(report: dict[str, Any]) -> bytes:
     pdf = _ReportPDF()
     pdf.add_page()
-    pdf.set_title(f"Báo cáo chỉ số CCHC {report['subject']} {report['year']}")
+    pdf.set_title(f"Báo cáo chỉ số CCHC {report['name']} {report['year']}")
     pdf.set_font(FONT_FAMILY, "B", 14)
     pdf.multi_cell(
         0,

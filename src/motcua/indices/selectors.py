@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.common.errors import NotFound
+from motcua.org.models import Agency, Unit
 
 from . import engine
 from .localize import local_name
@@ -111,6 +112,16 @@ def methodology_tree(methodology: Methodology) -> list[dict[str, Any]]:
 
 def subject_key(assessment: Assessment) -> str:
     return assessment.agency.code if assessment.agency_id else f"unit:{assessment.unit.code}"
+
+
+def subject_name(subject: str) -> str:
+    """The Vietnamese name people know a subject by, from its key (`SO-NNMT`, `unit:31`); the
+    key itself is an internal code, shown only when nothing carries that code any more."""
+    if subject.startswith("unit:"):
+        unit = Unit.objects.filter(code=subject.removeprefix("unit:")).first()
+        return unit.name if unit else subject
+    agency = Agency.objects.filter(code=subject).first()
+    return agency.name if agency else subject
 
 
 def _scored() -> Exists:

@@ -8,6 +8,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 from motcua.common.errors import ApiError, NotFound
 from motcua.common.language import is_english
 from motcua.common.uploads import MAX_UPLOAD_BYTES
+from motcua.org.models import Agency, Unit
 
 from . import selectors
 from .export import XLSX, external_workbook, lost_points_workbook, ranking_workbook
@@ -166,6 +168,8 @@ def ranking_page(request: HttpRequest) -> HttpResponse:
         sections.append(
             {
                 "kind": kind,
+                # what the template has no heading of its own for (units, other agencies)
+                "label": dict(Unit.Kind.choices + Agency.Kind.choices).get(kind, kind),
                 "rows": section_rows,
                 "chart": bar_chart(section_rows, methodology.groups),
                 "uncertainty": uncertainty_chart(section_rows),
@@ -328,6 +332,7 @@ def subject_page(request: HttpRequest, subject: str) -> HttpResponse:
             "methodology": methodology,
             "year": year,
             "subject": subject,
+            "subject_name": selectors.subject_name(subject),
             "no_data": no_data,
             "lost": [
                 r for r in report["lost"] if r["lost_total"] > 0 and r["code"] not in without_data
@@ -357,7 +362,9 @@ def subject_xlsx(request: HttpRequest, subject: str) -> HttpResponse:
         else {}
     )
     content = lost_points_workbook(
-        f"{name_of(methodology)} — {subject} — {year}", report["lost"], no_data=no_data
+        f"{name_of(methodology)} — {selectors.subject_name(subject)} — {year}",
+        report["lost"],
+        no_data=no_data,
     )
     response = HttpResponse(
         content,
@@ -493,7 +500,7 @@ def _external_upload(request: HttpRequest) -> tuple[dict[str, int] | None, ApiEr
 
 def _external_data(request: HttpRequest, index: str) -> dict[str, Any]:
     try:
-        province = int(request.GET.get("province") or 31)
+        province = int(request.GET.get("province") or settings.MOTCUA_PROVINCE_CODE)
         year = int(request.GET["year"]) if request.GET.get("year") else None
     except ValueError as exc:
         raise Http404 from exc
@@ -546,6 +553,7 @@ def _score_tree(
         {
             "assessment": assessment,
             "subject": selectors.subject_key(assessment),
+            "subject_name": (assessment.agency or assessment.unit).name,
             "tree": selectors.score_tree(assessment),
             "may_upload": may_self_assess(request.user, agency_id=assessment.agency_id),  # type: ignore[arg-type]
             "uploaded": int(uploaded) if uploaded.isdigit() else 0,

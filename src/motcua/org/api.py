@@ -10,9 +10,9 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja import Status as HttpStatus
 
-from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import reject_unknown_params
 from motcua.common.text import vi_sort_key
+from motcua.org.apiauth import PUBLIC
 
 from .models import Agency, ApiToken, Unit, User
 from .selectors import api_tokens_of

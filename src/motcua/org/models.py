@@ -31,7 +31,12 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
@@ -75,9 +80,16 @@ class Agency(models.Model):
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="agencies")
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="agencies", verbose_name=_("unit")
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent agency"),
     )
     has_one_stop_desk = models.BooleanField(_("has a one-stop desk"), default=False)
     valid_from = models.DateField(_("valid from"))
@@ -108,7 +120,12 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.CITIZEN)
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("agency"),
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     is_demo = models.BooleanField(

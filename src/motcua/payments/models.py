@@ -35,10 +35,13 @@ class Outcome(models.TextChoices):
 
 class Payment(models.Model):
     dossier = models.ForeignKey(
-        "dossiers.Dossier", on_delete=models.PROTECT, related_name="payments"
+        "dossiers.Dossier",
+        on_delete=models.PROTECT,
+        related_name="payments",
+        verbose_name=_("dossier"),
     )
     amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
-    currency = models.CharField(max_length=3, default="VND")
+    currency = models.CharField(max_length=3, default="VND", verbose_name=_("currency"))
     gateway = models.CharField(_("gateway"), max_length=32)
     # Our reference, sent to the gateway and echoed back by it: dossier code + "-" + random.
     txn_ref = models.CharField(_("transaction reference"), max_length=64, unique=True)
@@ -48,13 +51,18 @@ class Payment(models.Model):
     gateway_txn_id = models.CharField(_("gateway transaction number"), max_length=64, blank=True)
     bank_code = models.CharField(_("bank"), max_length=32, blank=True)
     started_by = models.ForeignKey(
-        "org.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "org.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("started by"),
     )
     created_at = models.DateTimeField(_("started at"), default=timezone.now)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    notified_count = models.PositiveIntegerField(default=0)
-    last_payload = models.JSONField(default=dict, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    notified_count = models.PositiveIntegerField(default=0, verbose_name=_("notified count"))
+    last_payload = models.JSONField(default=dict, blank=True, verbose_name=_("last payload"))
 
     class Meta:
         verbose_name = _("payment")
@@ -79,15 +87,22 @@ class PaymentNotification(models.Model):
     """One message from a gateway about a payment (IPN or return), append-only."""
 
     payment = models.ForeignKey(
-        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="notifications"
+        Payment,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+        verbose_name=_("payment"),
     )
-    gateway = models.CharField(max_length=32)
+    gateway = models.CharField(max_length=32, verbose_name=_("gateway"))
     # As claimed by the message; `payment` is set only once the signature checked out.
-    txn_ref = models.CharField(max_length=100, blank=True)
-    payload = models.JSONField(default=dict)
-    signature_ok = models.BooleanField()
-    outcome = models.CharField(max_length=24, choices=Outcome.choices)
-    received_at = models.DateTimeField(default=timezone.now, db_index=True)
+    txn_ref = models.CharField(max_length=100, blank=True, verbose_name=_("txn ref"))
+    payload = models.JSONField(default=dict, verbose_name=_("payload"))
+    signature_ok = models.BooleanField(verbose_name=_("signature ok"))
+    outcome = models.CharField(max_length=24, choices=Outcome.choices, verbose_name=_("outcome"))
+    received_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("received at")
+    )
 
     class Meta:
         verbose_name = _("payment notification")

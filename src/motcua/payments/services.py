@@ -127,11 +127,16 @@ def _start(
 
 
 def payment_notify(
-    *, gateway: str, params: Mapping[str, str], at: dt.datetime | None = None
+    *,
+    gateway: str,
+    params: Mapping[str, str],
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> tuple[Payment, str]:
     """Act on a gateway's signed result (its server-to-server notification, IPN): the payment
     and the outcome (an `Outcome` value). A refused message raises an ApiError and changes
-    nothing but the notification log. Repeats are harmless: `already_confirmed`."""
+    nothing but the notification log. Repeats are harmless: `already_confirmed`.
+    `notify=False` does not tell the applicant their dossier was paid (demo data)."""
     at = at or timezone.now()
     chosen = gateway_get(gateway)
     payload = {str(key): str(value) for key, value in params.items()}
@@ -167,14 +172,14 @@ def payment_notify(
             payment.save(update_fields=["notified_count", "last_payload"])
             outcome = Outcome.ALREADY_CONFIRMED
         elif result.success:
-            outcome = _confirm(payment, result, at)
+            outcome = _confirm(payment, result, at, notify=notify)
         else:
             outcome = _close(payment, result, at)
         _log(payment, chosen.code, result, payload, outcome, at)
     return payment, outcome
 
 
-def _confirm(payment: Payment, result: GatewayResult, at: dt.datetime) -> Outcome:
+def _confirm(payment: Payment, result: GatewayResult, at: dt.datetime, *, notify: bool) -> Outcome:
     # Lock the dossier too (same no-op UPDATE as dossiers.access): two payments of one dossier
     # through two gateways must not both believe they are the one that paid it.
     lock_rows(Dossier.objects.filter(pk=payment.dossier_id), field="version")
@@ -202,7 +207,11 @@ def _confirm(payment: Payment, result: GatewayResult, at: dt.datetime) -> Outcom
         )
         return Outcome.CONFIRMED_NOT_APPLIED
     dossier_mark_paid(
-        dossier_id=payment.dossier_id, amount_vnd=payment.amount_vnd, method="online", at=at
+        dossier_id=payment.dossier_id,
+        amount_vnd=payment.amount_vnd,
+        method="online",
+        at=at,
+        notify=notify,
     )
     return Outcome.CONFIRMED
 

@@ -80,7 +80,7 @@ def identity_providers() -> dict[str, IdentityProvider]:
         "vneid": {"class": "dotted.path.Provider", "name": "VNeID", "options": {...}},
     }
     """
-    configured: dict[str, dict[str, Any]] = getattr(settings, "MOTCUA_IDENTITY_PROVIDERS", {})
+    configured: dict[str, dict[str, Any]] = settings.MOTCUA_IDENTITY_PROVIDERS
     providers: dict[str, IdentityProvider] = {}
     for code, entry in configured.items():
         try:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import ApiError
-from motcua.dossiers.identity import validate_id_number, validate_tax_code
+from motcua.common.identity import validate_id_number, validate_tax_code
 
 ERR_ID_NUMBER = _(
     "Enter the 12-digit citizen ID number (CCCD); its first 3 digits are the code of the "

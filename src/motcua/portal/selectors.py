@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.audit.selectors import events_for
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.common.errors import NotFound
+from motcua.common.text import masked_name  # noqa: F401 - the portal views call it from here
 from motcua.dossiers.labels import label
 from motcua.dossiers.models import Action, Document, Dossier
 from motcua.dossiers.online import PROVINCE_DESK_CODE
@@ -148,11 +149,3 @@ def public_timeline(dossier: Dossier) -> list[Step]:
         for e in events_for("dossier", dossier.code)
         if e.action in PUBLIC_ACTIONS
     ]
-
-
-def masked_name(name: str) -> str:
-    """“Nguyễn Thị Ngữ” → “N. T. Ngữ”: enough for the applicant to recognise, no more."""
-    parts = name.split()
-    if len(parts) < 2:
-        return name[:1] + "…"
-    return " ".join(p[0] + "." for p in parts[:-1]) + " " + parts[-1]

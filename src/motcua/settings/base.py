@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.surveys",
     "motcua.indices",
+    "motcua.demo",  # the demo world and the history generator: the top layer
 ]
 
 MIDDLEWARE = [
@@ -265,7 +266,7 @@ MOTCUA_FORM_TEMPLATES_DIR = env.path(
 )
 MOTCUA_SMS_GATEWAY = env.string(
     "MOTCUA_SMS_GATEWAY",
-    "motcua.dossiers.notify.LogSmsGateway",
+    "motcua.common.sms.LogSmsGateway",
     "SMS gateway class (dotted path, with send(phone, text)); the default only logs",
 )
 MOTCUA_OPEN311_CONTACT = env.string(

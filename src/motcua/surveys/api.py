@@ -13,8 +13,8 @@ from ninja import Query, Router, Schema
 from ninja import Status as HttpStatus
 from pydantic import Field
 
-from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import ApiError, reject_unknown_params
+from motcua.org.apiauth import PUBLIC
 from motcua.org.models import User
 
 from . import selectors

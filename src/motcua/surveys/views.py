@@ -16,9 +16,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from motcua.common.errors import ApiError
+from motcua.common.text import masked_name
 from motcua.common.throttle import throttled
 from motcua.dossiers.models import Dossier
-from motcua.portal.selectors import masked_name
 
 from . import access, selectors
 from .forms import KioskStartForm, RatingForm
@@ -27,7 +27,6 @@ from .services import rating_submit
 
 # The thank-you screen goes back to the start after this many seconds; an abandoned rating
 # screen after KIOSK_IDLE_SECONDS without a touch, so the next person never sees it.
-KIOSK_THANKS_SECONDS = 10
 KIOSK_IDLE_SECONDS = 120
 
 
@@ -138,7 +137,7 @@ def kiosk_rate(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def kiosk_thanks(request: HttpRequest) -> HttpResponse:
-    seconds = getattr(settings, "MOTCUA_KIOSK_THANKS_SECONDS", KIOSK_THANKS_SECONDS)
+    seconds = settings.MOTCUA_KIOSK_THANKS_SECONDS
     return render(request, "surveys/kiosk_thanks.html", _kiosk_context(seconds=seconds))
 
 

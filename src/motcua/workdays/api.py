@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
-from motcua.common.apiauth import PUBLIC
 from motcua.common.errors import ApiError, reject_unknown_params
+from motcua.org.apiauth import PUBLIC
 from motcua.workdays.calendar import HOLIDAY_DATA_FIRST_YEAR, HOLIDAY_DATA_LAST_YEAR
 from motcua.workdays.selectors import get_calendar
 

@@ -3,31 +3,18 @@
 from __future__ import annotations
 
 import io
-import logging
-from pathlib import Path
 
 import qrcode
 from fpdf import FPDF
 from qrcode.constants import ERROR_CORRECT_M
 
+from motcua.common.pdffonts import FONT_FAMILY, add_fonts
+
 from .loader import FormTemplate
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT_FAMILY = "DejaVuSerifCondensed"
-FONT_FILES = {
-    "": "DejaVuSerifCondensed.ttf",
-    "B": "DejaVuSerifCondensed-Bold.ttf",
-    "I": "DejaVuSerifCondensed-Italic.ttf",
-}
 DEFAULT_FONT_SIZE = 10.0
 DEFAULT_MARGINS_MM = (10.0, 10.0, 12.0, 15.0)  # top, right, bottom, left (left wider: binding)
 LINE_SPACING = 1.25
-
-# fpdf2 subsets fonts with fontTools, which logs every glyph at INFO; keep a project's INFO logs
-# readable unless someone configured that logger on purpose.
-_SUBSET_LOGGER = logging.getLogger("fontTools.subset")
-if _SUBSET_LOGGER.level == logging.NOTSET:
-    _SUBSET_LOGGER.setLevel(logging.WARNING)
 
 
 class FormPDF(FPDF):
@@ -43,8 +30,7 @@ class FormPDF(FPDF):
         top, right, bottom, left = page.get("margins", DEFAULT_MARGINS_MM)
         self.set_margins(left=left, top=top, right=right)
         self.set_auto_page_break(auto=True, margin=bottom)
-        for style, filename in FONT_FILES.items():
-            self.add_font(FONT_FAMILY, style, str(FONT_DIR / filename))
+        add_fonts(self)
         self.base_size = float(template.spec.get("font_size", DEFAULT_FONT_SIZE))
         self.page_numbers = page_numbers
         self.set_lang("vi-VN")

@@ -73,7 +73,7 @@ def template_dirs() -> list[Path]:
     try:
         from django.conf import settings
 
-        override = getattr(settings, "MOTCUA_FORM_TEMPLATES_DIR", None)
+        override = settings.MOTCUA_FORM_TEMPLATES_DIR
     except ImproperlyConfigured:  # used outside a configured Django project
         override = None
     if not override:

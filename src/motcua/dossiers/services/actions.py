@@ -44,10 +44,10 @@ from .base import (
     ERR_VERSION,
     SubmittedDocument,
     _close_handover,
-    _event,
     _open_handover,
     _start_clock,
     _steps,
+    dossier_event_record,
     judge,
 )
 
@@ -110,10 +110,16 @@ ERR_ONLY_APPLICANT_WITHDRAWS = (
 
 
 def dossier_act(
-    *, actor: User, code: str, data: ActionData, at: dt.datetime | None = None
+    *,
+    actor: User,
+    code: str,
+    data: ActionData,
+    at: dt.datetime | None = None,
+    notify: bool = True,
 ) -> Dossier:
     """Apply one action to a dossier under a row lock; a stale `version` or a transition the
-    status no longer allows is a 409, and nothing is written."""
+    status no longer allows is a 409, and nothing is written. `notify=False` tells the
+    applicant nothing (replayed history, demo data)."""
     if data.action not in ALLOWED_FROM:
         raise ApiError(
             "unknown_action",
@@ -148,7 +154,7 @@ def dossier_act(
         payload = HANDLERS[data.action](dossier, actor, data, at)
         dossier.version += 1
         dossier.save()
-        _event(
+        dossier_event_record(
             dossier,
             actor=actor,
             action=data.action,
@@ -156,6 +162,7 @@ def dossier_act(
             at=at,
             reason=data.reason,
             payload=payload,
+            notify=notify,
         )
     return dossier
 

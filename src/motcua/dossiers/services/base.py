@@ -7,18 +7,17 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from motcua.audit.services import event_record
 from motcua.catalog.models import Procedure
+from motcua.common.events import DOSSIER_CHANGED, Event, publish
 from motcua.org.models import Agency, User
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.selectors import office_hours
 
-from .. import notify
 from ..models import (
     Dossier,
     DossierCounter,
@@ -118,7 +117,7 @@ def _next_code(agency: Agency, day: dt.date) -> str:
     return f"{agency.electronic_id}-{day:%y%m%d}-{counter.last:0{SEQUENCE_DIGITS}d}"
 
 
-def _new_dossier(
+def dossier_new(
     *,
     procedure: Procedure,
     applicant: ApplicantData,
@@ -162,7 +161,7 @@ def _open_handover(
     arrives_at: dt.datetime | None = None,
 ) -> Handover:
     position = dossier.handovers.count() + 1
-    _take_part(dossier, to_agency_id)
+    participants_add(dossier, to_agency_id)
     arrives = arrives_at or at
     allowance = int(step.allowance_days * day_seconds()) if step else 0
     start = calendar.effective_start(arrives)
@@ -180,7 +179,8 @@ def _open_handover(
     )
 
 
-def _take_part(dossier: Dossier, *agency_ids: int) -> None:
+def participants_add(dossier: Dossier, *agency_ids: int) -> None:
+    """Give these agencies a part in the dossier (what `access` reads to let them see it)."""
     for agency_id in set(agency_ids):
         Participant.objects.get_or_create(dossier=dossier, agency_id=agency_id)
 
@@ -194,7 +194,7 @@ def _close_handover(dossier: Dossier, at: dt.datetime) -> Handover | None:
     return handover
 
 
-def _event(
+def dossier_event_record(
     dossier: Dossier,
     *,
     actor: User | None,
@@ -203,7 +203,10 @@ def _event(
     at: dt.datetime,
     reason: str = "",
     payload: dict[str, Any] | None = None,
+    notify: bool = True,
 ) -> None:
+    """The audit event of a step, in the caller's transaction, and the published event the
+    notifications subscribe to (`notify=False`: nobody is told)."""
     event_record(
         at=at,
         actor_id=actor.pk if actor else None,
@@ -216,7 +219,8 @@ def _event(
         reason=reason,
         payload=payload or {},
     )
-    transaction.on_commit(lambda: notify.dossier_changed(dossier.pk, action))
+    # The applicant's notice is a subscriber (dossiers.notify, registered in apps.py).
+    publish(Event(DOSSIER_CHANGED, dossier.pk, action, notify=notify))
 
 
 def _steps(dossier: Dossier) -> list[Step]:

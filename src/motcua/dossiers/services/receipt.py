@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import DocumentRequirement, Procedure
 from motcua.common.errors import ApiError
+from motcua.common.identity import validate_id_number, validate_tax_code
 from motcua.common.text import fold
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
 from ..access import require_staff_of
-from ..identity import validate_id_number, validate_tax_code
 from ..models import (
     ApplicantKind,
     Channel,
@@ -27,11 +28,10 @@ from .base import (
     ERR_REASON,
     ApplicantData,
     ReceiptData,
-    SubmittedDocument,
-    _event,
-    _new_dossier,
     _start_clock,
-    _take_part,
+    dossier_event_record,
+    dossier_new,
+    participants_add,
 )
 
 ERR_DESK_ONLINE = (
@@ -43,7 +43,9 @@ ERR_DESK_ONLINE = (
 )
 
 
-def _check_applicant(applicant: ApplicantData) -> ApplicantData:
+def applicant_check(applicant: ApplicantData) -> ApplicantData:
+    """The applicant as every channel records them: kind known, name given and tidied, the
+    citizen ID or the tax code valid. Shared by the desk's receipt and online submission."""
     if applicant.kind not in ApplicantKind.values:
         raise ApiError(
             "invalid_applicant_kind",
@@ -62,12 +64,45 @@ def _check_applicant(applicant: ApplicantData) -> ApplicantData:
     return applicant
 
 
-def _missing_required(procedure: Procedure, documents: list[SubmittedDocument]) -> list[str]:
-    given = {fold(d.name) for d in documents}
-    return [r.name for r in procedure.documents.all() if r.required and fold(r.name) not in given]
+ERR_DOCUMENTS_MISSING = ("documents_missing", _("Required documents are missing: {names}."))
+ERR_DOCUMENTS_MISSING_AT_DESK = (
+    "documents_missing",
+    _("Required documents are missing: {names}. Ask for a supplement."),
+)
 
 
-def _lead_agency(procedure: Procedure, receiving: Agency, code: str | None) -> Agency:
+def required_documents_missing(
+    procedure: Procedure, given: Iterable[str], *, channel: str
+) -> list[str]:
+    """The required papers of `procedure` that `given` (paper names; case and accents do not
+    matter) lacks, in the procedure's order. The one rule for the desk and the portal: online,
+    a paper only shown at a counter (an ID card) is proven by the applicant's account instead."""
+    names = {fold(name) for name in given}
+    return [
+        r.name
+        for r in procedure.documents.all()
+        if r.required
+        and not (channel == Channel.ONLINE and r.form == DocumentRequirement.Form.SHOWN)
+        and fold(r.name) not in names
+    ]
+
+
+def required_documents_check(procedure: Procedure, given: Iterable[str], *, channel: str) -> None:
+    """Refuse (400 `documents_missing`, one error per paper) unless every required paper is
+    given; a desk is told to ask for a supplement instead."""
+    missing = required_documents_missing(procedure, given, channel=channel)
+    if missing:
+        spec = ERR_DOCUMENTS_MISSING if channel == Channel.ONLINE else ERR_DOCUMENTS_MISSING_AT_DESK
+        raise ApiError(
+            *spec,
+            names="; ".join(missing),
+            errors=[{"field": "documents", "message": name} for name in missing],
+        )
+
+
+def lead_agency_resolve(procedure: Procedure, receiving: Agency, code: str | None) -> Agency:
+    """The agency that will handle the dossier: the one named by `code`, else the procedure's
+    competent agency, else the receiving commune for a commune-level procedure."""
     if code:
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
@@ -94,13 +129,15 @@ def dossier_receive(
     receiving_agency: Agency | None = None,
     applicant_user: User | None = None,
     replaying_history: bool = False,
+    notify: bool = True,
 ) -> Dossier:
     """Receive a dossier at a one-stop desk: accept it with an appointment, ask once for a
     supplement, or refuse it. Every outcome gets a code, so every slip can be traced.
 
     A desk receives counter and postal dossiers only: online dossiers come from the portal's
     submission (`online.dossier_submit_online`). `replaying_history` is for the history
-    generator alone, which replays online dossiers the desk already accepted."""
+    generator alone, which replays online dossiers the desk already accepted; `notify=False`
+    tells the applicant nothing."""
     at = at or timezone.now()
     receiving = receiving_agency or actor.agency
     if receiving is None or not receiving.has_one_stop_desk:
@@ -133,7 +170,7 @@ def dossier_receive(
             _("No procedure in force with code “{procedure_code}”."),
             procedure_code=data.procedure_code,
         )
-    applicant = _check_applicant(data.applicant)
+    applicant = applicant_check(data.applicant)
     days = data.processing_days if data.processing_days is not None else procedure.processing_days
     if days is None:
         raise ApiError(
@@ -143,22 +180,15 @@ def dossier_receive(
     if data.outcome in {"supplement", "refuse"} and not data.reason.strip():
         raise ApiError(*ERR_REASON)
     if data.outcome == "accept":
-        missing = _missing_required(procedure, data.documents)
-        if missing:
-            raise ApiError(
-                "documents_missing",
-                _("Required documents are missing: {names}. Ask for a supplement."),
-                names="; ".join(missing),
-                errors=[{"field": "documents", "message": name} for name in missing],
-            )
-    lead = _lead_agency(procedure, receiving, data.lead_agency_code)
+        required_documents_check(procedure, [d.name for d in data.documents], channel=data.channel)
+    lead = lead_agency_resolve(procedure, receiving, data.lead_agency_code)
     calendar = get_calendar()
     status = {
         "accept": Status.RECEIVED,
         "supplement": Status.WAITING_SUPPLEMENT,
         "refuse": Status.REFUSED,
     }[data.outcome]
-    dossier = _new_dossier(
+    dossier = dossier_new(
         procedure=procedure,
         applicant=applicant,
         receiving=receiving,
@@ -180,7 +210,7 @@ def dossier_receive(
         dossier.closed_at = at
     dossier.full_clean(exclude=["result_file"])
     dossier.save()
-    _take_part(dossier, receiving.pk, lead.pk)
+    participants_add(dossier, receiving.pk, lead.pk)
     if status == Status.WAITING_SUPPLEMENT:
         SupplementRequest.objects.create(
             dossier=dossier,
@@ -195,7 +225,7 @@ def dossier_receive(
     if status == Status.RECEIVED:
         _start_clock(dossier, calendar=calendar, actor=actor, at=at)
         dossier.save(update_fields=["clock_started_at", "due_at", "original_due_at"])
-    _event(
+    dossier_event_record(
         dossier,
         actor=actor,
         action="receive",
@@ -209,5 +239,6 @@ def dossier_receive(
             "lead_agency": lead.code,
             "missing_items": data.missing_items,
         },
+        notify=notify,
     )
     return dossier

@@ -61,7 +61,7 @@ def test_the_holder_decides_the_desk_keeps_only_its_own_actions(forwarded, clien
 def test_an_agency_not_part_of_the_dossier_and_the_reform_office_get_no_action(
     forwarded, client, world
 ):
-    from motcua.org.demo import load_demo_staff, staff_username
+    from motcua.demo.organisation import load_demo_staff, staff_username
 
     load_demo_staff(agency_codes=["SO-XD"])
     # when / then

@@ -9,9 +9,9 @@ from django.db import connection
 from motcua.audit.selectors import audit_verify
 from motcua.common.errors import Conflict
 from motcua.common.tests.threads import Writer, held_open, postgresql_only
+from motcua.demo.organisation import load_demo_staff, staff_username
 from motcua.dossiers.models import Dossier, Handover
 from motcua.dossiers.services import ActionData, ApplicantData, dossier_act, dossier_receive
-from motcua.org.demo import load_demo_staff, staff_username
 from motcua.org.models import Agency
 
 from .test_lifecycle import at, receipt

@@ -4,7 +4,6 @@ versions, the desk's check of an online supplement, withdrawals, labels, forms a
 
 from __future__ import annotations
 
-import ast
 import datetime as dt
 import subprocess
 from pathlib import Path
@@ -33,8 +32,6 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 PROCEDURE = "1.003179"  # Đăng ký lại việc nuôi con nuôi có yếu tố nước ngoài: 5 days, Sở Tư pháp
 ONLINE_PROCEDURE = "1.012906"  # Chứng chỉ môi giới bất động sản: provincial, online
 PUBLIC = "https://dichvucong.haiphong.gov.vn"
-DOSSIERS_DIR = Path(__file__).resolve().parents[1]
-HIGHER_APPS = ("portal", "payments", "feedback", "surveys", "indices")
 DOCUMENTS = [
     SubmittedDocument(name="Tờ khai đăng ký lại việc nuôi con nuôi (theo mẫu)"),
     SubmittedDocument(name="Bản sao Quyết định cho nhận con nuôi đã cấp trước đây", form="copy"),
@@ -119,24 +116,48 @@ def pdf_text(content: bytes, tmp_path: Path) -> tuple[str, int]:
 # --- one direction of flow ---------------------------------------------------------------------
 
 
-def test_no_module_of_the_lifecycle_imports_an_app_above_it():
-    """dossiers never imports portal, payments, feedback, surveys or indices (tests excluded)."""
-    offenders = []
-    for path in DOSSIERS_DIR.rglob("*.py"):
-        if "tests" in path.relative_to(DOSSIERS_DIR).parts:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names = [node.module]
-            offenders += [
-                f"{path.name}: {name}"
-                for name in names
-                if any(name.startswith(f"motcua.{app}") for app in HIGHER_APPS)
-            ]
-    assert offenders == []
+# The rule "dossiers imports no app above it" is the import-linter layers contract in
+# pyproject.toml, run by `make lint` (tests/config/test_import_layers.py shows it bites).
+
+
+def test_the_applicants_notice_subscribes_to_the_lifecycles_events():
+    from motcua.common.events import DOSSIER_CHANGED, subscribers
+    from motcua.dossiers.notify import on_dossier_event
+
+    # given the apps loaded / when / then: the services publish, the notice listens
+    assert on_dossier_event in subscribers(DOSSIER_CHANGED)
+
+
+@pytest.mark.django_db
+def test_a_step_taken_with_notify_false_tells_the_applicant_nothing(
+    world, django_capture_on_commit_callbacks
+):
+    # given a dossier received and finished quietly (as the history generator does)
+    desk, specialist = world.user("demo-desk"), world.user("demo-specialist")
+    data = ReceiptData(
+        procedure_code=PROCEDURE, channel="counter", applicant=applicant(), documents=DOCUMENTS
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        code = dossier_receive(
+            actor=desk, data=data, at=at("2026-03-02", "08:00"), notify=False
+        ).code
+        act(world, "demo-desk", code, "forward", at("2026-03-02", "09:00"), to_agency_code="SO-TP")
+        dossier_act(
+            actor=specialist,
+            code=code,
+            data=ActionData(action="finish", result_kind="paper"),
+            at=at("2026-03-04", "09:00"),
+            notify=False,
+        )
+    assert mail.outbox == []
+    # when the desk returns it the ordinary way
+    with django_capture_on_commit_callbacks(execute=True):
+        act(world, "demo-desk", code, "return", at("2026-03-04", "10:00"))
+    # then: the audit trail has every step, the applicant heard of the last one only
+    (message,) = mail.outbox
+    assert f"Hồ sơ {code} đã trả kết quả" in message.body
+    assert Event.objects.filter(subject_type="dossier", subject_id=code).count() == 4
 
 
 @override_settings(MOTCUA_PUBLIC_URL=PUBLIC)
@@ -426,3 +447,23 @@ def test_forms_04_and_05_carry_their_titles(world, api_client, tmp_path):
     stop = api_client.get(f"/api/v1/dossiers/{code}/forms/stop.pdf", headers=headers)
     text, _ = pdf_text(stop.content, tmp_path)
     assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in " ".join(text.split())
+
+
+def test_a_refused_transition_names_the_labels_in_vietnamese_and_the_codes_in_english():
+    """The 409's values are the choices' lazy labels: each language renders its own."""
+    # given
+    from motcua.common.errors import Conflict
+    from motcua.dossiers.models import Action, Status
+    from motcua.dossiers.services.base import ERR_STATUS
+
+    # when
+    error = Conflict(
+        *ERR_STATUS,
+        action=Action.RETURN.label,
+        state=Status.RECEIVED.label,
+        action_code="return",
+        status_code="received",
+    )
+    # then
+    assert error.message == "Không thể “Đã trả kết quả” khi hồ sơ đang ở trạng thái “Đã tiếp nhận”."
+    assert error.message_en == "Cannot return a dossier whose status is received."

@@ -136,7 +136,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     base = request.build_absolute_uri(reverse("open311:root"))
     document = {
         "changeset": CHANGESET,
-        "contact": getattr(settings, "MOTCUA_OPEN311_CONTACT", settings.DEFAULT_FROM_EMAIL),
+        "contact": settings.MOTCUA_OPEN311_CONTACT,
         "key_service": (
             "API keys are issued per client by the administrator of "
             f"{settings.MOTCUA_SITE_NAME}; write to the contact address."

@@ -10,8 +10,8 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
+from motcua.demo.organisation import DEMO_PASSWORD
 from motcua.feedback.clients import api_client_issue_key
-from motcua.org.demo import DEMO_PASSWORD
 from motcua.org.models import Agency, User
 
 HONG_BANG = "11311"  # Phường Hồng Bàng

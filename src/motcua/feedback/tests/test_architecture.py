@@ -1,5 +1,5 @@
-"""The petition modules import one way: services schedule the sender's notification after
-the commit, and `notify` never imports `services` back (not even inside a function)."""
+"""The petition modules import one way: services publish what happened, the sender's
+notification subscribes to it, and neither imports the other (not even inside a function)."""
 
 from __future__ import annotations
 
@@ -26,13 +26,20 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-def test_notify_does_not_import_services():
+def test_notify_and_services_do_not_import_each_other():
     # given / when
     imported = imported_modules(FEEDBACK / "notify.py")
-    # then
+    # then: the services publish an event; notify subscribes to it from apps.py
     assert "motcua.feedback.services" not in imported
-    # the one direction left: services call notify after the commit
-    assert "motcua.feedback.notify" in imported_modules(FEEDBACK / "services.py")
+    assert "motcua.feedback.notify" not in imported_modules(FEEDBACK / "services.py")
+
+
+def test_the_senders_notice_subscribes_to_the_petitions_events():
+    from motcua.common.events import PETITION_CHANGED, subscribers
+    from motcua.feedback.notify import on_petition_event
+
+    # given the apps loaded / when / then
+    assert on_petition_event in subscribers(PETITION_CHANGED)
 
 
 def test_the_rating_link_in_the_answer_notice_opens_the_rating_page(world, api_key, staff):

@@ -147,3 +147,16 @@ def test_public_list_pages_and_filters(world):
         Client().get("/phan-anh/", {"category": "DV01"}).content.decode().count("result-title") == 0
     )
     assert Client().get("/phan-anh/999999/").status_code == 404
+
+
+def test_staff_read_a_petitions_answers_in_words_not_keys(world, staff):
+    # given: a pollution petition that says what kind of pollution
+    petition_id, _ = send_anonymously(
+        Client(), category="MT02", ward="", attr_pollution_kind="noise"
+    )
+    officer = logged_in(staff("SO-NNMT"))
+    # when
+    page = officer.get(f"/phan-anh/xu-ly/{petition_id}/").content.decode()
+    # then
+    assert "<dt>Loại ô nhiễm</dt><dd>Tiếng ồn</dd>" in page
+    assert "pollution_kind" not in page

@@ -125,7 +125,7 @@ def test_rankings_query_count_does_not_grow_with_subjects(
     world, api_client, django_assert_max_num_queries
 ):
     """Scores are read with one query per table, not one per department."""
-    from motcua.indices.demo import load_index_demo
+    from motcua.demo.indices import load_index_demo
 
     load_index_demo()
     with django_assert_max_num_queries(8):

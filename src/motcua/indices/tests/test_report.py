@@ -90,7 +90,7 @@ def test_pdf_report_of_a_ward_ranks_it_among_wards_in_vietnamese(world, client, 
     # given the demo (wards ranked apart from communes) and an English-reading civil servant
     from django.conf import settings
 
-    from motcua.indices.demo import load_index_demo
+    from motcua.demo.indices import load_index_demo
     from motcua.indices.models import Assessment
 
     load_index_demo()

@@ -112,7 +112,7 @@ def test_agencies_carry_hai_phong_level1_code_h24(world):
 
 def test_demo_reload_corrects_identifiers_of_an_older_demo_database(world):
     """A database loaded with the old H31 identifiers is corrected by `motcua demo`."""
-    from motcua.org.demo import load_organisation
+    from motcua.demo.organisation import load_organisation
 
     # given
     agency = Agency.objects.get(code="SO-TP")

@@ -85,12 +85,12 @@ class Gateway(abc.ABC):
 
 
 def _configured() -> dict[str, Any]:
-    configured = getattr(settings, "MOTCUA_PAYMENT_GATEWAYS", None)
+    configured = settings.MOTCUA_PAYMENT_GATEWAYS
     if configured is not None:
         return configured
     # The simulated bank "pays" anything, so unless a province lists it explicitly it exists
     # only where nothing is real: demo mode and DEBUG.
-    real = not (getattr(settings, "MOTCUA_DEMO_MODE", False) or settings.DEBUG)
+    real = not (settings.MOTCUA_DEMO_MODE or settings.DEBUG)
     return {} if real else DEFAULT_GATEWAYS
 
 

@@ -50,7 +50,7 @@ REQUEST_EXPIRED = "expired"
 
 def default_secret() -> str:
     """A secret of its own for each installation, derived from SECRET_KEY unless one is set."""
-    configured = getattr(settings, "MOTCUA_TEST_GATEWAY_SECRET", "")
+    configured = settings.MOTCUA_TEST_GATEWAY_SECRET
     if configured:
         return configured
     return salted_hmac("motcua.payments.gateways.test", "secret", algorithm="sha256").hexdigest()
