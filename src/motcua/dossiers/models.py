@@ -240,7 +240,7 @@ class Dossier(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
-    def appointment_at(self):  # noqa: ANN201 - datetime | None
+    def appointment_at(self):  # datetime | None
         return self.extended_due_at or self.due_at
 
     def is_late_at(self, now: dt.datetime) -> bool:

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from motcua.feedback.reports import petition_report
 from motcua.indices.metrics import ALIASES, METRICS, Subject, metric_get, metric_value
 from motcua.indices.tests.factories import dossier_row, petition_row, rating_row
+from motcua.org.models import Agency
 
 pytestmark = pytest.mark.django_db
 
@@ -128,10 +129,20 @@ def test_a_four_is_satisfied_and_a_three_is_not_for_dossiers_and_petitions_alike
     assert (petitions.satisfied, petitions.satisfaction_rate) == (1, 0.5)
 
 
-def test_a_unit_counts_all_its_agencies(tp):
+def test_a_unit_counts_all_its_agencies_and_only_them(world, tp):
+    # given two agencies of the city's own unit and a ward's agency, which is another unit
+    health = world.agency("SO-YT")
+    assert health.unit_id == tp.unit_id
+    ward = Agency.objects.exclude(unit_id=tp.unit_id).filter(unit__kind="ward").first()
     dossier_row(tp, finished="2025-02-01", verdict="early")
+    dossier_row(health, finished="2025-04-01", verdict="on_time")
+    dossier_row(health, finished="2025-05-01", verdict="late")
+    dossier_row(ward, finished="2025-05-02", verdict="late")
+    dossier_row(ward, finished="2025-05-03", verdict="late")
+    # when
     unit_ratio = metric_value("dossiers_on_time", Subject(unit_id=tp.unit_id), 2025)
-    assert unit_ratio is not None and 0 <= unit_ratio <= 1
+    # then 2 of the unit's 3: one agency alone would be 1/1, every agency in the city 2/5
+    assert unit_ratio == Decimal("0.6667")
 
 
 def test_each_metric_is_one_query(tp):
