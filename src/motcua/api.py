@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -36,23 +37,20 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
         {"field": ".".join(str(p) for p in e.get("loc", ())[1:]) or None, "message": e.get("msg")}
         for e in exc.errors
     ]
-    body = ApiError(
-        "invalid_input", "Dữ liệu gửi lên không hợp lệ.", "The request is not valid.", errors=errors
-    ).as_dict()
+    body = ApiError("invalid_input", _("The request is not valid."), errors=errors).as_dict()
     return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    body = ApiError(
-        "unauthenticated", "Cần đăng nhập hoặc mã truy cập.", "Authentication required."
-    ).as_dict()
+    body = ApiError("unauthenticated", _("Authentication required.")).as_dict()
     return api.create_response(request, body, status=401)
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    body = ApiError("http_error", str(exc), str(exc)).as_dict()
+    # Ninja's own message (English, not in the catalog): shown as it is in both fields.
+    body = ApiError("http_error", str(exc)).as_dict()
     return api.create_response(request, body, status=exc.status_code)
 
 

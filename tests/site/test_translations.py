@@ -14,7 +14,18 @@ from django.utils import translation
 SRC = Path(__file__).resolve().parents[2] / "src" / "motcua"
 GETTEXT_CALLS = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy"}
 # The same in both languages: names, codes, units.
-SAME_IN_VIETNAMESE = {"API", "Open311", "PAPI", "PCI", "SIPAS", "PAR Index", "Email", "OK", "ID"}
+SAME_IN_VIETNAMESE = {
+    "API",
+    "Open311",
+    "PAPI",
+    "PCI",
+    "SIPAS",
+    "PAR Index",
+    "Email",
+    "OK",
+    "ID",
+    "cookie",
+}
 
 TRANSLATE_TAG = re.compile(
     r"""\{%\s*(?:translate|trans)\s+(?P<q>["'])(?P<text>.*?)(?P=q)(?P<rest>[^%]*)%\}"""

@@ -9,6 +9,8 @@ from typing import Literal
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
@@ -187,12 +189,13 @@ def procedure_import(
     if not can(user, Capability.MANAGE_CATALOG):
         raise PermissionDenied(
             "forbidden",
-            "Chỉ quản trị viên được nhập danh mục.",
-            "Only administrators may import the catalog.",
+            _("Only administrators may import the catalog."),
         )
     if file.size and file.size > MAX_IMPORT_BYTES:
         raise ApiError(
-            "file_too_large", "Tệp lớn hơn 20 MB.", "The file is larger than 20 MB.", status=413
+            "file_too_large",
+            pgettext_lazy("catalog import API", "The file is larger than 20 MB."),
+            status=413,
         )
     result = catalog_import(rows=read_workbook(file), as_of=as_of)
     return result.__dict__

@@ -21,9 +21,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import ApiError
+from motcua.common.language import in_language
 from motcua.org.models import Agency
 
 from .models import DocumentRequirement, Fee, Field, Procedure, ProcessStep
@@ -45,16 +46,8 @@ PART_CONDITIONS: dict[str, Q] = {
     "result": ~Q(result_description=""),
 }
 
-ERR_PART = (
-    "unknown_part",
-    "Không có thành phần “{part}”; chọn một trong: {parts}.",
-    "No part “{part}”; one of: {parts}.",
-)
-ERR_STATE = (
-    "unknown_state",
-    "Trạng thái phải là complete (đầy đủ) hoặc incomplete (còn thiếu).",
-    "The state must be complete or incomplete.",
-)
+ERR_PART = ("unknown_part", _("No part “{part}”; one of: {parts}."))
+ERR_STATE = ("unknown_state", _("The state must be complete or incomplete."))
 
 
 @dataclass(frozen=True)
@@ -65,7 +58,7 @@ class Part:
 
     @property
     def label(self) -> str:
-        return self.en if (get_language() or "vi").startswith("en") else self.vi
+        return in_language(self.vi, self.en)
 
 
 @dataclass(frozen=True)
@@ -176,13 +169,7 @@ def _selected(filters: CompletenessFilters) -> QuerySet[Procedure]:
 def _check(filters: CompletenessFilters) -> None:
     codes = [p.code for p in required_parts()]
     if filters.missing and filters.missing not in codes:
-        code, vi, en = ERR_PART
-        joined = ", ".join(codes)
-        raise ApiError(
-            code,
-            vi.format(part=filters.missing, parts=joined),
-            en.format(part=filters.missing, parts=joined),
-        )
+        raise ApiError(*ERR_PART, part=filters.missing, parts=", ".join(codes))
     if filters.state and filters.state not in {"complete", "incomplete"}:
         raise ApiError(*ERR_STATE)
 

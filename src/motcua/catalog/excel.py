@@ -9,6 +9,7 @@ from zipfile import BadZipFile
 
 from django.core.files import File
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -26,6 +27,7 @@ from .rows import (
     RowError,
     parse_rows,
     procedure_as_row,
+    row_error,
 )
 from .services import ImportRejected
 
@@ -40,33 +42,25 @@ def read_workbook(stream: IO[bytes] | File) -> list[ProcedureRow]:
         workbook = load_workbook(stream, read_only=True, data_only=True)
     except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
         raise ImportRejected(
-            [
-                RowError(
-                    0,
-                    "",
-                    "Tệp không phải là bảng tính Excel (.xlsx) hợp lệ.",
-                    f"Not a valid Excel (.xlsx) workbook ({exc}).",
-                )
-            ]
+            [row_error(0, "", gettext_lazy("Not a valid Excel (.xlsx) workbook ({exc})."), exc=exc)]
         ) from exc
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
-        raise ImportRejected([RowError(1, "", "Tệp trống.", "The file is empty.")])
+        raise ImportRejected([row_error(1, "", gettext_lazy("The file is empty."))])
     keys: list[str | None] = []
     errors: list[RowError] = []
     for label in header:
         text = str(label or "").strip()
         column = COLUMN_BY_HEADER.get(text.lower())
         if text and column is None:
-            errors.append(
-                RowError(1, text, f"Cột “{text}” không được hỗ trợ.", f"Unknown column “{text}”.")
-            )
+            errors.append(row_error(1, text, gettext_lazy("Unknown column “{text}”."), text=text))
         keys.append(column.key if column else None)
     missing = [c for c in COLUMNS if c.required and c.key not in keys]
     errors += [
-        RowError(1, c.vi, f"Thiếu cột “{c.vi}”.", f"Column “{c.en}” is missing.") for c in missing
+        row_error(1, c.vi, gettext_lazy("Column “{column}” is missing."), column=c.label)
+        for c in missing
     ]
     if errors:
         raise ImportRejected(errors)
@@ -76,14 +70,7 @@ def read_workbook(stream: IO[bytes] | File) -> list[ProcedureRow]:
             continue
         if len(raw_rows) >= MAX_ROWS:
             raise ImportRejected(
-                [
-                    RowError(
-                        number,
-                        "",
-                        f"Tệp vượt quá {MAX_ROWS:,} dòng.",
-                        f"More than {MAX_ROWS:,} rows.",
-                    )
-                ]
+                [row_error(number, "", gettext_lazy("More than {limit:,} rows."), limit=MAX_ROWS)]
             )
         raw_rows.append((number, {k: v for k, v in zip(keys, values, strict=False) if k}))
     parsed, row_errors = parse_rows(raw_rows)

@@ -11,6 +11,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy
+
+from motcua.common.errors import Message, bilingual
+from motcua.common.language import in_language
+
 from .models import OnlineLevel, Procedure
 
 
@@ -20,6 +26,12 @@ class Column:
     vi: str
     en: str
     required: bool = False
+
+    @property
+    def label(self) -> str:
+        """The column's name in the language a message is rendered in (lazy: a Promise that
+        reads as str)."""
+        return lazy(lambda: in_language(self.vi, self.en), str)()
 
 
 COLUMNS: tuple[Column, ...] = (
@@ -95,6 +107,11 @@ class RowError:
         }
 
 
+def row_error(row: int, column: str, message: Message, /, **values: Any) -> RowError:
+    """A row's problem, its message rendered in Vietnamese and English from one msgid."""
+    return RowError(row, column, *bilingual(message, **values))
+
+
 @dataclass
 class ProcedureRow:
     row: int
@@ -129,9 +146,9 @@ class _RowReader:
         self.raw = raw
         self.errors = errors
 
-    def error(self, key: str, vi: str, en: str) -> None:
+    def error(self, key: str, message: Message, /, **values: Any) -> None:
         column = next(c for c in COLUMNS if c.key == key)
-        self.errors.append(RowError(self.number, column.vi, vi, en))
+        self.errors.append(row_error(self.number, column.vi, message, **values))
 
     def text(self, key: str) -> str:
         return _text(self.raw.get(key))
@@ -147,15 +164,15 @@ class _RowReader:
                 else float(value)
             )
         except ValueError:
-            self.error(
-                key, f"“{_text(value)}” không phải là số.", f"“{_text(value)}” is not a number."
-            )
+            self.error(key, gettext_lazy("“{value}” is not a number."), value=_text(value))
             return None
         if not number.is_integer() or not low <= number <= high:
             self.error(
                 key,
-                f"Giá trị {_text(value)} phải là số nguyên từ {low} đến {high:,}.",
-                f"Value {_text(value)} must be a whole number from {low} to {high:,}.",
+                gettext_lazy("Value {value} must be a whole number from {low} to {high:,}."),
+                value=_text(value),
+                low=low,
+                high=high,
             )
             return None
         return int(number)
@@ -174,21 +191,13 @@ class _RowReader:
                 return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a date only
             except ValueError:
                 continue
-        self.error(
-            key,
-            f"Ngày “{text}” không hợp lệ (dd/mm/yyyy).",
-            f"Date “{text}” is not valid (dd/mm/yyyy).",
-        )
+        self.error(key, gettext_lazy("Date “{text}” is not valid (dd/mm/yyyy)."), text=text)
         return None
 
     def choice(self, key: str, choices: dict[str, str]) -> str:
         text = self.text(key).lower()
         if text not in choices:
-            self.error(
-                key,
-                f"Giá trị “{self.text(key)}” không được chấp nhận.",
-                f"Value “{self.text(key)}” is not allowed.",
-            )
+            self.error(key, gettext_lazy("Value “{value}” is not allowed."), value=self.text(key))
             return next(iter(choices.values()))
         return choices[text]
 
@@ -204,31 +213,32 @@ def parse_rows(
         reader = _RowReader(number, raw, errors)
         for column in COLUMNS:
             if column.required and not reader.text(column.key):
-                reader.error(column.key, f"Thiếu “{column.vi}”.", f"“{column.en}” is missing.")
+                reader.error(
+                    column.key, gettext_lazy("“{column}” is missing."), column=column.label
+                )
         code = reader.text("code")
         if code and not CODE_PATTERN.match(code):
-            reader.error("code", f"Mã “{code}” không hợp lệ.", f"Code “{code}” is not valid.")
+            reader.error("code", gettext_lazy("Code “{code}” is not valid."), code=code)
         if code in seen_codes:
             reader.error(
                 "code",
-                f"Mã “{code}” trùng với dòng {seen_codes[code]}.",
-                f"Code “{code}” duplicates row {seen_codes[code]}.",
+                gettext_lazy("Code “{code}” duplicates row {row}."),
+                code=code,
+                row=seen_codes[code],
             )
         elif code:
             seen_codes[code] = number
         name = reader.text("name")
         if len(name) > MAX_NAME_LENGTH:
             reader.error(
-                "name",
-                f"Tên dài quá {MAX_NAME_LENGTH} ký tự.",
-                f"Name longer than {MAX_NAME_LENGTH} characters.",
+                "name", gettext_lazy("Name longer than {limit} characters."), limit=MAX_NAME_LENGTH
             )
         level = reader.text("level").lower()
         if level and not set(level.split("/")) <= LEVEL_WORDS:
             reader.error(
                 "level",
-                f"Cấp “{level}” không hợp lệ (bộ/tỉnh/huyện/xã/cơ quan khác).",
-                f"Level “{level}” is not valid (bộ/tỉnh/huyện/xã/cơ quan khác).",
+                gettext_lazy("Level “{level}” is not valid (bộ/tỉnh/huyện/xã/cơ quan khác)."),
+                level=level,
             )
         legacy = reader.integer("legacy_level", 1, 4)
         status = reader.choice("status", STATUSES)
@@ -240,16 +250,10 @@ def parse_rows(
             and not any(e.row == number and e.column == "Ngày bãi bỏ" for e in errors)
         ):
             reader.error(
-                "abolished_on",
-                "Thủ tục đã bãi bỏ phải có ngày bãi bỏ.",
-                "An abolished procedure needs its abolition date.",
+                "abolished_on", gettext_lazy("An abolished procedure needs its abolition date.")
             )
         if effective_from and abolished_on and abolished_on < effective_from:
-            reader.error(
-                "abolished_on",
-                "Ngày bãi bỏ trước ngày có hiệu lực.",
-                "Abolished before it took effect.",
-            )
+            reader.error("abolished_on", gettext_lazy("Abolished before it took effect."))
         parsed.append(
             ProcedureRow(
                 row=number,

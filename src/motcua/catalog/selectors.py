@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.common.errors import ApiError, NotFound
 
@@ -84,8 +86,8 @@ def procedure_get(*, code: str) -> Procedure:
     if procedure is None:
         raise NotFound(
             "procedure_not_found",
-            f"Không tìm thấy thủ tục có mã {code}.",
-            f"No procedure with code {code}.",
+            _("No procedure with code {code}."),
+            code=code,
         )
     return procedure
 
@@ -166,8 +168,7 @@ def catalog_history(*, start: dt.date, end: dt.date) -> CatalogHistory:
     if end < start:
         raise ApiError(
             "invalid_period",
-            "Ngày kết thúc phải sau ngày bắt đầu.",
-            "The end date must not be before the start date.",
+            pgettext_lazy("catalog history API", "The end date must not be before the start date."),
         )
     counts = (
         CatalogEvent.objects.filter(date__gte=start, date__lte=end)

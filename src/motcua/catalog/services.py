@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import ApiError
 from motcua.common.text import fold
@@ -33,8 +34,8 @@ class ImportRejected(ApiError):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__(
             "import_rejected",
-            f"Tệp có {len(errors)} lỗi; không có dữ liệu nào được lưu.",
-            f"The file has {len(errors)} error(s); nothing was saved.",
+            _("The file has {count} error(s); nothing was saved."),
+            count=len(errors),
             errors=[e.as_dict() for e in errors],
         )
         self.row_errors = errors
@@ -166,8 +167,8 @@ def procedure_abolish(*, procedure: Procedure, on: dt.date, decision: str = "") 
     if procedure.status == Procedure.Status.ABOLISHED:
         raise ApiError(
             "already_abolished",
-            f"Thủ tục {procedure.code} đã bị bãi bỏ.",
-            f"Procedure {procedure.code} is already abolished.",
+            _("Procedure {code} is already abolished."),
+            code=procedure.code,
             status=409,
         )
     procedure.status = Procedure.Status.ABOLISHED

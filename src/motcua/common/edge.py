@@ -21,6 +21,9 @@ from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .errors import ApiError
 
@@ -30,26 +33,21 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udf
 
 ERR_CONTROL = (
     "control_character",
-    "Dữ liệu gửi lên có ký tự điều khiển (ví dụ NUL) trong {where}; hãy xoá ký tự đó và gửi lại.",
-    "The request has a control character (such as NUL) in {where}; remove it and send again.",
+    _("The request has a control character (such as NUL) in {where}; remove it and send again."),
 )
 ERR_TOO_LARGE = (
     "request_too_large",
-    "Dữ liệu gửi lên quá lớn: tối đa {limit} cho một lần gửi.",
-    "The request is too large: at most {limit} can be sent at once.",
+    _("The request is too large: at most {limit} can be sent at once."),
 )
-ERR_UNPARSABLE = (
-    "invalid_body",
-    "Không đọc được dữ liệu biểu mẫu gửi lên.",
-    "The form data sent cannot be read.",
-)
-_WHERE_VI = {
-    "path": "địa chỉ trang",
-    "query": "tham số",
-    "cookie": "cookie",
-    "form": "trường biểu mẫu",
-    "file name": "tên tệp",
-    "body": "nội dung JSON",
+ERR_UNPARSABLE = ("invalid_body", _("The form data sent cannot be read."))
+# The part of the request, as the message names it (the English is the part's own name).
+_WHERE = {
+    "path": pgettext_lazy("request part", "path"),
+    "query": pgettext_lazy("request part", "query"),
+    "cookie": pgettext_lazy("request part", "cookie"),
+    "form": pgettext_lazy("request part", "form"),
+    "file name": pgettext_lazy("request part", "file name"),
+    "body": pgettext_lazy("request part", "body"),
 }
 API_PREFIX = "/api/"
 OPEN311_PREFIX = "/open311/"
@@ -65,22 +63,16 @@ def _megabytes(size: int) -> str:
 
 
 def control_character_error(where: str, field: str | None = None) -> ApiError:
-    code, vi, en = ERR_CONTROL
-    label = f"{where} “{field[:60]}”" if field else where
-    label_vi = f"{_WHERE_VI.get(where, where)} “{field[:60]}”" if field else _WHERE_VI[where]
+    place = _WHERE.get(where, where)
     return ApiError(
-        code,
-        vi.format(where=label_vi),
-        en.format(where=label),
+        *ERR_CONTROL,
+        where=format_lazy("{} “{}”", place, field[:60]) if field else place,
         errors=[{"field": field, "message": "control character"}] if field else None,
     )
 
 
 def request_too_large_error(limit: int) -> ApiError:
-    code, vi, en = ERR_TOO_LARGE
-    return ApiError(
-        code, vi.format(limit=_megabytes(limit)), en.format(limit=_megabytes(limit)), status=413
-    )
+    return ApiError(*ERR_TOO_LARGE, limit=_megabytes(limit), status=413)
 
 
 def _printable(text: str) -> str:
@@ -181,8 +173,7 @@ def refusal(request: HttpRequest) -> ApiError | None:
 
 def _open311_response(request: HttpRequest, error: ApiError) -> HttpResponse:
     """Open311 GeoReport v2's error document, as XML for *.xml paths, else JSON."""
-    english = (getattr(request, "LANGUAGE_CODE", "vi") or "vi").startswith("en")
-    text = error.message_en if english else error.message
+    text = error.text
     if request.path.endswith(".xml"):
         root = ET.Element("errors")
         item = ET.SubElement(root, "error")

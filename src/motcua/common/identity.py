@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_lazy as _
+
 from motcua.common.errors import ApiError
 
 ID_NUMBER = re.compile(r"^[0-9]{12}$")
@@ -17,9 +19,8 @@ def validate_id_number(value: str) -> str:
     if not ID_NUMBER.match(value) or not 1 <= int(value[:3]) <= MAX_PROVINCE_PREFIX:
         raise ApiError(
             "invalid_id_number",
-            f"Số định danh cá nhân “{value}” không hợp lệ: cần đúng 12 chữ số, "
-            "3 số đầu là mã tỉnh nơi đăng ký khai sinh.",
-            f"ID number “{value}” is not valid: 12 digits, the first 3 a province code.",
+            _("ID number “{value}” is not valid: 12 digits, the first 3 a province code."),
+            value=value,
             errors=[{"field": "applicant.id_number", "message": "12 digits"}],
         )
     return value
@@ -30,8 +31,8 @@ def validate_tax_code(value: str) -> str:
     if not TAX_CODE.match(value):
         raise ApiError(
             "invalid_tax_code",
-            f"Mã số thuế “{value}” không hợp lệ (10 chữ số, hoặc 10 chữ số-3 chữ số).",
-            f"Tax code “{value}” is not valid (10 digits, or 10 digits-3 digits).",
+            _("Tax code “{value}” is not valid (10 digits, or 10 digits-3 digits)."),
+            value=value,
             errors=[{"field": "applicant.tax_code", "message": "10 or 13 digits"}],
         )
     return value

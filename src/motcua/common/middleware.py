@@ -2,10 +2,11 @@
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+from motcua.common.language import request_language
 
 # Everything is served from this origin: no CDN, no inline script.
 CONTENT_SECURITY_POLICY = (
@@ -27,20 +28,8 @@ class SecurityHeadersMiddleware:
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
     """Pages are Vietnamese unless the visitor chose English with the switch (the cookie);
-    API clients keep Accept-Language.
-
-    Django's own middleware follows the browser's Accept-Language, which would show a
-    government site in English to everyone whose phone is set to English."""
-
-    # Machine clients say which language they want; pages follow the visitor's choice.
-    API_PREFIXES = ("/api/", "/open311/")
+    API clients keep Accept-Language. The rule itself is `common.language.request_language`."""
 
     def process_request(self, request: HttpRequest) -> None:
-        if request.path.startswith(self.API_PREFIXES):
-            super().process_request(request)
-            return
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(request_language(request))
         request.LANGUAGE_CODE = translation.get_language()

@@ -25,15 +25,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import engines
-from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from .clientip import client_ip as client_address
 from .errors import ApiError
 
 ERR_THROTTLED = (
     "rate_limited",
-    "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. Vui lòng thử lại sau {minutes} phút.",
-    "Too many requests in a short time. Please try again in {minutes} minute(s).",
+    _("Too many requests in a short time. Please try again in {minutes} minute(s)."),
 )
 
 _PAGE = """{% extends "base.html" %}
@@ -51,14 +50,8 @@ class Throttled(ApiError):
     status = 429
 
     def __init__(self, retry_after: int) -> None:
-        code, vi, en = ERR_THROTTLED
-        minutes = max(1, math.ceil(retry_after / 60))
-        super().__init__(code, vi.format(minutes=minutes), en.format(minutes=minutes))
+        super().__init__(*ERR_THROTTLED, minutes=max(1, math.ceil(retry_after / 60)))
         self.retry_after = retry_after
-
-    def text(self) -> str:
-        """The message in the active language."""
-        return self.message_en if (get_language() or "vi").startswith("en") else self.message
 
 
 def _clock() -> float:

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pikepdf
+from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 
-from motcua.common.errors import ApiError
+from motcua.common.errors import ApiError, Message
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 # A photo or scan larger than this many pixels is refused before it is decoded (a small file
@@ -76,8 +77,9 @@ class CheckedFile:
     content: bytes
 
 
-def _reject(code: str, vi: str, en: str, name: str) -> ApiError:
-    return ApiError(code, vi, en, errors=[{"field": name, "message": en}])
+def _reject(code: str, message: Message, field: str, /, **values: Any) -> ApiError:
+    # The file's name is the field: a form with several files marks the one refused.
+    return ApiError(code, message, field_name=field, **values)
 
 
 def safe_filename(name: str) -> str:
@@ -92,10 +94,7 @@ def safe_filename(name: str) -> str:
         or _UNSAFE_NAME.search(name)
     ):
         raise _reject(
-            "unsafe_filename",
-            f"Tên tệp “{name[:80]}” không hợp lệ.",
-            f"File name “{name[:80]}” is not allowed.",
-            name[:80],
+            "unsafe_filename", _("File name “{name}” is not allowed."), name[:80], name=name[:80]
         )
     return name[:200]
 
@@ -104,9 +103,10 @@ def _too_large(safe: str, max_bytes: int) -> ApiError:
     megabytes = f"{max_bytes / (1024 * 1024):g}"
     return _reject(
         "file_too_large",
-        f"Tệp “{safe}” lớn hơn {megabytes} MB.",
-        f"File “{safe}” is larger than {megabytes} MB.",
+        _("File “{safe}” is larger than {megabytes} MB."),
         safe,
+        safe=safe,
+        megabytes=megabytes,
     )
 
 
@@ -165,23 +165,20 @@ def _check_pdf(safe: str, content: bytes) -> None:
     except pikepdf.PasswordError as exc:
         raise _reject(
             "pdf_encrypted",
-            f"Tệp PDF “{safe}” có mật khẩu; hãy gửi bản không đặt mật khẩu.",
-            f"PDF “{safe}” is password-protected; send a copy without a password.",
+            _("PDF “{safe}” is password-protected; send a copy without a password."),
             safe,
+            safe=safe,
         ) from exc
     except pikepdf.PdfError as exc:
         raise _reject(
-            "pdf_unreadable",
-            f"Tệp PDF “{safe}” bị hỏng hoặc không đọc được.",
-            f"PDF “{safe}” is damaged or cannot be read.",
-            safe,
+            "pdf_unreadable", _("PDF “{safe}” is damaged or cannot be read."), safe, safe=safe
         ) from exc
     if feature is not None:
         raise _reject(
             "pdf_active_content",
-            f"Tệp PDF “{safe}” chứa mã lệnh (JavaScript), lệnh mở tệp hoặc tệp nhúng; không nhận.",
-            f"PDF “{safe}” contains scripts, launch actions or embedded files; not accepted.",
+            _("PDF “{safe}” contains scripts, launch actions or embedded files; not accepted."),
             safe,
+            safe=safe,
         )
 
 
@@ -243,15 +240,15 @@ def check_upload(
     if len(content) > max_bytes:
         raise _too_large(safe, max_bytes)
     if not content:
-        raise _reject("file_empty", f"Tệp “{safe}” rỗng.", f"File “{safe}” is empty.", safe)
+        raise _reject("file_empty", _("File “{safe}” is empty."), safe, safe=safe)
     kind = next((k for k, magic in SIGNATURES.items() if content.startswith(magic)), None)
     claimed = EXTENSIONS.get(safe.rsplit(".", 1)[-1].lower()) if "." in safe else None
     if kind is None or kind not in allowed or claimed != kind:
         raise _reject(
             "file_type_mismatch",
-            f"Tệp “{safe}” không phải PDF, JPEG hoặc PNG đúng như tên tệp.",
-            f"File “{safe}” is not a PDF, JPEG or PNG matching its name.",
+            _("File “{safe}” is not a PDF, JPEG or PNG matching its name."),
             safe,
+            safe=safe,
         )
     if kind == "pdf":
         _check_pdf(safe, content)
@@ -262,9 +259,9 @@ def check_upload(
         except UnreadableImage as exc:
             raise _reject(
                 "image_unreadable",
-                f"Ảnh “{safe}” bị hỏng hoặc không đọc được.",
-                f"Image “{safe}” is damaged or cannot be read.",
+                _("Image “{safe}” is damaged or cannot be read."),
                 safe,
+                safe=safe,
             ) from exc
     return CheckedFile(
         kind=kind,

@@ -4,6 +4,7 @@ and the API cannot disagree."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import NotFound, PermissionDenied
 from motcua.common.locking import lock_rows
@@ -27,18 +28,14 @@ ACTING_AGENCIES: dict[str, tuple[str, ...]] = {
     "stop": ("receiving", "current"),
 }
 
-ERR_NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ {code}.", "No dossier {code}.")
-ERR_DOCUMENT_NOT_FOUND = (
-    "document_not_found",
-    "Không tìm thấy giấy tờ này.",
-    "No such document.",
-)
+ERR_NOT_FOUND = ("dossier_not_found", _("No dossier {code}."))
+ERR_DOCUMENT_NOT_FOUND = ("document_not_found", _("No such document."))
 ERR_DOCUMENTS_FORBIDDEN = (
     "documents_forbidden",
-    "Giấy tờ và kết quả của hồ sơ chỉ cấp cho cơ quan giải quyết hồ sơ, người nộp và quản trị "
-    "hệ thống; vai trò của bạn chỉ xem được thông tin và lịch sử hồ sơ.",
-    "A dossier's documents and results are served only to the agencies handling it, the "
-    "applicant and administrators; your role may see the dossier and its history only.",
+    _(
+        "A dossier's documents and results are served only to the agencies handling it, the "
+        "applicant and administrators; your role may see the dossier and its history only."
+    ),
 )
 
 
@@ -74,8 +71,7 @@ def dossier_get_for_user(*, code: str, user: User, for_update: bool = False) -> 
         "procedure", "current_agency", "lead_agency", "receiving_agency"
     ).first()
     if dossier is None:
-        code_, vi, en = ERR_NOT_FOUND
-        raise NotFound(code_, vi.format(code=code), en.format(code=code))
+        raise NotFound(*ERR_NOT_FOUND, code=code)
     if not for_update and dossier.status == Status.PAYING:
         from .expiry import expire_if_overdue  # a write module; imported only when needed
 
@@ -88,8 +84,7 @@ def require_acting_role(user: User) -> None:
     if not can(user, Capability.ACT_ON_DOSSIERS):
         raise PermissionDenied(
             "forbidden_role",
-            "Vai trò của bạn không được thực hiện thao tác này.",
-            "Your role may not do this.",
+            _("Your role may not do this."),
         )
 
 
@@ -101,8 +96,7 @@ def require_staff_of(user: User, *agency_ids: int) -> None:
     if user.agency_id not in agency_ids:
         raise PermissionDenied(
             "not_your_agency",
-            "Hồ sơ không do cơ quan của bạn xử lý ở bước này.",
-            "Your agency does not hold this dossier at this step.",
+            _("Your agency does not hold this dossier at this step."),
         )
 
 

@@ -10,6 +10,7 @@ from typing import Literal
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja import Status as HttpStatus
 from pydantic import Field
@@ -21,7 +22,7 @@ from motcua.org.signed_in import signed_in_user
 
 from . import services
 from .access import dossier_get_for_user, dossiers_visible_to
-from .form_data import FormNotIssued, form_data, letterhead
+from .form_data import ERR_FORM_NOT_ISSUED, FormNotIssued, form_data, letterhead
 from .labels import label
 from .models import OPEN_STATUSES, Action, Dossier, Status
 
@@ -313,13 +314,12 @@ def dossier_register(
     if end < start or (end - start).days > REGISTER_MAX_DAYS:
         raise ApiError(
             "invalid_period",
-            "Khoảng thời gian không hợp lệ (tối đa 1 năm).",
-            "The period is not valid (at most one year).",
+            _("The period is not valid (at most one year)."),
         )
     user = _user(request)
     agency_code = agency or (user.agency.code if user.agency else None)
     if agency_code is None:
-        raise ApiError("agency_required", "Cần mã cơ quan (agency).", "Give an agency code.")
+        raise ApiError("agency_required", _("Give an agency code."))
     dossiers = (
         dossiers_visible_to(user)
         .filter(
@@ -334,8 +334,7 @@ def dossier_register(
     if first is None:
         raise NotFound(
             "register_empty",
-            "Không có hồ sơ trong khoảng thời gian này.",
-            "No dossier in this period.",
+            _("No dossier in this period."),
         )
     rows = [
         {
@@ -379,8 +378,7 @@ def dossier_action(request: HttpRequest, code: str, body: ActionIn) -> dict:
         except (binascii.Error, ValueError) as exc:
             raise ApiError(
                 "invalid_base64",
-                "Tệp kết quả không đúng mã base64.",
-                "result_file_base64 is not valid base64.",
+                _("result_file_base64 is not valid base64."),
             ) from exc
     data = services.ActionData(
         action=body.action,
@@ -410,14 +408,15 @@ def dossier_form(request: HttpRequest, code: str, form: str) -> HttpResponse:
     if form not in FORMS:
         raise NotFound(
             "unknown_form",
-            f"Không có biểu mẫu “{form}”.",
-            f"No form “{form}”; one of {', '.join(FORMS)}.",
+            _("No form “{form}”; one of {forms}."),
+            form=form,
+            forms=", ".join(FORMS),
         )
     dossier = dossier_get_for_user(code=code, user=_user(request))
     try:
         data = form_data(dossier, form)
     except FormNotIssued as exc:
-        raise NotFound("form_not_issued", "Hồ sơ này không có biểu mẫu đó.", str(exc)) from exc
+        raise NotFound("form_not_issued", ERR_FORM_NOT_ISSUED) from exc
     # A slip only changes with the dossier (its version) or the template in force (the day):
     # render once, serve the bytes again — fonts make a first render cost a few hundred ms.
     key = (

@@ -16,7 +16,7 @@ from motcua.org.signed_in import signed_in_user
 
 from .access import document_get_for_download
 from .documents import DOWNLOAD_PURPOSES, document_download
-from .views import civil_servant_required, error_text
+from .views import civil_servant_required
 
 
 class DownloadPurposeForm(forms.Form):
@@ -69,10 +69,10 @@ def dossier_document(request: HttpRequest, code: str, pk: int) -> HttpResponseBa
                     reason=form.cleaned_data["reason"],
                 )
             except ApiError as exc:
-                messages.error(request, error_text(exc))
+                messages.error(request, exc.text)
                 for error in exc.errors:
                     if error.get("field") in form.fields:
-                        form.add_error(error["field"], error_text(exc))
+                        form.add_error(error["field"], exc.text)
                 status = exc.status
             else:
                 return _file(document)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.models import Event
 from motcua.catalog.models import DocumentRequirement
@@ -18,7 +19,7 @@ from .models import Action, Dossier, Status
 FORM_LABELS = dict(DocumentRequirement.Form.choices)
 VERDICT_BY_NAME = {"early": "early", "on_time": "on_time", "late": "late"}
 
-ERR_FORM_NOT_ISSUED = "This form was not issued for this dossier."
+ERR_FORM_NOT_ISSUED = _("This form was not issued for this dossier.")
 
 
 class FormNotIssued(LookupError):

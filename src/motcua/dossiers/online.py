@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError, Conflict, NotFound
@@ -29,21 +30,10 @@ from .services.receipt import applicant_check, lead_agency_resolve
 
 PROVINCE_DESK_CODE = "TTPVHCC"
 
-ERR_NOT_ONLINE = (
-    "procedure_not_online",
-    "Thủ tục {code} chưa được cung cấp trực tuyến.",
-    "Procedure {code} is not offered online.",
-)
-ERR_NOT_PAYING = (
-    "not_waiting_for_payment",
-    "Hồ sơ {code} không ở trạng thái chờ thanh toán.",
-    "Dossier {code} is not waiting for payment.",
-)
-ERR_AMOUNT = (
-    "wrong_amount",
-    "Số tiền {paid} đồng không khớp phí {fee} đồng.",
-    "Amount {paid} VND does not match the fee {fee} VND.",
-)
+ERR_NOT_ONLINE = ("procedure_not_online", _("Procedure {code} is not offered online."))
+ERR_NOT_PAYING = ("not_waiting_for_payment", _("Dossier {code} is not waiting for payment."))
+# Vietnamese amounts are written 1.000.000 (`vnd`), English ones 1,000,000.
+ERR_AMOUNT = ("wrong_amount", _("Amount {paid_en} VND does not match the fee {fee_en} VND."))
 
 
 @dataclass
@@ -74,16 +64,15 @@ def _receiving_desk(procedure: Procedure, code: str | None) -> Agency:
         if desk is None:
             raise ApiError(
                 "unknown_desk",
-                f"Không có bộ phận một cửa mã {code}.",
-                f"No one-stop desk with code {code}.",
+                _("No one-stop desk with code {code}."),
+                code=code,
             )
         return desk
     if procedure.level_province or procedure.level_central:
         return Agency.objects.get(code=PROVINCE_DESK_CODE)
     raise ApiError(
         "commune_required",
-        "Hãy chọn xã, phường nơi nộp hồ sơ.",
-        "Choose the commune where the dossier is filed.",
+        _("Choose the commune where the dossier is filed."),
     )
 
 
@@ -94,8 +83,7 @@ def _reuse(document_ids: list[int], owner: User, dossier: Dossier) -> int:
     if missing:
         raise ApiError(
             "document_not_yours",
-            "Giấy tờ được chọn không có trong kho của bạn.",
-            "A chosen document is not in your store.",
+            _("A chosen document is not in your store."),
             errors=[{"field": "reused_document_ids", "message": str(i)} for i in missing],
         )
     for source in stored.values():
@@ -153,15 +141,13 @@ def _submit(
         .first()
     )
     if procedure is None:
-        raise ApiError("unknown_procedure", "Không có thủ tục này.", "No such procedure.")
+        raise ApiError("unknown_procedure", _("No such procedure."))
     if procedure.online_level == "none":
-        code, vi, en = ERR_NOT_ONLINE
-        raise ApiError(code, vi.format(code=procedure.code), en.format(code=procedure.code))
+        raise ApiError(*ERR_NOT_ONLINE, code=procedure.code)
     if procedure.processing_days is None:
         raise ApiError(
             "processing_days_required",
-            "Thủ tục chưa công bố thời hạn giải quyết; hãy nộp tại quầy.",
-            "The procedure states no processing time; file it at a desk.",
+            _("The procedure states no processing time; file it at a desk."),
         )
     applicant = applicant_check(application.applicant)
     desk = _receiving_desk(procedure, application.receiving_agency_code)
@@ -230,19 +216,19 @@ def dossier_mark_paid(
     """Called by the payments app once a payment is confirmed: `paying` → `submitted`.
     Idempotent: a dossier already past `paying` is returned unchanged."""
     if not lock_rows(Dossier.objects.filter(pk=dossier_id), field="version"):
-        raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ.", "Dossier not found.")
+        raise NotFound("dossier_not_found", _("Dossier not found."))
     dossier = Dossier.objects.get(pk=dossier_id)
     if dossier.status != Status.PAYING:
         if dossier.paid_online or method != "online":
             return dossier
-        code, vi, en = ERR_NOT_PAYING
-        raise Conflict(code, vi.format(code=dossier.code), en.format(code=dossier.code))
+        raise Conflict(*ERR_NOT_PAYING, code=dossier.code)
     if amount_vnd != dossier.fee_vnd:
-        code, vi, en = ERR_AMOUNT
         raise ApiError(
-            code,
-            vi.format(paid=vnd(amount_vnd), fee=vnd(dossier.fee_vnd)),
-            en.format(paid=f"{amount_vnd:,}", fee=f"{dossier.fee_vnd:,}"),
+            *ERR_AMOUNT,
+            paid=vnd(amount_vnd),
+            fee=vnd(dossier.fee_vnd),
+            paid_en=f"{amount_vnd:,}",
+            fee_en=f"{dossier.fee_vnd:,}",
         )
     at = at or timezone.now()
     dossier.status = Status.SUBMITTED

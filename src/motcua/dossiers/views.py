@@ -15,7 +15,6 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from motcua.audit.models import Event
@@ -35,17 +34,12 @@ from .forms import (
     QueueForm,
     ReceiptForm,
 )
+from .labels import label
 from .models import Action, Dossier, Status
-from .services.base import ACTION_LABELS_VI
 
 PAGE_SIZE = 20
 CHOOSER_RESULTS = 10
 PDF_URL = "/api/v1/dossiers/{code}/forms/{form}.pdf"
-STATUS_LABELS = dict(Status.choices)
-# The one label table of history actions (dossiers.models.Action), as the API and PDFs use.
-HISTORY_LABELS = dict(Action.choices)
-WITHDRAWAL_LABEL = gettext_lazy("Applicant withdrew the dossier")
-WITHDRAWN_STATUS_LABEL = gettext_lazy("Withdrawn by the applicant")
 
 
 def civil_servant_required(
@@ -61,11 +55,6 @@ def civil_servant_required(
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def error_text(exc: ApiError) -> str:
-    """The service's message in the page's language."""
-    return exc.message_en if (get_language() or "vi").startswith("en") else exc.message
 
 
 def _user(request: HttpRequest) -> User:
@@ -171,7 +160,7 @@ def dossier_receive(request: HttpRequest) -> HttpResponse:
         try:
             dossier = services.dossier_receive(actor=user, data=form.receipt_data())
         except ApiError as exc:
-            message = error_text(exc)
+            message = exc.text
             messages.error(request, message)
             for field in {RECEIPT_ERROR_FIELDS.get(e.get("field", "")) for e in exc.errors}:
                 if field in form.fields:
@@ -250,12 +239,9 @@ def _expired(detail: selectors.DossierDetail) -> bool:
 
 
 def _history_label(event: Event, dossier: Dossier) -> str:
-    if selectors.is_withdrawal(event, dossier):
-        return str(WITHDRAWAL_LABEL)
-    label = HISTORY_LABELS.get(event.action)
-    if label is not None:
-        return str(label)
-    return ACTION_LABELS_VI.get(event.action, event.action).capitalize()
+    # An applicant's stop is their withdrawal: labelled as one (the events table says "stop").
+    action = Action.WITHDRAW if selectors.is_withdrawal(event, dossier) else event.action
+    return label(Action, action)
 
 
 def _history(detail: selectors.DossierDetail) -> list[dict[str, Any]]:
@@ -263,10 +249,10 @@ def _history(detail: selectors.DossierDetail) -> list[dict[str, Any]]:
         {
             "event": event,
             "action": _history_label(event, detail.dossier),
-            "from": STATUS_LABELS.get(event.from_state, event.from_state),
-            "to": WITHDRAWN_STATUS_LABEL
+            "from": label(Status, event.from_state),
+            "to": label(Status, Status.WITHDRAWN)
             if selectors.is_withdrawal(event, detail.dossier)
-            else STATUS_LABELS.get(event.to_state, event.to_state),
+            else label(Status, event.to_state),
         }
         for event in detail.events
     ]
@@ -296,7 +282,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             except NotFound:
                 return _not_found(request, code)
             except ApiError as exc:
-                messages.error(request, error_text(exc))
+                messages.error(request, exc.text)
                 status = exc.status
             else:
                 messages.success(

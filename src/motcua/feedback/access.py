@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import NotFound, PermissionDenied
 from motcua.common.locking import lock_rows
@@ -13,17 +14,9 @@ from motcua.org.permissions import Capability, can
 
 from .models import Petition
 
-ERR_NOT_FOUND = ("petition_not_found", "Không tìm thấy phản ánh số {id}.", "No petition {id}.")
-ERR_ROLE = (
-    "forbidden_role",
-    "Vai trò của bạn không được thực hiện thao tác này.",
-    "Your role may not do this.",
-)
-ERR_NOT_YOUR_AGENCY = (
-    "not_your_agency",
-    "Phản ánh này không do cơ quan của bạn giải quyết.",
-    "Your agency does not handle this petition.",
-)
+ERR_NOT_FOUND = ("petition_not_found", _("No petition {id}."))
+ERR_ROLE = ("forbidden_role", _("Your role may not do this."))
+ERR_NOT_YOUR_AGENCY = ("not_your_agency", _("Your agency does not handle this petition."))
 
 
 def sees_all(user: User) -> bool:
@@ -44,8 +37,7 @@ def petitions_handled_by(user: User | AnonymousUser) -> QuerySet[Petition]:
 
 
 def not_found(petition_id: object) -> NotFound:
-    code, vi, en = ERR_NOT_FOUND
-    return NotFound(code, vi.format(id=petition_id), en.format(id=petition_id))
+    return NotFound(*ERR_NOT_FOUND, id=petition_id)
 
 
 def petition_get_for_staff(*, user: User, petition_id: int, for_update: bool = False) -> Petition:

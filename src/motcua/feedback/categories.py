@@ -10,8 +10,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-from motcua.common.errors import ApiError
+from motcua.common.errors import ApiError, ErrorSpec
 
 DATA = Path(__file__).parent / "data" / "categories.json"
 DATATYPES = ("string", "number", "datetime", "text", "singlevaluelist", "multivaluelist")
@@ -22,19 +25,13 @@ HANDLING_DAYS = 15
 
 ERR_ATTRIBUTE_REQUIRED = (
     "attribute_required",
-    "Thiếu thông tin bắt buộc “{name}” (attribute[{code}]).",
-    "The required attribute “{name}” (attribute[{code}]) is missing.",
+    _("The required attribute “{name}” (attribute[{code}]) is missing."),
 )
 ERR_ATTRIBUTE_INVALID = (
     "attribute_invalid",
-    "Giá trị của “{name}” (attribute[{code}]) không hợp lệ: {why_vi}.",
-    "The value of “{name}” (attribute[{code}]) is not valid: {why_en}.",
+    _("The value of “{name}” (attribute[{code}]) is not valid: {why}."),
 )
-ERR_ATTRIBUTE_UNKNOWN = (
-    "attribute_unknown",
-    "Loại phản ánh này không có thông tin attribute[{code}].",
-    "This service has no attribute “{code}”.",
-)
+ERR_ATTRIBUTE_UNKNOWN = ("attribute_unknown", _("This service has no attribute “{code}”."))
 
 
 def read_category_data(path: Path = DATA) -> dict[str, Any]:
@@ -122,14 +119,9 @@ def attribute_labels(
     return labelled
 
 
-def _error(spec: tuple[str, str, str], **values: Any) -> ApiError:
-    code, vi, en = spec
-    return ApiError(
-        code,
-        vi.format(**values),
-        en.format(**values),
-        errors=[{"field": f"attribute[{values.get('code', '')}]", "message": en.format(**values)}],
-    )
+def _attribute_error(spec: ErrorSpec, *, code: str, **values: Any) -> ApiError:
+    # Open311 clients name attributes `attribute[code]`: the field error says which one.
+    return ApiError(*spec, field_name=f"attribute[{code}]", code=code, **values)
 
 
 def _check_value(definition: dict[str, Any], raw: str) -> str:
@@ -137,14 +129,14 @@ def _check_value(definition: dict[str, Any], raw: str) -> str:
     value = raw.strip()
     code = definition["code"]
     name = localized(definition.get("description"), english=False) or code
-    why: tuple[str, str] | None = None
+    why: Promise | None = None
     if len(value) > ATTRIBUTE_VALUE_MAX:
-        why = (f"dài quá {ATTRIBUTE_VALUE_MAX} ký tự", f"longer than {ATTRIBUTE_VALUE_MAX}")
+        why = format_lazy(_("longer than {limit}"), limit=ATTRIBUTE_VALUE_MAX)
     elif datatype == "number":
         try:
             float(value)
         except ValueError:
-            why = ("cần một số", "a number is expected")
+            why = _("a number is expected")
     elif datatype == "datetime":
         parsed = None
         try:
@@ -152,13 +144,13 @@ def _check_value(definition: dict[str, Any], raw: str) -> str:
         except ValueError:
             parsed = None
         if parsed is None:
-            why = ("cần ngày giờ ISO 8601", "an ISO 8601 datetime is expected")
+            why = _("an ISO 8601 datetime is expected")
     elif datatype in LIST_TYPES:
         keys = {str(v["key"]) for v in definition.get("values", [])}
         if value not in keys:
-            why = (f"chọn một trong {', '.join(sorted(keys))}", f"one of {', '.join(sorted(keys))}")
+            why = format_lazy(_("one of {keys}"), keys=", ".join(sorted(keys)))
     if why is not None:
-        raise _error(ERR_ATTRIBUTE_INVALID, name=name, code=code, why_vi=why[0], why_en=why[1])
+        raise _attribute_error(ERR_ATTRIBUTE_INVALID, name=name, code=code, why=why)
     return value
 
 
@@ -169,7 +161,7 @@ def clean_attribute_values(
     by_code = {d["code"]: d for d in definitions}
     for code in given:
         if code not in by_code:
-            raise _error(ERR_ATTRIBUTE_UNKNOWN, code=code)
+            raise _attribute_error(ERR_ATTRIBUTE_UNKNOWN, code=code)
     cleaned: list[tuple[str, str]] = []
     for definition in sorted(definitions, key=lambda d: d.get("order", 0)):
         code = definition["code"]
@@ -177,7 +169,7 @@ def clean_attribute_values(
         if not values:
             if definition.get("required"):
                 name = localized(definition.get("description"), english=False) or code
-                raise _error(ERR_ATTRIBUTE_REQUIRED, name=name, code=code)
+                raise _attribute_error(ERR_ATTRIBUTE_REQUIRED, name=name, code=code)
             continue
         if definition["datatype"] != "multivaluelist":
             values = values[:1]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import ApiError
 from motcua.common.identity import validate_id_number
@@ -29,64 +29,33 @@ _PHONE = re.compile(r"^\+?[0-9]{9,12}$")
 
 ERR_LOCATION = (
     "location_required",
-    "Cần cho biết vị trí: toạ độ (lat và long), địa chỉ (address_string) hoặc phường, xã "
-    "(address_id).",
-    "A location is required: lat and long, address_string or address_id.",
+    _("A location is required: lat and long, address_string or address_id."),
 )
 ERR_LAT_LONG = (
     "invalid_lat_long",
-    "Toạ độ cần đủ cả vĩ độ (lat, −90…90) và kinh độ (long, −180…180).",
-    "Both lat (−90…90) and long (−180…180) are required together.",
+    _("Both lat (−90…90) and long (−180…180) are required together."),
 )
 ERR_OUTSIDE = (
     "outside_province",
-    "Vị trí ({lat}, {long}) nằm ngoài địa bàn tỉnh, thành phố; hãy chọn lại điểm trên bản đồ "
-    "hoặc bỏ trống toạ độ.",
-    "The point ({lat}, {long}) is outside the province; pick the place again or leave the "
-    "coordinates empty.",
+    _(
+        "The point ({lat}, {long}) is outside the province; pick the place again or leave the "
+        "coordinates empty."
+    ),
 )
 ERR_WARD = (
     "unknown_address_id",
-    "Không có phường, xã mã “{code}” (address_id) trong tỉnh, thành phố.",
-    "No ward or commune with address_id “{code}” in this province.",
+    _("No ward or commune with address_id “{code}” in this province."),
 )
-ERR_DESCRIPTION_REQUIRED = (
-    "description_required",
-    "Cần mô tả nội dung phản ánh.",
-    "A description is required.",
-)
-ERR_TOO_LONG = (
-    "too_long",
-    "“{field}” dài {length} ký tự, quá giới hạn {limit} ký tự.",
-    "“{field}” is {length} characters long, over the limit of {limit}.",
-)
+ERR_DESCRIPTION_REQUIRED = ("description_required", _("A description is required."))
+ERR_TOO_LONG = ("too_long", _("“{field}” is {length} characters long, over the limit of {limit}."))
 ERR_HTML = (
     "html_not_allowed",
-    "“{field}” không được chứa mã HTML (thẻ dạng <...>); hãy viết văn bản thường.",
-    "“{field}” must not contain HTML (tags like <...>); write plain text.",
+    _("“{field}” must not contain HTML (tags like <...>); write plain text."),
 )
-ERR_EMAIL = ("invalid_email", "Địa chỉ email không hợp lệ.", "The email address is not valid.")
-ERR_PHONE = (
-    "invalid_phone",
-    "Số điện thoại không hợp lệ (9–12 chữ số).",
-    "The phone number is not valid (9–12 digits).",
-)
-ERR_MEDIA_URL = (
-    "invalid_media_url",
-    "media_url phải là địa chỉ http(s) hợp lệ.",
-    "media_url must be a valid http(s) URL.",
-)
-ERR_TOO_MANY_PHOTOS = (
-    "too_many_photos",
-    "Chỉ gửi được tối đa {limit} ảnh.",
-    "At most {limit} photos can be sent.",
-)
-
-
-def error(spec: tuple[str, str, str], field_name: str | None = None, **values: Any) -> ApiError:
-    code, vi, en = spec
-    errors = [{"field": field_name, "message": en.format(**values)}] if field_name else None
-    return ApiError(code, vi.format(**values), en.format(**values), errors=errors)
+ERR_EMAIL = ("invalid_email", _("The email address is not valid."))
+ERR_PHONE = ("invalid_phone", _("The phone number is not valid (9–12 digits)."))
+ERR_MEDIA_URL = ("invalid_media_url", _("media_url must be a valid http(s) URL."))
+ERR_TOO_MANY_PHOTOS = ("too_many_photos", _("At most {limit} photos can be sent."))
 
 
 def plain_text(value: str, *, field_name: str, limit: int, label: str | None = None) -> str:
@@ -94,9 +63,11 @@ def plain_text(value: str, *, field_name: str, limit: int, label: str | None = N
     text = _CONTROL.sub("", unicodedata.normalize("NFC", value or "")).strip()
     label = label or field_name
     if len(text) > limit:
-        raise error(ERR_TOO_LONG, field_name, field=label, length=len(text), limit=limit)
+        raise ApiError(
+            *ERR_TOO_LONG, field_name=field_name, field=label, length=len(text), limit=limit
+        )
     if _HTML.search(text):
-        raise error(ERR_HTML, field_name, field=label)
+        raise ApiError(*ERR_HTML, field_name=field_name, field=label)
     return text
 
 
@@ -132,19 +103,21 @@ class CheckedPhoto:
 
 def check_location(data: PetitionInput) -> Unit | None:
     if (data.lat is None) != (data.long is None):
-        raise error(ERR_LAT_LONG, "lat")
+        raise ApiError(*ERR_LAT_LONG, field_name="lat")
     # Both coordinates or neither, from here on.
     point = None if data.lat is None or data.long is None else (data.lat, data.long)
     if point is not None and not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
-        raise error(ERR_LAT_LONG, "lat")
+        raise ApiError(*ERR_LAT_LONG, field_name="lat")
     if point is None and not data.address.strip() and not data.address_id.strip():
-        raise error(ERR_LOCATION, "lat")
+        raise ApiError(*ERR_LOCATION, field_name="lat")
     if point is not None and not point_in_province(*point):
-        raise error(ERR_OUTSIDE, "lat", lat=round(point[0], 5), long=round(point[1], 5))
+        raise ApiError(
+            *ERR_OUTSIDE, field_name="lat", lat=round(point[0], 5), long=round(point[1], 5)
+        )
     if data.address_id.strip():
         ward = ward_by_code(data.address_id)
         if ward is None:
-            raise error(ERR_WARD, "address_id", code=data.address_id.strip()[:20])
+            raise ApiError(*ERR_WARD, field_name="address_id", code=data.address_id.strip()[:20])
         return ward
     # A ward the sender named in the address is their word; the nearest centroid is a guess.
     ward = ward_in_address(data.address) if data.address.strip() else None
@@ -160,10 +133,10 @@ def check_sender(data: PetitionInput) -> dict[str, str]:
         try:
             validate_email(email)
         except ValidationError as exc:
-            raise error(ERR_EMAIL, "email") from exc
+            raise ApiError(*ERR_EMAIL, field_name="email") from exc
     phone = re.sub(r"[\s.\-()]", "", data.sender_phone or "")
     if phone and not _PHONE.match(phone):
-        raise error(ERR_PHONE, "phone")
+        raise ApiError(*ERR_PHONE, field_name="phone")
     id_number = validate_id_number(data.sender_id_number) if data.sender_id_number.strip() else ""
     return {
         "sender_name": " ".join(name.split()),
@@ -175,7 +148,7 @@ def check_sender(data: PetitionInput) -> dict[str, str]:
 
 def check_photos(photos: list[PhotoUpload]) -> list[CheckedPhoto]:
     if len(photos) > PHOTOS_MAX:
-        raise error(ERR_TOO_MANY_PHOTOS, "media", limit=PHOTOS_MAX)
+        raise ApiError(*ERR_TOO_MANY_PHOTOS, field_name="media", limit=PHOTOS_MAX)
     checked = []
     for photo in photos:
         result = check_upload(
@@ -193,7 +166,9 @@ def check_media_url(url: str) -> str:
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as exc:
-        raise error(ERR_MEDIA_URL, "media_url") from exc
+        raise ApiError(*ERR_MEDIA_URL, field_name="media_url") from exc
     if len(url) > 500:
-        raise error(ERR_TOO_LONG, "media_url", field="media_url", length=len(url), limit=500)
+        raise ApiError(
+            *ERR_TOO_LONG, field_name="media_url", field="media_url", length=len(url), limit=500
+        )
     return url

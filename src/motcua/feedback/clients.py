@@ -8,6 +8,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError
@@ -32,7 +33,7 @@ def api_client_issue_key(
     now = now or timezone.now()
     name = plain_text(name, field_name="name", limit=100)
     if not name:
-        raise ApiError("name_required", "Cần tên ứng dụng.", "A client name is required.")
+        raise ApiError("name_required", _("A client name is required."))
     raw = API_KEY_PREFIX + secrets.token_urlsafe(32)
     client, created = ApiClient.objects.select_for_update().get_or_create(
         name=name, defaults={"created_by": created_by, "contact": contact}

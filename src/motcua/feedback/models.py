@@ -7,16 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from motcua.common.language import is_english
 from motcua.common.ratings import HIGHEST, LOWEST
 
 COMMUNE = "commune"  # Category.responsible: the commune committee of the place
-
-
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
 
 
 class Category(models.Model):
@@ -76,15 +72,15 @@ class Category(models.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if _english() and self.name_en else self.name_vi
+        return self.name_en if is_english() and self.name_en else self.name_vi
 
     @property
     def description(self) -> str:
-        return self.description_en if _english() and self.description_en else self.description_vi
+        return self.description_en if is_english() and self.description_en else self.description_vi
 
     @property
     def group(self) -> str:
-        return self.group_en if _english() and self.group_en else self.group_vi
+        return self.group_en if is_english() and self.group_en else self.group_vi
 
     @property
     def has_metadata(self) -> bool:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import ApiError
 from motcua.common.ratings import SATISFIED_FROM
@@ -21,9 +22,7 @@ MAX_DAYS = 366
 
 ERR_PERIOD = (
     "invalid_period",
-    "Kỳ báo cáo không hợp lệ: ngày kết thúc phải không trước ngày bắt đầu và kỳ không quá "
-    f"{MAX_DAYS} ngày.",
-    f"The period is not valid: the end may not be before the start, at most {MAX_DAYS} days.",
+    _("The period is not valid: the end may not be before the start, at most {days} days."),
 )
 
 
@@ -122,8 +121,7 @@ def petition_report(
     only.
     """
     if end < start or (end - start).days >= MAX_DAYS:
-        code, vi, en = ERR_PERIOD
-        raise ApiError(code, vi, en)
+        raise ApiError(*ERR_PERIOD, days=MAX_DAYS)
     now = now or timezone.now()
     start_at, end_at = _bounds(start, end)
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from motcua.common.errors import NotFound
 from motcua.common.text import fold
@@ -33,8 +34,7 @@ HELD_QUEUE = "held"  # the staff queue's filter for petitions waiting for modera
 
 ERR_UNKNOWN_SERVICE = (
     "unknown_service_code",
-    "Không có loại phản ánh (service_code) “{code}”.",
-    "No service with service_code “{code}”.",
+    gettext_lazy("No service with service_code “{code}”."),
 )
 
 
@@ -71,8 +71,7 @@ def active_categories() -> QuerySet[Category]:
 def category_by_code(code: str) -> Category:
     category = active_categories().filter(code=code).first()
     if category is None:
-        error, vi, en = ERR_UNKNOWN_SERVICE
-        raise NotFound(error, vi.format(code=code[:50]), en.format(code=code[:50]))
+        raise NotFound(*ERR_UNKNOWN_SERVICE, code=code[:50])
     return category
 
 
@@ -148,8 +147,7 @@ def route_agency(category: Category, ward: Unit | None) -> Agency:
     if agency is None:
         raise NotFound(
             "no_agency",
-            "Chưa cấu hình cơ quan tiếp nhận loại phản ánh này.",
-            "No agency is configured to answer this category.",
+            gettext_lazy("No agency is configured to answer this category."),
             status=503,
         )
     return agency
@@ -255,8 +253,8 @@ def public_petition(petition_id: int, *, include_held: bool = False) -> Petition
     if petition is None:
         raise NotFound(
             "petition_not_found",
-            f"Không tìm thấy phản ánh số {petition_id}.",
-            f"No petition {petition_id}.",
+            gettext_lazy("No petition {petition_id}."),
+            petition_id=petition_id,
         )
     return petition
 

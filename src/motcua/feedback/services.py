@@ -15,6 +15,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, Conflict, PermissionDenied
@@ -62,73 +63,35 @@ SUBJECT = "petition"
 ANSWER_MAX = 10000
 REASON_MAX = 2000
 
-ERR_NOT_OPEN = (
-    "petition_closed",
-    "Phản ánh số {id} đã đóng; không thể thực hiện thao tác này.",
-    "Petition {id} is closed; this cannot be done.",
-)
-ERR_REASON = ("reason_required", "Cần nêu lý do.", "A reason is required.")
-ERR_ANSWER_REQUIRED = ("answer_required", "Cần nhập nội dung trả lời.", "The answer is empty.")
+ERR_NOT_OPEN = ("petition_closed", _("Petition {id} is closed; this cannot be done."))
+ERR_REASON = ("reason_required", _("A reason is required."))
+ERR_ANSWER_REQUIRED = ("answer_required", _("The answer is empty."))
 ERR_ANSWER_PERSONAL = (
     "answer_contains_personal_data",
-    "Nội dung trả lời sẽ được công khai nhưng có số điện thoại, email hoặc số định danh của "
-    "người gửi; hãy bỏ các thông tin đó.",
-    "The answer will be published but contains the sender's phone, email or ID number; "
-    "remove them.",
+    _(
+        "The answer will be published but contains the sender's phone, email or ID number; "
+        "remove them."
+    ),
 )
-ERR_SAME_AGENCY = (
-    "same_agency",
-    "Phản ánh đang ở cơ quan này.",
-    "The petition is already with this agency.",
-)
-ERR_UNKNOWN_AGENCY = ("unknown_agency", "Không có cơ quan mã {code}.", "No agency {code}.")
-ERR_DUPLICATE_SELF = (
-    "duplicate_of_self",
-    "Một phản ánh không thể trùng với chính nó.",
-    "A petition cannot duplicate itself.",
-)
+ERR_SAME_AGENCY = ("same_agency", _("The petition is already with this agency."))
+ERR_UNKNOWN_AGENCY = ("unknown_agency", _("No agency {code}."))
+ERR_DUPLICATE_SELF = ("duplicate_of_self", _("A petition cannot duplicate itself."))
 ERR_DUPLICATE_TARGET = (
     "duplicate_target_invalid",
-    "Phản ánh số {id} không dùng làm bản gốc được (không tồn tại hoặc đã bị ẩn).",
-    "Petition {id} cannot be the original (it does not exist or is hidden).",
+    _("Petition {id} cannot be the original (it does not exist or is hidden)."),
 )
-ERR_ALREADY_HIDDEN = ("already_hidden", "Nội dung đã bị ẩn.", "The content is already hidden.")
-ERR_NOT_HELD = (
-    "not_held",
-    "Phản ánh số {id} không chờ kiểm duyệt.",
-    "Petition {id} is not waiting for moderation.",
-)
+ERR_ALREADY_HIDDEN = ("already_hidden", _("The content is already hidden."))
+ERR_NOT_HELD = ("not_held", _("Petition {id} is not waiting for moderation."))
 HELD_NOTICE = (
     " Nội dung có thể chứa thông tin cá nhân nên sẽ được công khai sau khi cán bộ kiểm duyệt."
 )
-ERR_NOT_ANSWERED = (
-    "not_answered",
-    "Phản ánh chưa có trả lời để đánh giá.",
-    "The petition has no answer to rate yet.",
-)
-ERR_ALREADY_RATED = (
-    "already_rated",
-    "Câu trả lời đã được đánh giá.",
-    "The answer has already been rated.",
-)
+ERR_NOT_ANSWERED = ("not_answered", _("The petition has no answer to rate yet."))
+ERR_ALREADY_RATED = ("already_rated", _("The answer has already been rated."))
 ERR_RATING_FORBIDDEN = (
     "rating_forbidden",
-    "Chỉ người gửi phản ánh mới được đánh giá câu trả lời (qua đường dẫn đã nhận hoặc tài "
-    "khoản của mình).",
-    "Only the sender may rate the answer (with the link they received or their account).",
+    _("Only the sender may rate the answer (with the link they received or their account)."),
 )
-ERR_SCORE = ("invalid_score", "Điểm đánh giá từ 1 đến 5.", "The score must be 1 to 5.")
-
-
-def _error(spec: tuple[str, str, str], field_name: str | None = None, **values: Any) -> ApiError:
-    code, vi, en = spec
-    errors = [{"field": field_name, "message": en.format(**values)}] if field_name else None
-    return ApiError(code, vi.format(**values), en.format(**values), errors=errors)
-
-
-def _conflict(spec: tuple[str, str, str], **values: Any) -> Conflict:
-    code, vi, en = spec
-    return Conflict(code, vi.format(**values), en.format(**values))
+ERR_SCORE = ("invalid_score", _("The score must be 1 to 5."))
 
 
 def _event(petition: Petition, *, at: dt.datetime, actor: User | None, action: str, **kw: Any):
@@ -174,7 +137,7 @@ def petition_create(
         data.description, field_name="description", limit=DESCRIPTION_MAX, label="description"
     )
     if not description:
-        raise _error(ERR_DESCRIPTION_REQUIRED, "description")
+        raise ApiError(*ERR_DESCRIPTION_REQUIRED, field_name="description")
     address = plain_text(data.address, field_name="address_string", limit=ADDRESS_MAX)
     attributes = clean_attribute_values(category.attributes, data.attributes)
     sender = check_sender(data)
@@ -262,7 +225,7 @@ def _service_notice(agency: Agency, due_at: dt.datetime, similar: list[Petition]
 
 def _require_open(petition: Petition) -> None:
     if petition.state not in OPEN_STATES:
-        raise _conflict(ERR_NOT_OPEN, id=petition.pk)
+        raise Conflict(*ERR_NOT_OPEN, id=petition.pk)
 
 
 @transaction.atomic
@@ -281,10 +244,10 @@ def petition_answer(
     _require_open(petition)
     text = plain_text(text, field_name="text", limit=ANSWER_MAX, label="answer")
     if not text:
-        raise _error(ERR_ANSWER_REQUIRED, "text")
+        raise ApiError(*ERR_ANSWER_REQUIRED, field_name="text")
     personal = [petition.sender_phone, petition.sender_email, petition.sender_id_number]
     if contains_personal_data(text, personal):
-        raise _error(ERR_ANSWER_PERSONAL, "text")
+        raise ApiError(*ERR_ANSWER_PERSONAL, field_name="text")
     answer = Answer(petition=petition, text=text, author=user, agency=petition.agency)
     answer.published_at = now
     answer.full_clean()
@@ -317,12 +280,12 @@ def petition_forward(
     _require_open(petition)
     reason = plain_text(reason, field_name="reason", limit=REASON_MAX)
     if not reason:
-        raise _error(ERR_REASON, "reason")
+        raise ApiError(*ERR_REASON, field_name="reason")
     target = Agency.objects.filter(code=agency_code.strip()).first()
     if target is None:
-        raise _error(ERR_UNKNOWN_AGENCY, "agency", code=agency_code[:32])
+        raise ApiError(*ERR_UNKNOWN_AGENCY, field_name="agency", code=agency_code[:32])
     if target.pk == petition.agency_id:
-        raise _error(ERR_SAME_AGENCY, "agency")
+        raise ApiError(*ERR_SAME_AGENCY, field_name="agency")
     source = petition.agency
     from_state = petition.state
     petition.agency = target
@@ -362,9 +325,9 @@ def petition_mark_duplicate(
     while original is not None and original.duplicate_of_id is not None:
         original = original.duplicate_of
     if original is not None and original.pk == petition.pk:
-        raise _error(ERR_DUPLICATE_SELF, "original")
+        raise ApiError(*ERR_DUPLICATE_SELF, field_name="original")
     if original is None or original.state == State.HIDDEN:
-        raise _error(ERR_DUPLICATE_TARGET, "original", id=original_id)
+        raise ApiError(*ERR_DUPLICATE_TARGET, field_name="original", id=original_id)
     from_state = petition.state
     petition.duplicate_of = original
     petition.state = State.DUPLICATE
@@ -398,10 +361,10 @@ def petition_hide(
     petition = petition_get_for_staff(user=user, petition_id=petition_id, for_update=True)
     require_moderator(user, petition)
     if petition.hidden:
-        raise _conflict(ERR_ALREADY_HIDDEN)
+        raise Conflict(*ERR_ALREADY_HIDDEN)
     reason = plain_text(reason, field_name="reason", limit=REASON_MAX)
     if not reason:
-        raise _error(ERR_REASON, "reason")
+        raise ApiError(*ERR_REASON, field_name="reason")
     from_state = petition.state
     petition.hidden = True
     petition.hidden_reason = reason
@@ -433,7 +396,7 @@ def petition_release(*, petition_id: int, user: User, now: dt.datetime | None = 
     petition = petition_get_for_staff(user=user, petition_id=petition_id, for_update=True)
     require_moderator(user, petition)
     if petition.moderation != Moderation.HELD:
-        raise _conflict(ERR_NOT_HELD, id=petition.pk)
+        raise Conflict(*ERR_NOT_HELD, id=petition.pk)
     petition.moderation = Moderation.PUBLISHED
     petition.released_at = now
     petition.released_by = user
@@ -477,11 +440,11 @@ def answer_rate(
         raise PermissionDenied(*ERR_RATING_FORBIDDEN)
     answer = getattr(petition, "answer", None)
     if answer is None:
-        raise _conflict(ERR_NOT_ANSWERED)
+        raise Conflict(*ERR_NOT_ANSWERED)
     if AnswerRating.objects.filter(answer=answer).exists():
-        raise _conflict(ERR_ALREADY_RATED)
+        raise Conflict(*ERR_ALREADY_RATED)
     if not is_score(score):
-        raise _error(ERR_SCORE, "score")
+        raise ApiError(*ERR_SCORE, field_name="score")
     comment = plain_text(comment, field_name="comment", limit=1000)
     rating = AnswerRating.objects.create(
         answer=answer,

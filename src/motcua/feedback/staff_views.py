@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.audit.models import Event
 from motcua.common.errors import ApiError
+from motcua.common.language import is_english
 from motcua.org.models import User
 
 from . import selectors, services
@@ -23,7 +24,6 @@ from .categories import attribute_labels
 from .forms import AnswerForm, DuplicateForm, ForwardForm, HideForm, QueueForm, ReleaseForm
 from .models import Petition
 from .public import publish
-from .views import error_text
 
 ACTION_LABELS = {
     "receive": gettext_lazy("Received"),
@@ -129,7 +129,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 messages.success(request, _run(action, form, petition, user))
             except ApiError as exc:
-                form.add_error(None, error_text(exc))
+                form.add_error(None, exc.text)
             else:
                 try:
                     petition_get_for_staff(user=user, petition_id=pk)
@@ -164,7 +164,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "attributes": attribute_labels(
                 petition.category.attributes,
                 [(a.code, a.value) for a in petition.attributes.all()],
-                english=(translation.get_language() or "vi").startswith("en"),
+                english=is_english(),
             ),
             "events": [(e, ACTION_LABELS.get(e.action, e.action)) for e in events],
             "held_reasons": [

@@ -10,11 +10,11 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from motcua.common.errors import ApiError
+from motcua.common.language import is_english
 from motcua.common.throttle import not_logged_in, throttled
 from motcua.org.signed_in import user_or_none
 
@@ -29,14 +29,6 @@ from .reports import petition_report
 from .services import answer_rate, petition_create
 
 
-def english() -> bool:
-    return (get_language() or "vi").startswith("en")
-
-
-def error_text(exc: ApiError) -> str:
-    return exc.message_en if english() else exc.message
-
-
 def show_error(form: Any, exc: ApiError) -> None:
     """Put a service's error on the field it names, or above the form."""
     names = [e.get("field") for e in exc.errors] or [None]
@@ -44,9 +36,9 @@ def show_error(form: Any, exc: ApiError) -> None:
     if names[0] and names[0].startswith("attribute["):
         target = f"attr_{names[0][len('attribute[') : -1]}"
     if target in form.fields:
-        form.add_error(target, error_text(exc))
+        form.add_error(target, exc.text)
     else:
-        form.add_error(None, error_text(exc))
+        form.add_error(None, exc.text)
 
 
 def _page_number(request: HttpRequest) -> int:
@@ -139,14 +131,14 @@ def petition_new(request: HttpRequest) -> HttpResponse:
             DetailsForm(
                 initial={**place.cleaned_data, **_sender_initial(request)},
                 category=selectors.category_by_code(place.cleaned_data["category"]),
-                english=english(),
+                english=is_english(),
             ),
         )
     place = PlaceForm(request.POST)
     if not place.is_valid():
         return _place_page(request, place)
     category = selectors.category_by_code(place.cleaned_data["category"])
-    form = DetailsForm(request.POST, category=category, english=english())
+    form = DetailsForm(request.POST, category=category, english=is_english())
     if not form.is_valid():
         return _details_page(request, place.cleaned_data, form)
     data = form.cleaned_data
@@ -263,7 +255,7 @@ def petition_rate(request: HttpRequest, pk: int) -> HttpResponse:
                 key=key,
             )
         except ApiError as exc:
-            form.add_error(None, error_text(exc))
+            form.add_error(None, exc.text)
         else:
             messages.success(request, _("Thank you: your rating has been recorded."))
             return redirect("feedback:detail", pk=pk)
@@ -299,5 +291,5 @@ def report(request: HttpRequest) -> HttpResponse:
         if not form.is_bound or form.is_valid():
             result = petition_report(start=start, end=end, agency_code=agency or None)
     except ApiError as exc:
-        form.add_error(None, error_text(exc))
+        form.add_error(None, exc.text)
     return render(request, "feedback/report.html", {"form": form, "report": result})

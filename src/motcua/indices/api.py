@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
@@ -131,9 +132,7 @@ def _methodology_out(m: Any) -> dict[str, Any]:
 def _staff(request: HttpRequest) -> User:
     user = request.user
     if not user.is_authenticated or not user.is_civil_servant:
-        raise PermissionDenied(
-            "staff_only", "Chỉ cán bộ, công chức được xem.", "Only civil servants may see this."
-        )
+        raise PermissionDenied("staff_only", _("Only civil servants may see this."))
     return user
 
 
@@ -169,8 +168,9 @@ def lost_points(request: HttpRequest, query: Query[LostQuery]) -> list[dict[str,
     if query.subject not in appraised:
         raise NotFound(
             "unknown_subject",
-            f"“{query.subject}” chưa được đánh giá năm {query.year}.",
-            f"“{query.subject}” has no assessment in {query.year}.",
+            _("“{subject}” has no assessment in {year}."),
+            subject=query.subject,
+            year=query.year,
         )
     return engine.lost_points(
         selectors.engine_nodes(m), self_points[query.subject], appraised[query.subject]
@@ -180,7 +180,7 @@ def lost_points(request: HttpRequest, query: Query[LostQuery]) -> list[dict[str,
 def _agency(code: str) -> Agency:
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
-        raise NotFound("unknown_agency", f"Không có cơ quan “{code}”.", f"No agency “{code}”.")
+        raise NotFound("unknown_agency", _("No agency “{code}”."), code=code)
     return agency
 
 
@@ -276,8 +276,8 @@ def compute_assessment(request: HttpRequest, assessment_id: int) -> list[dict[st
     if assessment is None:
         raise NotFound(
             "unknown_assessment",
-            f"Không có bản đánh giá số {assessment_id}.",
-            f"There is no assessment {assessment_id}.",
+            _("There is no assessment {assessment_id}."),
+            assessment_id=assessment_id,
         )
     leaves = assessment_compute(assessment=assessment, actor=actor)
     return [{"node": code, **values} for code, values in leaves.items()]
@@ -356,8 +356,8 @@ def compare_scenarios(request: HttpRequest, query: Query[CompareQuery]) -> dict[
         if key not in found:
             raise NotFound(
                 "unknown_scenario",
-                f"Không có kịch bản số {key}.",
-                f"There is no scenario {key}.",
+                _("There is no scenario {key}."),
+                key=key,
             )
     first, second = found[query.a], found[query.b]
     return {
@@ -425,9 +425,7 @@ def post_evidence(
     actor = _staff(request)
     score = Score.objects.select_related("assessment", "node").filter(pk=score_id).first()
     if score is None:
-        raise NotFound(
-            "unknown_score", f"Không có điểm số {score_id}.", f"There is no score {score_id}."
-        )
+        raise NotFound("unknown_score", _("There is no score {score_id}."), score_id=score_id)
     files = [(f.name or "", f.read(MAX_UPLOAD_BYTES + 1)) for f in file]
     stored = score_evidence_add(actor=actor, score=score, files=files)
     return HttpStatus(

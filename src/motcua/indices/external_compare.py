@@ -9,6 +9,8 @@ import statistics
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from motcua.common.errors import NotFound
 
 from .external_import import EXTERNAL_DIR, TOTAL, definitions, external_series, province_names
@@ -67,14 +69,15 @@ def external_compare(index: str, province: int, year: int | None = None) -> dict
     province's own series can be shown)."""
     spec = definitions()["indices"].get(index)
     if spec is None:
-        raise NotFound("unknown_index", f"Không có chỉ số “{index}”.", f"No index “{index}”.")
+        raise NotFound("unknown_index", _("No index “{index}”."), index=index)
     names = province_names()
     series = external_series(index, province)
     if not series:
         raise NotFound(
             "no_external_data",
-            f"Chưa nhập số liệu {index.upper()} của tỉnh {province}.",
-            f"No {index.upper()} values have been imported for province {province}.",
+            _("No {index} values have been imported for province {province}."),
+            index=index.upper(),
+            province=province,
         )
     years = [s["year"] for s in series]
     if year is None:

@@ -13,9 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from vietnam_provinces import Province
 
-from motcua.common.errors import ApiError
+from motcua.common.errors import ApiError, Message, bilingual
 
 from .models import ExternalValue
 
@@ -35,7 +36,8 @@ def province_names() -> dict[int, str]:
     return names
 
 
-def _line_error(line: int, vi: str, en: str) -> dict[str, Any]:
+def _line_error(line: int, message: Message, /, **values: Any) -> dict[str, Any]:
+    vi, en = bilingual(message, **values)
     return {"field": f"line {line}", "message": vi, "message_en": en}
 
 
@@ -46,9 +48,7 @@ def _check_row(
     index = (row.get("index") or "").strip().lower()
     spec = indices.get(index)
     if spec is None:
-        errors.append(
-            _line_error(line, f"Chỉ số “{index}” không được hỗ trợ.", f"Unknown index “{index}”.")
-        )
+        errors.append(_line_error(line, gettext_lazy("Unknown index “{index}”."), index=index))
     try:
         province = int(row.get("province") or "")
     except ValueError:
@@ -57,8 +57,8 @@ def _check_row(
         errors.append(
             _line_error(
                 line,
-                f"Mã tỉnh “{row.get('province')}” không tồn tại.",
-                f"Unknown province code “{row.get('province')}”.",
+                gettext_lazy("Unknown province code “{province}”."),
+                province=row.get("province"),
             )
         )
     try:
@@ -70,8 +70,9 @@ def _check_row(
         errors.append(
             _line_error(
                 line,
-                f"Năm “{row.get('year')}” ngoài khoảng {first}–nay.",
-                f"Year “{row.get('year')}” is outside {first}–now.",
+                gettext_lazy("Year “{year}” is outside {first}–now."),
+                year=row.get("year"),
+                first=first,
             )
         )
     component = (row.get("component") or TOTAL).strip()
@@ -85,9 +86,10 @@ def _check_row(
                 errors.append(
                     _line_error(
                         line,
-                        f"Chỉ số thành phần “{component}” không có trong "
-                        f"{index.upper()} năm {year}.",
-                        f"Component “{component}” is not part of {index.upper()} in {year}.",
+                        gettext_lazy("Component “{component}” is not part of {index} in {year}."),
+                        component=component,
+                        index=index.upper(),
+                        year=year,
                     )
                 )
             else:
@@ -97,19 +99,17 @@ def _check_row(
         score = Decimal(row["score"]) if (row.get("score") or "").strip() else None
         rank = int(row["rank"]) if (row.get("rank") or "").strip() else None
     except (InvalidOperation, ValueError):
-        errors.append(
-            _line_error(line, "Điểm hoặc thứ hạng không phải số.", "Score or rank is not a number.")
-        )
+        errors.append(_line_error(line, gettext_lazy("Score or rank is not a number.")))
     if score is None and rank is None and not errors:
-        errors.append(
-            _line_error(line, "Thiếu cả điểm và thứ hạng.", "Both score and rank are missing.")
-        )
+        errors.append(_line_error(line, gettext_lazy("Both score and rank are missing.")))
     if score is not None and low is not None and high is not None and not low <= score <= high:
         errors.append(
             _line_error(
                 line,
-                f"Điểm {score} ngoài khoảng {low}–{high}.",
-                f"Score {score} is outside {low}–{high}.",
+                gettext_lazy("Score {score} is outside {low}–{high}."),
+                score=score,
+                low=low,
+                high=high,
             )
         )
     if errors:
@@ -131,8 +131,8 @@ def external_import(text: str, *, source: str = "") -> dict[str, int]:
     if missing:
         raise ApiError(
             "external_columns",
-            f"Tệp thiếu cột: {', '.join(missing)}.",
-            f"The file lacks the column(s): {', '.join(missing)}.",
+            gettext_lazy("The file lacks the column(s): {columns}."),
+            columns=", ".join(missing),
         )
     indices = definitions()["indices"]
     provinces = province_names()
@@ -144,15 +144,17 @@ def external_import(text: str, *, source: str = "") -> dict[str, int]:
             key = (row["index"], row["province_code"], row["year"], row["component"])
             if key in seen:
                 errors.append(
-                    _line_error(line, "Dòng trùng lặp.", f"Duplicate of an earlier line: {key}.")
+                    _line_error(line, gettext_lazy("Duplicate of an earlier line: {key}."), key=key)
                 )
             seen.add(key)
             rows.append(row)
     if errors:
         raise ApiError(
             "external_invalid",
-            f"Tệp có {len(errors)} lỗi; không lưu gì.",
-            f"The file has {len(errors)} error(s); nothing was saved.",
+            pgettext_lazy(
+                "external index import", "The file has {count} error(s); nothing was saved."
+            ),
+            count=len(errors),
             errors=errors,
         )
     created = updated = 0
@@ -186,14 +188,11 @@ def external_series(index: str, province_code: int) -> list[dict[str, Any]]:
 
 ERR_IMPORTER = (
     "not_reform_office",
-    "Chỉ cơ quan thường trực cải cách hành chính hoặc quản trị viên được nhập số liệu PCI/PAPI.",
-    "Only the administrative reform office or an administrator may import PCI/PAPI values.",
+    gettext_lazy(
+        "Only the administrative reform office or an administrator may import PCI/PAPI values."
+    ),
 )
-ERR_ENCODING = (
-    "external_encoding",
-    "Tệp không phải CSV mã UTF-8.",
-    "The file is not a UTF-8 CSV.",
-)
+ERR_ENCODING = ("external_encoding", gettext_lazy("The file is not a UTF-8 CSV."))
 IMPORTER_ROLES = ("reform_office", "administrator")
 
 

@@ -4,16 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
+from motcua.common.language import in_language as local_name
 
-
-def english() -> bool:
-    return (get_language() or "vi").startswith("en")
-
-
-def local_name(vi: str, en: str) -> str:
-    """The Vietnamese name, or the English one (when there is one) for an English reader."""
-    return en if english() and en else vi
+__all__ = ["local_name", "name_of"]
 
 
 def name_of(item: Any) -> str:

@@ -13,8 +13,10 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
-from motcua.common.errors import ApiError
+from motcua.common.errors import ApiError, ErrorSpec, bilingual
 
 from .engine import children_of, dec
 
@@ -23,73 +25,38 @@ RULE_KINDS = ("manual", "computed", "survey")
 DIRECTIONS = ("higher_better", "lower_better")
 TOLERANCE = Decimal("0.001")
 
-# (code, Vietnamese, English): {placeholders} are filled per error.
-E_FIELD = (
-    "missing_field",
-    "Thiếu trường “{field}”{where}.",
-    "Field “{field}” is missing{where_en}.",
-)
-E_POINTS = (
-    "bad_points",
-    "Điểm tối đa của “{node}” không hợp lệ: {value}.",
-    "Maximum points of “{node}” are not valid: {value}.",
-)
-E_DUPLICATE = (
-    "duplicate_code",
-    "Mã “{node}” xuất hiện {count} lần.",
-    "Code “{node}” appears {count} times.",
-)
-E_PARENT = (
-    "unknown_parent",
-    "Nút “{node}” có nút cha “{parent}” không tồn tại.",
-    "Node “{node}” has an unknown parent “{parent}”.",
-)
-E_CYCLE = (
-    "cycle",
-    "Nút “{node}” nằm trong một vòng lặp cha–con ({path}).",
-    "Node “{node}” is in a parent cycle ({path}).",
-)
+# (code, English msgid): {placeholders} are filled per error; the Vietnamese is in the catalog.
+E_FIELD = ("missing_field", gettext_lazy("Field “{field}” is missing{where}."))
+E_POINTS = ("bad_points", gettext_lazy("Maximum points of “{node}” are not valid: {value}."))
+E_DUPLICATE = ("duplicate_code", gettext_lazy("Code “{node}” appears {count} times."))
+E_PARENT = ("unknown_parent", gettext_lazy("Node “{node}” has an unknown parent “{parent}”."))
+E_CYCLE = ("cycle", gettext_lazy("Node “{node}” is in a parent cycle ({path})."))
 E_SUM = (
     "points_do_not_add_up",
-    "Tổng điểm các nút con của “{node}” là {children}, khác điểm tối đa {expected}.",
-    "The children of “{node}” add up to {children}, not its maximum {expected}.",
+    gettext_lazy("The children of “{node}” add up to {children}, not its maximum {expected}."),
 )
-E_RULE = (
-    "bad_rule",
-    "Quy tắc chấm điểm của “{node}” không hợp lệ: {detail}.",
-    "The scoring rule of “{node}” is not valid: {detail_en}.",
-)
+E_RULE = ("bad_rule", gettext_lazy("The scoring rule of “{node}” is not valid: {detail}."))
 E_BANDS = (
     "bands_do_not_cover",
-    "Các khoảng tỷ lệ của “{node}” phải phủ kín 0..1 liên tục: {detail}.",
-    "The ratio bands of “{node}” must cover 0..1 without gaps: {detail}.",
+    gettext_lazy("The ratio bands of “{node}” must cover 0..1 without gaps: {detail}."),
 )
-E_GROUPS = (
-    "bad_groups",
-    "Nhóm xếp loại không hợp lệ: {detail}.",
-    "The grade groups are not valid: {detail}.",
-)
+E_GROUPS = ("bad_groups", gettext_lazy("The grade groups are not valid: {detail}."))
 E_INVALID = (
     "methodology_invalid",
-    "Bộ chỉ số “{code}” không hợp lệ ({count} lỗi); không lưu gì.",
-    "Methodology “{code}” is not valid ({count} errors); nothing was saved.",
+    gettext_lazy("Methodology “{code}” is not valid ({count} errors); nothing was saved."),
 )
 E_IN_USE = (
     "methodology_in_use",
-    "Bộ chỉ số “{code}” phiên bản {version} đã có kết quả chấm; hãy tăng số phiên bản.",
-    "Methodology “{code}” version {version} already has assessments; give it a new version.",
+    gettext_lazy(
+        "Methodology “{code}” version {version} already has assessments; give it a new version."
+    ),
 )
 
 
-def _err(template: tuple[str, str, str], node: str | None = None, **fields: Any) -> dict[str, Any]:
-    code, vi, en = template
-    fields.setdefault("detail_en", fields.get("detail", ""))
-    return {
-        "code": code,
-        "node": node,
-        "message": vi.format(node=node, **fields),
-        "message_en": en.format(node=node, **fields),
-    }
+def _err(template: ErrorSpec, node: str | None = None, **fields: Any) -> dict[str, Any]:
+    code, message = template
+    vi, en = bilingual(message, node=node, **fields)
+    return {"code": code, "node": node, "message": vi, "message_en": en}
 
 
 def _points(value: Any) -> Decimal | None:
@@ -121,15 +88,15 @@ def validate(data: Mapping[str, Any]) -> list[dict[str, Any]]:
     errors: list[dict[str, Any]] = []
     for field in ("code", "version", "name_vi", "name_en", "total_points", "groups", "nodes"):
         if field not in data:
-            errors.append(_err(E_FIELD, field=field, where="", where_en=""))
+            errors.append(_err(E_FIELD, field=field, where=""))
     if errors:
         return errors
     nodes = list(data["nodes"])
     for i, node in enumerate(nodes):
         for field in ("code", "name_vi", "name_en", "max_points"):
             if field not in node:
-                where = f" ở nút thứ {i + 1}"
-                errors.append(_err(E_FIELD, field=field, where=where, where_en=f" in node {i + 1}"))
+                where = format_lazy(gettext_lazy(" in node {number}"), number=i + 1)
+                errors.append(_err(E_FIELD, field=field, where=where))
     if errors:
         return errors
     counts: dict[str, int] = {}
@@ -203,8 +170,9 @@ def _rule_errors(node: Mapping[str, Any], maximum: Decimal) -> list[dict[str, An
             _err(
                 E_RULE,
                 code,
-                detail=f"loại “{kind}” không phải manual/computed/survey",
-                detail_en=f"kind “{kind}” is not manual/computed/survey",
+                detail=format_lazy(
+                    gettext_lazy("kind “{kind}” is not manual/computed/survey"), kind=kind
+                ),
             )
         ]
     if node.get("direction", "higher_better") not in DIRECTIONS:
@@ -212,14 +180,16 @@ def _rule_errors(node: Mapping[str, Any], maximum: Decimal) -> list[dict[str, An
             _err(
                 E_RULE,
                 code,
-                detail=f"hướng “{node.get('direction')}” không hợp lệ",
-                detail_en=f"direction “{node.get('direction')}” is not valid",
+                detail=format_lazy(
+                    gettext_lazy("direction “{direction}” is not valid"),
+                    direction=node.get("direction"),
+                ),
             )
         ]
     if kind != "computed":
         return []
     if not rule.get("metric"):
-        return [_err(E_RULE, code, detail="thiếu “metric”", detail_en="“metric” is missing")]
+        return [_err(E_RULE, code, detail=gettext_lazy("“metric” is missing"))]
     bands = rule.get("bands") or []
     if not bands:
         return [_err(E_BANDS, code, detail="no bands")]
@@ -277,9 +247,9 @@ def raise_if_invalid(data: Mapping[str, Any]) -> None:
     errors = validate(data)
     if errors:
         raise ApiError(
-            E_INVALID[0],
-            E_INVALID[1].format(code=data.get("code", "?"), count=len(errors)),
-            E_INVALID[2].format(code=data.get("code", "?"), count=len(errors)),
+            *E_INVALID,
+            code=data.get("code", "?"),
+            count=len(errors),
             errors=errors,
         )
 
@@ -305,9 +275,9 @@ def methodology_store(
         if existing is not None:
             if existing.assessments.exists():
                 raise ApiError(
-                    E_IN_USE[0],
-                    E_IN_USE[1].format(code=data["code"], version=data["version"]),
-                    E_IN_USE[2].format(code=data["code"], version=data["version"]),
+                    *E_IN_USE,
+                    code=data["code"],
+                    version=data["version"],
                 )
             existing.delete()
         methodology = methodology_model.objects.create(

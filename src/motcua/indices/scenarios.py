@@ -10,62 +10,38 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.services import INDICES_CHAIN, event_record
-from motcua.common.errors import ApiError, PermissionDenied
+from motcua.common.errors import ApiError, ErrorSpec, PermissionDenied
 from motcua.org.models import User
 
 from . import engine, selectors
 from .models import Methodology, Scenario
 from .services import year_check
 
-ERR_STAFF = (
-    "staff_only",
-    "Chỉ cán bộ, công chức được lưu kịch bản.",
-    "Only civil servants may save scenarios.",
-)
-ERR_NAME = ("name_required", "Kịch bản cần có tên.", "A scenario needs a name.")
-ERR_EMPTY = (
-    "empty_scenario",
-    "Kịch bản phải thay đổi ít nhất một điểm hoặc một trọng số.",
-    "A scenario must change at least one score or weight.",
-)
-ERR_LEAF = (
-    "not_a_leaf",
-    "“{node}” không phải tiêu chí thành phần được chấm điểm.",
-    "“{node}” is not a scored leaf of this methodology.",
-)
-ERR_NODE = (
-    "unknown_node",
-    "Không có tiêu chí “{node}” trong bộ chỉ số.",
-    "There is no node “{node}” in this methodology.",
-)
+ERR_STAFF = ("staff_only", _("Only civil servants may save scenarios."))
+ERR_NAME = ("name_required", _("A scenario needs a name."))
+ERR_EMPTY = ("empty_scenario", _("A scenario must change at least one score or weight."))
+ERR_LEAF = ("not_a_leaf", _("“{node}” is not a scored leaf of this methodology."))
+ERR_NODE = ("unknown_node", _("There is no node “{node}” in this methodology."))
 ERR_POINTS = (
     "points_out_of_range",
-    "Điểm của “{node}” phải từ 0 đến {max} (đã nhập {value}).",
-    "Points for “{node}” must be between 0 and {max} (got {value}).",
+    _("Points for “{node}” must be between 0 and {max} (got {value})."),
 )
 ERR_WEIGHT = (
     "bad_weight",
-    "Trọng số mới của “{node}” phải là số không âm (đã nhập {value}).",
-    "The new maximum of “{node}” must be a number of at least 0 (got {value}).",
+    _("The new maximum of “{node}” must be a number of at least 0 (got {value})."),
 )
 ERR_MISMATCH = (
     "scenarios_not_comparable",
-    "Hai kịch bản phải cùng bộ chỉ số và cùng năm.",
-    "Both scenarios must be on the same methodology and year.",
+    _("Both scenarios must be on the same methodology and year."),
 )
 
 
-def _fail(template: tuple[str, str, str], **fields: Any) -> ApiError:
-    code, vi, en = template
-    node = fields.get("node")
-    return ApiError(
-        code,
-        vi.format(**fields),
-        en.format(**fields),
-        errors=[{"field": node, "message": en.format(**fields)}] if node else None,
-    )
+def _fail(template: ErrorSpec, **fields: Any) -> ApiError:
+    # A scenario's error is about one node: the form marks that node's field.
+    return ApiError(*template, field_name=fields.get("node"), **fields)
 
 
 def _number(value: Any) -> Decimal | None:
@@ -188,8 +164,7 @@ def scenario_compare(first: Scenario, second: Scenario) -> list[dict[str, Any]]:
 
 ERR_SAME_VERSION = (
     "same_methodology",
-    "Hãy chọn một bộ chỉ số hoặc phiên bản khác với bộ đang dùng.",
-    "Choose a methodology or version other than the one in use.",
+    _("Choose a methodology or version other than the one in use."),
 )
 
 

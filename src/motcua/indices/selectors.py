@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.common.errors import NotFound
 from motcua.org.models import Agency, Unit
@@ -25,8 +26,8 @@ def methodology_latest(code: str) -> Methodology:
     if methodology is None:
         raise NotFound(
             "unknown_methodology",
-            f"Không có bộ chỉ số “{code}”.",
-            f"There is no methodology “{code}”.",
+            gettext_lazy("There is no methodology “{code}”."),
+            code=code,
         )
     return methodology
 
@@ -39,8 +40,9 @@ def methodology_version(code: str, version: str | None = None) -> Methodology:
     if methodology is None:
         raise NotFound(
             "unknown_methodology",
-            f"Không có bộ chỉ số “{code}” phiên bản {version}.",
-            f"There is no methodology “{code}” version {version}.",
+            gettext_lazy("There is no methodology “{code}” version {version}."),
+            code=code,
+            version=version,
         )
     return methodology
 
@@ -240,8 +242,9 @@ def subject_report(methodology: Methodology, year: int, subject: str) -> dict[st
     if subject not in appraised:
         raise NotFound(
             "unknown_subject",
-            f"“{subject}” chưa được đánh giá năm {year}.",
-            f"“{subject}” has no assessment in {year}.",
+            gettext_lazy("“{subject}” has no assessment in {year}."),
+            subject=subject,
+            year=year,
         )
     previous = leaf_points(methodology, year - 1).get(subject)
     yoy = (

@@ -12,9 +12,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from motcua.audit.services import INDICES_CHAIN, event_record
-from motcua.common.errors import ApiError, NotFound, PermissionDenied
+from motcua.common.errors import ApiError, ErrorSpec, NotFound, PermissionDenied
 from motcua.common.locking import lock_rows
 from motcua.common.uploads import check_upload
 from motcua.org.models import Agency, Unit, User
@@ -24,57 +25,36 @@ from .models import Assessment, Evidence, Methodology, Node, Score
 
 ERR_RANGE = (
     "points_out_of_range",
-    "Điểm của “{node}” phải từ 0 đến {max} (đã nhập {value}).",
-    "Points for “{node}” must be between 0 and {max} (got {value}).",
+    gettext_lazy("Points for “{node}” must be between 0 and {max} (got {value})."),
 )
-ERR_NOT_LEAF = (
-    "not_a_leaf",
-    "“{node}” không phải tiêu chí thành phần được chấm điểm.",
-    "“{node}” is not a scored leaf of this methodology.",
-)
-ERR_UNKNOWN_NODE = (
-    "unknown_node",
-    "Không có tiêu chí “{node}” trong bộ chỉ số.",
-    "There is no node “{node}” in this methodology.",
-)
+ERR_NOT_LEAF = ("not_a_leaf", gettext_lazy("“{node}” is not a scored leaf of this methodology."))
+ERR_UNKNOWN_NODE = ("unknown_node", gettext_lazy("There is no node “{node}” in this methodology."))
 ERR_REASON = (
     "reason_required",
-    "Điều chỉnh điểm tự chấm của “{node}” ({self} → {value}) phải nêu lý do.",
-    "Adjusting the self-assessed points of “{node}” ({self} → {value}) needs a reason.",
+    gettext_lazy(
+        "Adjusting the self-assessed points of “{node}” ({self} → {value}) needs a reason."
+    ),
 )
 ERR_APPRAISER = (
     "not_reform_office",
-    "Chỉ cơ quan thường trực cải cách hành chính được thẩm định điểm.",
-    "Only the administrative reform office may appraise scores.",
+    gettext_lazy("Only the administrative reform office may appraise scores."),
 )
-ERR_SELF_SCORER = (
-    "not_your_assessment",
-    "Bạn không được tự chấm điểm cho đơn vị này.",
-    "You may not self-assess for this unit.",
-)
+ERR_SELF_SCORER = ("not_your_assessment", gettext_lazy("You may not self-assess for this unit."))
 ERR_YEAR = (
     "bad_year",
-    "Năm {year} nằm ngoài thời gian áp dụng của bộ chỉ số “{code}” ({first}–{last}).",
-    "Year {year} is outside the years methodology “{code}” applies to ({first}–{last}).",
+    gettext_lazy(
+        "Year {year} is outside the years methodology “{code}” applies to ({first}–{last})."
+    ),
 )
 ERR_SUBJECT = (
     "assessment_subject",
-    "Một bản đánh giá thuộc đúng một đơn vị hành chính hoặc một cơ quan.",
-    "An assessment belongs to exactly one unit or one agency.",
+    gettext_lazy("An assessment belongs to exactly one unit or one agency."),
 )
 
 
-def _fail(
-    template: tuple[str, str, str], cls: type[ApiError] = ApiError, **fields: Any
-) -> ApiError:
-    code, vi, en = template
-    field = fields.get("node")
-    return cls(
-        code,
-        vi.format(**fields),
-        en.format(**fields),
-        errors=[{"field": field, "message": en.format(**fields)}] if field else None,
-    )
+def _fail(template: ErrorSpec, cls: type[ApiError] = ApiError, **fields: Any) -> ApiError:
+    # A score's error is about one node: the form marks that node's field.
+    return cls(*template, field_name=fields.get("node"), **fields)
 
 
 def _points(node: Node, value: Any) -> Decimal:
@@ -115,13 +95,13 @@ def year_check(methodology: Methodology, year: int) -> None:
     """A 400 (Vietnamese and English) for a year the methodology does not apply to."""
     first, last = methodology_years(methodology)
     if not first <= year <= last:
-        code, vi, en = ERR_YEAR
-        fields = {"year": year, "code": methodology.code, "first": first, "last": last}
         raise ApiError(
-            code,
-            vi.format(**fields),
-            en.format(**fields),
-            errors=[{"field": "year", "message": en.format(**fields)}],
+            *ERR_YEAR,
+            field_name="year",
+            year=year,
+            code=methodology.code,
+            first=first,
+            last=last,
         )
 
 
@@ -358,8 +338,7 @@ def score_appraise(
 
 ERR_COMPUTER = (
     "not_reform_office",
-    "Chỉ cơ quan thường trực cải cách hành chính được tính điểm tự động.",
-    "Only the administrative reform office may compute scores.",
+    gettext_lazy("Only the administrative reform office may compute scores."),
 )
 # Stored notes are data, in Vietnamese; pages say why in the reader's language
 # (selectors.no_data_why), from computed_source and the empty ratio.
@@ -445,9 +424,7 @@ def score_evidence_add(
     if not _may_self_assess(actor, assessment):
         raise _fail(ERR_SELF_SCORER, PermissionDenied)
     if not files:
-        raise ApiError(
-            "evidence_required", "Chưa chọn tệp minh chứng.", "No evidence file was sent."
-        )
+        raise ApiError("evidence_required", gettext_lazy("No evidence file was sent."))
     checked = [(c, c.content) for c in (check_upload(n, b) for n, b in files)]
     at = at or timezone.now()
     with transaction.atomic():
@@ -465,8 +442,7 @@ def score_evidence_add(
 
 ERR_IMPORTER = (
     "not_reform_office",
-    "Chỉ cơ quan thường trực cải cách hành chính được nhập kết quả cả năm.",
-    "Only the administrative reform office may enter a year's results.",
+    gettext_lazy("Only the administrative reform office may enter a year's results."),
 )
 
 

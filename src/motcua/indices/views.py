@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.common.errors import ApiError, NotFound
+from motcua.common.language import is_english
 from motcua.common.uploads import MAX_UPLOAD_BYTES
 from motcua.org.models import Agency, Unit
 from motcua.org.signed_in import signed_in_user
@@ -27,7 +28,7 @@ from . import selectors
 from .export import XLSX, external_workbook, lost_points_workbook, ranking_workbook
 from .external_compare import external_compare
 from .external_import import definitions, external_values_upload, may_import_external
-from .localize import english, local_name, name_of
+from .localize import local_name, name_of
 from .models import Assessment, Evidence, Methodology, Score
 from .report import assessment_report, report_pdf
 from .scenarios import what_if_version
@@ -474,15 +475,11 @@ def external_page(request: HttpRequest, index: str) -> HttpResponse:
             "staff": getattr(request.user, "is_civil_servant", False),
             "imported": result,
             "error": error,
-            "error_message": _error_text(error) if error else "",
-            "english": english(),
+            "error_message": error.text if error else "",
+            "english": is_english(),
         },
         status=error.status if error else 200,
     )
-
-
-def _error_text(error: ApiError) -> str:
-    return error.message_en if english() else error.message
 
 
 def _external_upload(request: HttpRequest) -> tuple[dict[str, int] | None, ApiError | None]:
@@ -490,12 +487,10 @@ def _external_upload(request: HttpRequest) -> tuple[dict[str, int] | None, ApiEr
         raise PermissionDenied
     upload = request.FILES.get("file")
     if upload is None:
-        return None, ApiError(
-            "external_file_required", "Chưa chọn tệp CSV.", "No CSV file was chosen."
-        )
+        return None, ApiError("external_file_required", gettext_lazy("No CSV file was chosen."))
     if upload.size and upload.size > MAX_UPLOAD_BYTES:
         return None, ApiError(
-            "file_too_large", "Tệp CSV quá lớn.", "The CSV file is too large.", status=413
+            "file_too_large", gettext_lazy("The CSV file is too large."), status=413
         )
     try:
         result = external_values_upload(
@@ -567,7 +562,7 @@ def _score_tree(
             "uploaded": int(uploaded) if uploaded.isdigit() else 0,
             "uploaded_node": request.GET.get("node", ""),
             "error": error,
-            "error_message": _error_text(error) if error else "",
+            "error_message": error.text if error else "",
             "error_node": error_node,
         },
         status=error.status if error else 200,
@@ -653,7 +648,7 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
             "target": target,
             "result": result,
             "error": error,
-            "error_message": _error_text(error) if error else "",
+            "error_message": error.text if error else "",
         },
         status=error.status if error else 200,
     )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import ApiError, NotFound
 
@@ -18,8 +19,7 @@ from .models import ApiToken, User
 TOKEN_PREFIX = "mc_"  # noqa: S105 - a visible prefix, not a secret
 ERR_TOKEN_NOT_FOUND = NotFound(
     "token_not_found",
-    "Không có mã truy cập này trong số mã còn hiệu lực của bạn.",
-    "You have no valid token with this id.",
+    _("You have no valid token with this id."),
 )
 MAX_TOKEN_DAYS = 366
 
@@ -36,8 +36,8 @@ def api_token_create(*, user: User, label: str = "", days: int | None = None) ->
     if not 1 <= days <= MAX_TOKEN_DAYS:
         raise ApiError(
             "invalid_token_days",
-            f"Mã truy cập có hiệu lực từ 1 đến {MAX_TOKEN_DAYS} ngày.",
-            f"A token lasts from 1 to {MAX_TOKEN_DAYS} days.",
+            _("A token lasts from 1 to {MAX_TOKEN_DAYS} days."),
+            MAX_TOKEN_DAYS=MAX_TOKEN_DAYS,
         )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from motcua.common.errors import NotFound
 from motcua.dossiers.access import dossiers_visible_to
 from motcua.org.models import User
 
 from .models import Payment
 
-ERR_NOT_FOUND = (
-    "payment_not_found",
-    "Không tìm thấy giao dịch {txn_ref}.",
-    "No payment {txn_ref}.",
-)
+ERR_NOT_FOUND = ("payment_not_found", _("No payment {txn_ref}."))
 
 
 def payment_get_for_user(*, txn_ref: str, user: User) -> Payment:
@@ -23,8 +21,7 @@ def payment_get_for_user(*, txn_ref: str, user: User) -> Payment:
         .first()
     )
     if payment is None:
-        code, vi, en = ERR_NOT_FOUND
-        raise NotFound(code, vi.format(txn_ref=txn_ref), en.format(txn_ref=txn_ref))
+        raise NotFound(*ERR_NOT_FOUND, txn_ref=txn_ref)
     return payment
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, Conflict, NotFound, PermissionDenied
@@ -27,30 +28,13 @@ from .models import Outcome, Payment, PaymentNotification, PaymentStatus
 
 logger = logging.getLogger(__name__)
 
-ERR_NOT_PAYING = (
-    "not_waiting_for_payment",
-    "Hồ sơ {code} không ở trạng thái chờ thanh toán.",
-    "Dossier {code} is not waiting for payment.",
-)
-ERR_ONLY_APPLICANT = (
-    "only_applicant_pays",
-    "Chỉ người nộp hồ sơ mới thanh toán trực tuyến được.",
-    "Only the applicant may pay for a dossier online.",
-)
-ERR_BAD_SIGNATURE = (
-    "bad_signature",
-    "Chữ ký của thông báo thanh toán không hợp lệ.",
-    "The payment notification's signature is not valid.",
-)
-ERR_PAYMENT_NOT_FOUND = (
-    "payment_not_found",
-    "Không tìm thấy giao dịch {txn_ref}.",
-    "No payment {txn_ref}.",
-)
+ERR_NOT_PAYING = ("not_waiting_for_payment", _("Dossier {code} is not waiting for payment."))
+ERR_ONLY_APPLICANT = ("only_applicant_pays", _("Only the applicant may pay for a dossier online."))
+ERR_BAD_SIGNATURE = ("bad_signature", _("The payment notification's signature is not valid."))
+ERR_PAYMENT_NOT_FOUND = ("payment_not_found", _("No payment {txn_ref}."))
 ERR_WRONG_AMOUNT = (
     "wrong_amount",
-    "Số tiền {paid} đồng không khớp số tiền của giao dịch ({amount} đồng).",
-    "The amount {paid} VND does not match the payment's {amount} VND.",
+    _("The amount {paid_en} VND does not match the payment's {amount_en} VND."),
 )
 
 REF_RANDOM_BYTES = 3  # six hex digits after the dossier code
@@ -121,8 +105,7 @@ def _start(
     if dossier.applicant_user_id != user.pk:
         raise PermissionDenied(*ERR_ONLY_APPLICANT)
     if dossier.status != Status.PAYING or dossier.fee_vnd <= 0:
-        code, vi, en = ERR_NOT_PAYING
-        raise Conflict(code, vi.format(code=dossier.code), en.format(code=dossier.code))
+        raise Conflict(*ERR_NOT_PAYING, code=dossier.code)
     payment = (
         Payment.objects.filter(dossier=dossier, gateway=chosen.code, status=PaymentStatus.PENDING)
         .select_related("dossier")
@@ -164,15 +147,15 @@ def payment_notify(
     payment = Payment.objects.filter(txn_ref=result.txn_ref, gateway=chosen.code).first()
     if payment is None:
         _log(None, chosen.code, result, payload, Outcome.NOT_FOUND, at)
-        code, vi, en = ERR_PAYMENT_NOT_FOUND
-        raise NotFound(code, vi.format(txn_ref=result.txn_ref), en.format(txn_ref=result.txn_ref))
+        raise NotFound(*ERR_PAYMENT_NOT_FOUND, txn_ref=result.txn_ref)
     if result.amount_vnd != payment.amount_vnd:
         _log(payment, chosen.code, result, payload, Outcome.WRONG_AMOUNT, at)
-        code, vi, en = ERR_WRONG_AMOUNT
         raise ApiError(
-            code,
-            vi.format(paid=_vi_number(result.amount_vnd), amount=_vi_number(payment.amount_vnd)),
-            en.format(paid=_en_number(result.amount_vnd), amount=_en_number(payment.amount_vnd)),
+            *ERR_WRONG_AMOUNT,
+            paid=_vi_number(result.amount_vnd),
+            amount=_vi_number(payment.amount_vnd),
+            paid_en=_en_number(result.amount_vnd),
+            amount_en=_en_number(payment.amount_vnd),
         )
     with transaction.atomic():
         # A no-op UPDATE before reading: the row lock on PostgreSQL, the write lock on SQLite

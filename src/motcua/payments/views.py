@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,10 +36,6 @@ def dossier_page(code: str) -> str:
     return DOSSIER_PAGE.format(code=code)
 
 
-def _error_text(exc: ApiError) -> str:
-    return exc.message_en if (get_language() or "vi").startswith("en") else exc.message
-
-
 @login_required
 @require_POST
 def payment_start(request: HttpRequest, code: str) -> HttpResponse:
@@ -56,7 +51,7 @@ def payment_start(request: HttpRequest, code: str) -> HttpResponse:
             return_url=request.build_absolute_uri(reverse("payments:return", args=[gateway])),
         )
     except ApiError as exc:
-        context = {"message": _error_text(exc), "code": code, "dossier_url": dossier_page(code)}
+        context = {"message": exc.text, "code": code, "dossier_url": dossier_page(code)}
         return render(request, "payments/error.html", context, status=exc.status)
     if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
         return redirect(url)

@@ -13,27 +13,30 @@ from motcua.audit.selectors import events_for
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.common.errors import NotFound
 from motcua.common.text import masked_name  # noqa: F401 - the portal views call it from here
-from motcua.dossiers.models import Document, Dossier
+from motcua.dossiers.labels import label
+from motcua.dossiers.models import Action, Document, Dossier
 from motcua.dossiers.online import PROVINCE_DESK_CODE
 from motcua.dossiers.selectors import is_withdrawal, with_withdrawal
 from motcua.org.models import Agency, User
 
-# What the public timeline shows: steps, never the officers' notes or personal data.
-ACTION_LABELS = {
-    "submit": _("Submitted online"),
-    "pay": _("Fee paid"),
-    "accept": _("Accepted by the desk"),
-    "receive": _("Received at the desk"),
-    "forward": _("Sent on for processing"),
-    "request_supplement": _("Supplement requested"),
-    "supplement": _("Supplement received"),
-    "apologize": _("Apology and new appointment"),
-    "finish": _("Result ready"),
-    "return": _("Result returned"),
-    "refuse": _("Refused"),
-    "stop": _("Stopped"),
-}
-WITHDRAWAL_LABEL = _("Applicant withdrew the dossier")
+# What the public timeline shows: steps (labelled as everywhere, by `Action`), never the
+# officers' notes or personal data.
+PUBLIC_ACTIONS = frozenset(
+    {
+        Action.SUBMIT,
+        Action.PAY,
+        Action.ACCEPT,
+        Action.RECEIVE,
+        Action.FORWARD,
+        Action.REQUEST_SUPPLEMENT,
+        Action.SUPPLEMENT,
+        Action.APOLOGIZE,
+        Action.FINISH,
+        Action.RETURN,
+        Action.REFUSE,
+        Action.STOP,
+    }
+)
 # Reasons the applicant is meant to read; other notes stay internal.
 PUBLIC_REASONS = {"request_supplement", "refuse", "apologize", "stop"}
 
@@ -89,7 +92,7 @@ def my_dossier(*, user: User, code: str) -> Dossier:
         my_dossiers(user).select_related("lead_agency", "current_agency").filter(code=code).first()
     )
     if dossier is None:
-        raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ.", "Dossier not found.")
+        raise NotFound("dossier_not_found", _("Dossier not found."))
     return dossier
 
 
@@ -112,8 +115,7 @@ def my_result(*, user: User, code: str) -> Document:
     if result is None:
         raise NotFound(
             "no_electronic_result",
-            "Hồ sơ chưa có kết quả điện tử.",
-            "This dossier has no electronic result yet.",
+            _("This dossier has no electronic result yet."),
         )
     return result
 
@@ -131,8 +133,7 @@ def tracked_dossier(*, code: str, key: str) -> Dossier:
     if dossier is None or not hmac.compare_digest(dossier.lookup_key, key.strip().upper()):
         raise NotFound(
             "dossier_not_found",
-            "Mã hồ sơ hoặc mã tra cứu không đúng.",
-            "The dossier code or lookup key is wrong.",
+            _("The dossier code or lookup key is wrong."),
         )
     return dossier
 
@@ -141,10 +142,10 @@ def public_timeline(dossier: Dossier) -> list[Step]:
     return [
         Step(
             at=e.at,
-            label=str(WITHDRAWAL_LABEL if is_withdrawal(e, dossier) else ACTION_LABELS[e.action]),
+            label=label(Action, Action.WITHDRAW if is_withdrawal(e, dossier) else e.action),
             agency=(e.agency.short_name or e.agency.name) if e.agency else "",
             reason=e.reason if e.action in PUBLIC_REASONS else "",
         )
         for e in events_for("dossier", dossier.code)
-        if e.action in ACTION_LABELS
+        if e.action in PUBLIC_ACTIONS
     ]

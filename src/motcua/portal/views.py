@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import procedure_get
@@ -43,10 +43,6 @@ def citizen_required(view: Any) -> Any:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _message(error: ApiError) -> str:
-    return error.message_en if get_language() == "en" else error.message
 
 
 def _files(request: HttpRequest, field: str) -> list[UploadedDocument]:
@@ -144,7 +140,7 @@ def _application(request: HttpRequest, procedure: Procedure) -> HttpResponse:
                 ),
             )
         except ApiError as error:
-            messages.error(request, _message(error))
+            messages.error(request, error.text)
             status = error.status
         else:
             messages.success(
@@ -215,8 +211,7 @@ def _act(request: HttpRequest, user: User, dossier: Any) -> int:
             if not uploads:
                 raise ApiError(
                     "files_required",
-                    "Hãy đính kèm giấy tờ bổ sung.",
-                    "Attach the missing documents.",
+                    gettext_lazy("Attach the missing documents."),
                 )
             for upload in uploads:
                 store_document(
@@ -258,7 +253,7 @@ def _act(request: HttpRequest, user: User, dossier: Any) -> int:
         else:
             return 400
     except ApiError as error:
-        messages.error(request, _message(error))
+        messages.error(request, error.text)
         return error.status
     return 302
 
@@ -309,7 +304,7 @@ def track(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["code"], key=form.cleaned_data["key"]
             )
         except NotFound as error:
-            messages.error(request, _message(error))
+            messages.error(request, error.text)
             status = 404
     return render(
         request,

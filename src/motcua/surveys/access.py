@@ -6,15 +6,16 @@ from __future__ import annotations
 
 import hmac
 from dataclasses import dataclass
-from typing import Any
 
 from django.core import signing
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from motcua.common.errors import ApiError, Conflict, NotFound, PermissionDenied
 from motcua.common.urls import absolute_url
+from motcua.dossiers.labels import label
 from motcua.dossiers.models import Dossier, Status
-from motcua.dossiers.services import STATUS_LABELS_VI
 from motcua.org.models import User
 
 from .models import RatingChannel, Stage
@@ -32,54 +33,25 @@ RECEIPT_STATUSES = (
     Status.RETURNED,
 )
 
-ERR_NOT_FOUND = (
-    "dossier_not_found",
-    "Không tìm thấy hồ sơ của ông/bà.",
-    "No such dossier of yours.",
-)
-ERR_KEY = (
-    "wrong_code_or_key",
-    "Mã hồ sơ hoặc mã tra cứu không đúng.",
-    "The dossier code or lookup key is wrong.",
-)
-ERR_LINK_INVALID = (
-    "rating_link_invalid",
-    "Đường dẫn đánh giá không hợp lệ.",
-    "This rating link is not valid.",
-)
+ERR_NOT_FOUND = ("dossier_not_found", _("No such dossier of yours."))
+ERR_KEY = ("wrong_code_or_key", _("The dossier code or lookup key is wrong."))
+ERR_LINK_INVALID = ("rating_link_invalid", _("This rating link is not valid."))
 ERR_LINK_EXPIRED = (
     "rating_link_expired",
-    "Đường dẫn đánh giá đã hết hạn (30 ngày). Ông/bà có thể đánh giá trên Cổng dịch vụ công "
-    "hoặc tại quầy.",
-    "This rating link has expired (30 days). You can still rate in the portal or at the desk.",
+    _("This rating link has expired (30 days). You can still rate in the portal or at the desk."),
 )
-ERR_LINK_OTHER = (
-    "rating_link_mismatch",
-    "Đường dẫn đánh giá không dùng cho hồ sơ hoặc bước này.",
-    "This rating link is for another dossier or stage.",
-)
-ERR_CHANNEL = (
-    "invalid_channel",
-    "Kênh đánh giá phải là kiosk, portal hoặc link.",
-    "The rating channel must be kiosk, portal or link.",
-)
-ERR_STAGE = (
-    "invalid_stage",
-    "Bước đánh giá phải là receipt (tiếp nhận) hoặc return (trả kết quả).",
-    "The stage must be receipt or return.",
-)
+ERR_LINK_OTHER = ("rating_link_mismatch", _("This rating link is for another dossier or stage."))
+ERR_CHANNEL = ("invalid_channel", _("The rating channel must be kiosk, portal or link."))
+ERR_STAGE = ("invalid_stage", _("The stage must be receipt or return."))
 ERR_STAGE_NOT_OPEN = (
     "rating_not_open",
-    "Chưa thể đánh giá hồ sơ ở bước “{stage_vi}” khi hồ sơ đang ở trạng thái “{status_vi}”.",
-    "The dossier cannot be rated at {stage} while its status is {status}.",
+    _("The dossier cannot be rated at {stage} while its status is {status_code}."),
 )
-STAGE_LABELS_VI: dict[str, str] = {Stage.RECEIPT: "tiếp nhận", Stage.RETURN: "trả kết quả"}
-
-
-def error(spec: tuple[str, str, str], http_status: int = 400, **values: Any) -> ApiError:
-    code, vi, en = spec
-    cls = {403: PermissionDenied, 404: NotFound, 409: Conflict}.get(http_status, ApiError)
-    return cls(code, vi.format(**values), en.format(**values), status=http_status)
+# The stage as a message names it (not its label): "cannot be rated at receipt".
+STAGE_IN_MESSAGE = {
+    Stage.RECEIPT: pgettext_lazy("rating stage", "receipt"),
+    Stage.RETURN: pgettext_lazy("rating stage", "return"),
+}
 
 
 @dataclass(frozen=True)
@@ -102,11 +74,11 @@ def link_claim(token: str) -> LinkClaim:
     try:
         data = signing.loads(token, salt=LINK_SALT, max_age=LINK_MAX_AGE)
     except signing.SignatureExpired as exc:
-        raise error(ERR_LINK_EXPIRED, 410) from exc
+        raise ApiError(*ERR_LINK_EXPIRED, status=410) from exc
     except signing.BadSignature as exc:
-        raise error(ERR_LINK_INVALID, 403) from exc
+        raise PermissionDenied(*ERR_LINK_INVALID) from exc
     if not isinstance(data, dict) or not {"c", "s"} <= data.keys():
-        raise error(ERR_LINK_INVALID, 403)
+        raise PermissionDenied(*ERR_LINK_INVALID)
     return LinkClaim(code=str(data["c"]), stage=str(data["s"]))
 
 
@@ -132,23 +104,23 @@ def dossier_for_rating(
         if user is not None and user.is_authenticated:
             dossier = _dossiers().filter(code=code, applicant_user=user).first()
         if dossier is None:
-            raise error(ERR_NOT_FOUND, 404)
+            raise NotFound(*ERR_NOT_FOUND)
         return dossier
     if channel == RatingChannel.LINK:
         claim = link_claim(link_token or "")
         if claim.code != code or (stage is not None and claim.stage != stage):
-            raise error(ERR_LINK_OTHER, 403)
+            raise PermissionDenied(*ERR_LINK_OTHER)
         dossier = _dossiers().filter(code=code).first()
         if dossier is None:
-            raise error(ERR_LINK_INVALID, 403)
+            raise PermissionDenied(*ERR_LINK_INVALID)
         return dossier
     if channel == RatingChannel.KIOSK:
         dossier = _dossiers().filter(code=code).first()
         key = (lookup_key or "").strip().upper()
         if dossier is None or not hmac.compare_digest(dossier.lookup_key, key):
-            raise error(ERR_KEY, 404)
+            raise NotFound(*ERR_KEY)
         return dossier
-    raise error(ERR_CHANNEL)
+    raise ApiError(*ERR_CHANNEL)
 
 
 def stage_open(dossier: Dossier, stage: str) -> bool:
@@ -161,15 +133,13 @@ def stage_open(dossier: Dossier, stage: str) -> bool:
 
 def require_stage_open(dossier: Dossier, stage: str) -> None:
     if stage not in Stage.values:
-        raise error(ERR_STAGE)
+        raise ApiError(*ERR_STAGE)
     if not stage_open(dossier, stage):
-        raise error(
-            ERR_STAGE_NOT_OPEN,
-            409,
-            stage=stage,
-            stage_vi=STAGE_LABELS_VI[stage],
-            status=dossier.status,
-            status_vi=STATUS_LABELS_VI.get(dossier.status, dossier.status),
+        raise Conflict(
+            *ERR_STAGE_NOT_OPEN,
+            stage=STAGE_IN_MESSAGE[Stage(stage)],
+            state=label(Status, dossier.status),
+            status_code=dossier.status,
         )
 
 

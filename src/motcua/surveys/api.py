@@ -8,6 +8,7 @@ from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja import Status as HttpStatus
 from pydantic import Field
@@ -181,8 +182,7 @@ def ratings_report(
     if end < start or (end - start).days > REPORT_MAX_DAYS:
         raise ApiError(
             "invalid_period",
-            "Khoảng thời gian không hợp lệ (tối đa 1 năm).",
-            "The period is not valid (at most one year).",
+            _("The period is not valid (at most one year)."),
         )
     agency_ids = selectors.report_agencies_for(user_or_none(request), agency)
     return selectors.ratings_report(start=start, end=end, agency_ids=agency_ids, stage=stage)

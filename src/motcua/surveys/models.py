@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from motcua.common.language import in_language
 from motcua.common.ratings import HIGHEST, LOWEST, SCORE_VALIDATORS, Level
 
 OVERALL = "overall"  # the criterion whose score is Rating.overall, not a RatingAnswer
@@ -60,7 +60,7 @@ class RatingCriterion(models.Model):
 
     @property
     def label(self) -> str:
-        return self.label_en if (get_language() or "vi").startswith("en") else self.label_vi
+        return in_language(self.label_vi, self.label_en)
 
     def applies_to(self, stage: str) -> bool:
         return self.stage in (stage, CriterionStage.BOTH)

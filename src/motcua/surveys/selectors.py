@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import PermissionDenied
 from motcua.common.ratings import SATISFIED_FROM
@@ -26,15 +27,10 @@ from .models import OVERALL, Rating, RatingAnswer, RatingCriterion
 SATISFACTION_POINTS_FILE = Path(__file__).parent / "data" / "decision-766-satisfaction.yaml"
 DECIMALS = 4
 
-ERR_REPORT_FORBIDDEN = (
-    "report_forbidden",
-    "Chỉ cán bộ, công chức được xem báo cáo đánh giá.",
-    "Only civil servants may see the ratings report.",
-)
+ERR_REPORT_FORBIDDEN = ("report_forbidden", _("Only civil servants may see the ratings report."))
 ERR_REPORT_OTHER_AGENCY = (
     "report_other_agency",
-    "Ông/bà chỉ được xem báo cáo đánh giá của cơ quan mình.",
-    "You may only see the ratings report of your own agency.",
+    _("You may only see the ratings report of your own agency."),
 )
 
 
@@ -124,16 +120,14 @@ def report_agencies_for(user: User | None, agency_code: str | None) -> list[int]
     """Which agencies' ratings `user` may see in the report: None means all of them; nobody
     signed in, or a citizen, gets the API's 403."""
     if user is None or not user.is_authenticated or not user.is_civil_servant:
-        code, vi, en = ERR_REPORT_FORBIDDEN
-        raise PermissionDenied(code, vi, en)
+        raise PermissionDenied(*ERR_REPORT_FORBIDDEN)
     sees_all = can(user, Capability.SEE_EVERY_AGENCY)
     if agency_code:
         agency = Agency.objects.filter(code=agency_code).first()
         if agency is None:
             return []
         if not sees_all and agency.pk != user.agency_id:
-            code, vi, en = ERR_REPORT_OTHER_AGENCY
-            raise PermissionDenied(code, vi, en)
+            raise PermissionDenied(*ERR_REPORT_OTHER_AGENCY)
         return [agency.pk]
     if sees_all:
         return None

@@ -11,9 +11,10 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from motcua.audit.services import event_record
-from motcua.common.errors import ApiError
+from motcua.common.errors import ApiError, ErrorSpec, render
 from motcua.common.locking import lock_rows
 from motcua.common.ratings import is_score
 from motcua.org.models import User
@@ -32,19 +33,13 @@ from .selectors import criteria_in_force
 
 ERR_SCORE = (
     "score_out_of_range",
-    "Mức đánh giá phải từ 1 (Rất không hài lòng) đến 5 (Rất hài lòng).",
-    "A score must be from 1 (very dissatisfied) to 5 (very satisfied).",
+    gettext_lazy("A score must be from 1 (very dissatisfied) to 5 (very satisfied)."),
 )
 ERR_UNKNOWN_CRITERION = (
     "unknown_criterion",
-    "Tiêu chí “{code}” không có trong bộ tiêu chí đánh giá ở bước này.",
-    "Criterion “{code}” is not among the criteria rated at this stage.",
+    gettext_lazy("Criterion “{code}” is not among the criteria rated at this stage."),
 )
-ERR_COMMENT = (
-    "comment_too_long",
-    f"Ý kiến góp ý tối đa {COMMENT_MAX} ký tự.",
-    f"The comment may be at most {COMMENT_MAX} characters.",
-)
+ERR_COMMENT = ("comment_too_long", gettext_lazy("The comment may be at most {limit} characters."))
 
 
 def _valid_score(value: Any) -> bool:
@@ -64,7 +59,7 @@ def _check_input(
 ) -> dict[str, Any]:
     """The criteria rows to answer, by code; raises one 400 that names the first problem and
     lists every bad field in `errors`."""
-    problems: list[tuple[str, tuple[str, str, str], str]] = []  # (field, error, criterion)
+    problems: list[tuple[str, ErrorSpec, str]] = []  # (field, error, criterion)
     if not _valid_score(overall):
         problems.append(("overall", ERR_SCORE, OVERALL))
     criteria = {c.code: c for c in criteria_in_force(stage, on) if c.code != OVERALL}
@@ -77,11 +72,15 @@ def _check_input(
         problems.append(("comment", ERR_COMMENT, ""))
     if problems:
         errors = [
-            {"field": field, "code": spec[0], "message": spec[1].format(code=code)}
+            {
+                "field": field,
+                "code": spec[0],
+                "message": render(spec[1], "vi", code=code, limit=COMMENT_MAX),
+            }
             for field, spec, code in problems
         ]
-        _, (code, vi, en), criterion = problems[0]
-        raise ApiError(code, vi.format(code=criterion), en.format(code=criterion), errors=errors)
+        _, spec, criterion = problems[0]
+        raise ApiError(*spec, code=criterion, limit=COMMENT_MAX, errors=errors)
     return criteria
 
 
@@ -151,8 +150,7 @@ def rating_submit(
         except IntegrityError as exc:  # a simultaneous first rating of the same dossier won
             raise ApiError(
                 "rating_conflict",
-                "Hồ sơ vừa được đánh giá từ nơi khác; hãy gửi lại.",
-                "The dossier was just rated elsewhere; send it again.",
+                gettext_lazy("The dossier was just rated elsewhere; send it again."),
                 status=409,
             ) from exc
         RatingAnswer.objects.bulk_create(

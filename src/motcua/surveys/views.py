@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -30,10 +29,6 @@ from .services import rating_submit
 # The thank-you screen goes back to the start after this many seconds; an abandoned rating
 # screen after KIOSK_IDLE_SECONDS without a touch, so the next person never sees it.
 KIOSK_IDLE_SECONDS = 120
-
-
-def _message(exc: ApiError) -> str:
-    return exc.message_en if (get_language() or "vi").startswith("en") else exc.message
 
 
 def _form(stage: str, data: Any = None, initial: dict | None = None) -> RatingForm:
@@ -85,7 +80,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
         stage = access.natural_stage(dossier) or Stage.RECEIPT
         access.require_stage_open(dossier, stage)
     except ApiError as exc:
-        context = _kiosk_context(form=form, error=_message(exc))
+        context = _kiosk_context(form=form, error=exc.text)
         return render(request, "surveys/kiosk_start.html", context, status=exc.status)
     return _kiosk_rate_page(request, dossier, stage, key, _form(stage))
 
@@ -127,7 +122,7 @@ def kiosk_rate(request: HttpRequest) -> HttpResponse:
         dossier = access.dossier_for_rating(code=code, channel=RatingChannel.KIOSK, lookup_key=key)
     except ApiError as exc:
         start = KioskStartForm(initial={"code": code})
-        context = _kiosk_context(form=start, error=_message(exc))
+        context = _kiosk_context(form=start, error=exc.text)
         return render(request, "surveys/kiosk_start.html", context, status=exc.status)
     form = _form(stage, request.POST)
     if not form.is_valid():
@@ -136,7 +131,7 @@ def kiosk_rate(request: HttpRequest) -> HttpResponse:
         _submit(form, dossier, stage, channel=RatingChannel.KIOSK, lookup_key=key)
     except ApiError as exc:
         return _kiosk_rate_page(
-            request, dossier, stage, key, form, status=exc.status, error=_message(exc)
+            request, dossier, stage, key, form, status=exc.status, error=exc.text
         )
     return redirect("surveys:kiosk_thanks")
 
@@ -167,7 +162,7 @@ def _rate_page(
             try:
                 _submit(form, dossier, stage, **credential)
             except ApiError as exc:
-                messages.error(request, _message(exc))
+                messages.error(request, exc.text)
                 status = exc.status
             else:
                 messages.success(request, _("Thank you. Your rating was saved."))
@@ -209,7 +204,7 @@ def portal_rate(request: HttpRequest, code: str) -> HttpResponse:
             user=signed_in_user(request),
         )
     except ApiError as exc:
-        return render(request, "surveys/error.html", {"message": _message(exc)}, status=exc.status)
+        return render(request, "surveys/error.html", {"message": exc.text}, status=exc.status)
     stage = request.GET.get("stage") or access.natural_stage(dossier) or Stage.RETURN
     if stage not in Stage.values:
         stage = Stage.RETURN
@@ -233,7 +228,7 @@ def link_rate(request: HttpRequest, token: str) -> HttpResponse:
             code=claim.code, channel=RatingChannel.LINK, stage=claim.stage, link_token=token
         )
     except ApiError as exc:
-        return render(request, "surveys/error.html", {"message": _message(exc)}, status=exc.status)
+        return render(request, "surveys/error.html", {"message": exc.text}, status=exc.status)
     return _rate_page(
         request,
         dossier=dossier,

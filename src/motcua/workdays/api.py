@@ -7,6 +7,7 @@ import re
 from typing import Annotated
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
 from motcua.common.errors import ApiError, reject_unknown_params
@@ -95,22 +96,21 @@ def _parse_received_at(text: str) -> dt.datetime:
     except ValueError:
         raise ApiError(
             "invalid_datetime",
-            "received_at không phải thời điểm ISO 8601 hợp lệ (ví dụ 2026-02-13T10:00:00+07:00).",
-            "received_at is not a valid ISO 8601 date-time (e.g. 2026-02-13T10:00:00+07:00).",
+            _("received_at is not a valid ISO 8601 date-time (e.g. 2026-02-13T10:00:00+07:00)."),
             errors=[{"field": "received_at", "message": "invalid date-time"}],
         ) from None
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ApiError(
             "missing_timezone",
-            "received_at phải có múi giờ (ví dụ +07:00 hoặc Z).",
-            "received_at must include a time zone (e.g. +07:00 or Z).",
+            _("received_at must include a time zone (e.g. +07:00 or Z)."),
             errors=[{"field": "received_at", "message": "time zone required"}],
         )
     if not HOLIDAY_DATA_FIRST_YEAR <= moment.year <= LAST_RECEIPT_YEAR:
         raise ApiError(
             "out_of_range",
-            f"received_at phải trong các năm {HOLIDAY_DATA_FIRST_YEAR}–{LAST_RECEIPT_YEAR}.",
-            f"received_at must fall in the years {HOLIDAY_DATA_FIRST_YEAR}–{LAST_RECEIPT_YEAR}.",
+            _("received_at must fall in the years {HOLIDAY_DATA_FIRST_YEAR}–{LAST_RECEIPT_YEAR}."),
+            HOLIDAY_DATA_FIRST_YEAR=HOLIDAY_DATA_FIRST_YEAR,
+            LAST_RECEIPT_YEAR=LAST_RECEIPT_YEAR,
             errors=[{"field": "received_at", "message": "year out of range"}],
         )
     return moment

@@ -14,10 +14,8 @@ from .actions import (
     dossier_act,
 )
 from .base import (
-    ACTION_LABELS_VI,
     LOOKUP_ALPHABET,
     LOOKUP_LENGTH,
-    STATUS_LABELS_VI,
     ApplicantData,
     ReceiptData,
     SubmittedDocument,
@@ -33,14 +31,12 @@ from .receipt import (
 
 __all__ = [
     "ACTIONS",
-    "ACTION_LABELS_VI",
     "ALLOWED_FROM",
     "ERR_DESK_ONLINE",
     "ERR_VERSION_REQUIRED",
     "HANDLERS",
     "LOOKUP_ALPHABET",
     "LOOKUP_LENGTH",
-    "STATUS_LABELS_VI",
     "ActionData",
     "ApplicantData",
     "ReceiptData",

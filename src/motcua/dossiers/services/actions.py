@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from motcua.common.errors import ApiError, PermissionDenied
+from motcua.common.errors import ApiError, Conflict, PermissionDenied
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
@@ -23,6 +24,7 @@ from ..access import (
 from ..documents import store_document
 from ..hooks import dossier_closed
 from ..models import (
+    Action,
     Apology,
     Channel,
     Document,
@@ -33,7 +35,6 @@ from ..models import (
 )
 from ..process import next_step
 from .base import (
-    ACTION_LABELS_VI,
     ERR_AGENCY_NOT_IN_PROCESS,
     ERR_APOLOGY_ONCE,
     ERR_NEW_DATE,
@@ -41,11 +42,8 @@ from .base import (
     ERR_STATUS,
     ERR_SUPPLEMENT_ONCE,
     ERR_VERSION,
-    STATUS_LABELS_VI,
     SubmittedDocument,
     _close_handover,
-    _conflict,
-    _error,
     _open_handover,
     _start_clock,
     _steps,
@@ -103,13 +101,11 @@ ACTIONS = tuple(ALLOWED_FROM)
 
 ERR_VERSION_REQUIRED = (
     "version_required",
-    "Thiếu phiên bản hồ sơ (version) mà bạn đã xem; hãy tải lại hồ sơ rồi gửi kèm version.",
-    "version is required: send the dossier version you last saw (reload the dossier).",
+    _("version is required: send the dossier version you last saw (reload the dossier)."),
 )
 ERR_ONLY_APPLICANT_WITHDRAWS = (
     "only_applicant_withdraws",
-    "Chỉ người nộp hồ sơ mới tự rút hồ sơ; bộ phận một cửa dùng thao tác dừng giải quyết.",
-    "Only the applicant withdraws a dossier; the desk stops it at the applicant's request.",
+    _("Only the applicant withdraws a dossier; the desk stops it at the applicant's request."),
 )
 
 
@@ -127,8 +123,9 @@ def dossier_act(
     if data.action not in ALLOWED_FROM:
         raise ApiError(
             "unknown_action",
-            f"Thao tác “{data.action}” không tồn tại.",
-            f"Unknown action “{data.action}”; one of: {', '.join(ACTIONS)}.",
+            _("Unknown action “{action}”; one of: {actions}."),
+            action=data.action,
+            actions=", ".join(ACTIONS),
         )
     with transaction.atomic():
         dossier = dossier_get_for_user(code=code, user=actor, for_update=True)
@@ -141,14 +138,14 @@ def dossier_act(
         if staff_action:
             require_acting_role(actor)  # a role that may never act learns nothing more
         if data.version is not None and data.version != dossier.version:
-            raise _conflict(ERR_VERSION, current=dossier.version)
+            raise Conflict(*ERR_VERSION, current=dossier.version)
         if dossier.status not in ALLOWED_FROM[data.action]:
-            raise _conflict(
-                ERR_STATUS,
-                action=ACTION_LABELS_VI[data.action],
-                status=STATUS_LABELS_VI[dossier.status],
-                action_en=data.action,
-                status_en=dossier.status,
+            raise Conflict(
+                *ERR_STATUS,
+                action=Action(data.action).label,
+                state=Status(dossier.status).label,
+                action_code=data.action,
+                status_code=dossier.status,
             )
         if staff_action:  # after the 409s: a stale page must reload before being judged
             require_may_act(actor, dossier, data.action)
@@ -172,9 +169,9 @@ def dossier_act(
 
 def _request_supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     if SupplementRequest.objects.filter(dossier=dossier).exists():
-        raise _conflict(ERR_SUPPLEMENT_ONCE)
+        raise Conflict(*ERR_SUPPLEMENT_ONCE)
     if not data.reason.strip():
-        raise _error(ERR_REASON)
+        raise ApiError(*ERR_REASON)
     # An online dossier the desk has not accepted yet is incomplete: its clock starts at the
     # supplement, as for one found incomplete at the counter.
     at_receipt = dossier.status == Status.SUBMITTED
@@ -191,7 +188,7 @@ def _request_supplement(dossier: Dossier, actor: User, data: ActionData, at: dt.
                 resume_status=Status.RECEIVED if at_receipt else dossier.status,
             )
     except IntegrityError as exc:  # a concurrent request won the unique constraint
-        raise _conflict(ERR_SUPPLEMENT_ONCE) from exc
+        raise Conflict(*ERR_SUPPLEMENT_ONCE) from exc
     dossier.status = Status.WAITING_SUPPLEMENT
     return {"items": data.items}
 
@@ -258,7 +255,7 @@ def _close(dossier: Dossier, status: str, at: dt.datetime) -> None:
 
 def _refuse(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     if not data.reason.strip():
-        raise _error(ERR_REASON)
+        raise ApiError(*ERR_REASON)
     _close(dossier, Status.REFUSED, at)
     dossier.refusal_reason = data.reason
     return {}
@@ -269,18 +266,17 @@ def _forward(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -
     if target is None:
         raise ApiError(
             "unknown_agency",
-            f"Không có cơ quan mã “{data.to_agency_code}”.",
-            f"No agency with code “{data.to_agency_code}”.",
+            _("No agency with code “{to_agency_code}”."),
+            to_agency_code=data.to_agency_code,
         )
     if target.pk == dossier.current_agency_id:
         raise ApiError(
             "same_agency",
-            "Hồ sơ đang ở chính cơ quan này.",
-            "The dossier is already at this agency.",
+            _("The dossier is already at this agency."),
         )
     steps = _steps(dossier)
     if target.pk not in {s.agency_id for s in steps}:
-        raise _error(ERR_AGENCY_NOT_IN_PROCESS, agency=target.code)
+        raise ApiError(*ERR_AGENCY_NOT_IN_PROCESS, agency=target.code)
     closed = _close_handover(dossier, at)
     step = next_step(steps, after=closed.step_position if closed else 0, agency_id=target.pk)
     calendar = get_calendar()
@@ -313,21 +309,17 @@ def _forward(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -
 
 def _apologize(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     if Apology.objects.filter(dossier=dossier).exists():
-        raise _conflict(ERR_APOLOGY_ONCE)
+        raise Conflict(*ERR_APOLOGY_ONCE)
     if not data.reason.strip():
-        raise _error(ERR_REASON)
+        raise ApiError(*ERR_REASON)
     if data.new_due_at is None:
-        raise ApiError(
-            "new_due_at_required", "Cần ngày hẹn trả mới (new_due_at).", "new_due_at is required."
-        )
+        raise ApiError("new_due_at_required", _("new_due_at is required."))
     if timezone.is_naive(data.new_due_at):
-        raise ApiError(
-            "naive_datetime", "Ngày hẹn mới phải có múi giờ.", "new_due_at must carry a time zone."
-        )
+        raise ApiError("naive_datetime", _("new_due_at must carry a time zone."))
     new_due_at = _working_day_close(data.new_due_at)
     current = dossier.appointment_at
     if current is not None and new_due_at <= current:
-        raise _error(ERR_NEW_DATE, due=timezone.localtime(current).strftime("%d/%m/%Y %H:%M"))
+        raise ApiError(*ERR_NEW_DATE, due=timezone.localtime(current).strftime("%d/%m/%Y %H:%M"))
     Apology.objects.create(
         dossier=dossier,
         agency=dossier.current_agency,
@@ -358,21 +350,17 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
     if data.result_kind not in ResultKind.values:
         raise ApiError(
             "result_kind_required",
-            "Cần hình thức kết quả: paper, electronic, both.",
-            "result_kind must be paper, electronic or both.",
+            _("result_kind must be paper, electronic or both."),
         )
     electronic = data.result_kind in {ResultKind.ELECTRONIC, ResultKind.BOTH}
     if electronic and not data.result_file_content:
         raise ApiError(
             "result_file_required",
-            "Kết quả điện tử cần tệp PDF.",
-            "An electronic result needs its PDF file.",
+            _("An electronic result needs its PDF file."),
         )
     if data.result_file_content is not None:
         if not data.result_file_content.startswith(b"%PDF-"):
-            raise ApiError(
-                "result_not_pdf", "Tệp kết quả phải là PDF.", "The result file must be a PDF."
-            )
+            raise ApiError("result_not_pdf", _("The result file must be a PDF."))
         name = f"{dossier.code}.pdf"
         dossier.result_file.save(name, ContentFile(data.result_file_content), save=False)
         # The result also lands in the applicant's personal store, for reuse later.
@@ -426,7 +414,7 @@ def _return(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
 def _stop(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:
     """The desk stops processing at the applicant's request (made at the counter or in writing)."""
     if not data.reason.strip():
-        raise _error(ERR_REASON)
+        raise ApiError(*ERR_REASON)
     _close(dossier, Status.STOPPED, at)
     dossier.stop_reason = data.reason
     return {}
@@ -437,7 +425,7 @@ def _withdraw(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) 
     if not _is_applicant(actor, dossier):
         raise PermissionDenied(*ERR_ONLY_APPLICANT_WITHDRAWS)
     if not data.reason.strip():
-        raise _error(ERR_REASON)
+        raise ApiError(*ERR_REASON)
     _close(dossier, Status.WITHDRAWN, at)
     dossier.stop_reason = data.reason
     return {}

@@ -9,16 +9,15 @@ from typing import Any
 
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from motcua.audit.services import event_record
 from motcua.catalog.models import Procedure
-from motcua.common.errors import ApiError, Conflict
 from motcua.common.events import DOSSIER_CHANGED, Event, publish
 from motcua.org.models import Agency, User
 from motcua.workdays.calendar import WorkCalendar
 from motcua.workdays.selectors import office_hours
 
-from ..labels import ACTION_LABELS_VI, STATUS_LABELS_VI  # noqa: F401 - re-exported
 from ..models import (
     Dossier,
     DossierCounter,
@@ -32,37 +31,33 @@ LOOKUP_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud 
 LOOKUP_LENGTH = 6
 SEQUENCE_DIGITS = 4
 
+# {action} and {state} are the labels (Vietnamese page), {action_code} and {status_code} the
+# API's codes (what an English client reads elsewhere in the body).
 ERR_STATUS = (
     "invalid_transition",
-    "Không thể “{action}” khi hồ sơ đang ở trạng thái “{status}”.",
-    "Cannot {action_en} a dossier whose status is {status_en}.",
+    gettext_lazy("Cannot {action_code} a dossier whose status is {status_code}."),
 )
 ERR_SUPPLEMENT_ONCE = (
     "supplement_already_requested",
-    "Hồ sơ đã được yêu cầu bổ sung một lần; không được yêu cầu lần nữa.",
-    "A supplement was already requested once for this dossier.",
+    gettext_lazy("A supplement was already requested once for this dossier."),
 )
 ERR_APOLOGY_ONCE = (
     "apology_already_issued",
-    "Hồ sơ đã có phiếu xin lỗi và hẹn lại; ngày hẹn mới chỉ được đặt một lần.",
-    "An apology with a new date was already issued for this dossier.",
+    gettext_lazy("An apology with a new date was already issued for this dossier."),
 )
 ERR_NEW_DATE = (
     "new_date_not_later",
-    "Ngày hẹn mới phải sau ngày hẹn hiện tại ({due}).",
-    "The new date must be later than the current appointment ({due}).",
+    gettext_lazy("The new date must be later than the current appointment ({due})."),
 )
 ERR_VERSION = (
     "stale_version",
-    "Hồ sơ vừa được người khác cập nhật (phiên bản {current}); hãy tải lại.",
-    "Someone else changed this dossier (now version {current}); reload it.",
+    gettext_lazy("Someone else changed this dossier (now version {current}); reload it."),
 )
 ERR_AGENCY_NOT_IN_PROCESS = (
     "agency_not_in_process",
-    "Cơ quan {agency} không tham gia quy trình của thủ tục này.",
-    "Agency {agency} is not part of this procedure's process.",
+    gettext_lazy("Agency {agency} is not part of this procedure's process."),
 )
-ERR_REASON = ("reason_required", "Cần nêu lý do.", "A reason is required.")
+ERR_REASON = ("reason_required", gettext_lazy("A reason is required."))
 
 
 @dataclass
@@ -97,16 +92,6 @@ class ReceiptData:
     processing_days: int | None = None
     lead_agency_code: str | None = None
     sets_count: int = 1
-
-
-def _error(spec: tuple[str, str, str], status: int = 400, **values: Any) -> ApiError:
-    code, vi, en = spec
-    return ApiError(code, vi.format(**values), en.format(**values), status=status)
-
-
-def _conflict(spec: tuple[str, str, str], **values: Any) -> Conflict:
-    code, vi, en = spec
-    return Conflict(code, vi.format(**values), en.format(**values))
 
 
 def day_seconds() -> int:

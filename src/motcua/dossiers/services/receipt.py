@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import DocumentRequirement, Procedure
 from motcua.common.errors import ApiError
@@ -27,7 +28,6 @@ from .base import (
     ERR_REASON,
     ApplicantData,
     ReceiptData,
-    _error,
     _start_clock,
     dossier_event_record,
     dossier_new,
@@ -36,10 +36,10 @@ from .base import (
 
 ERR_DESK_ONLINE = (
     "online_only_from_portal",
-    "Bộ phận một cửa không tạo được hồ sơ trực tuyến: hồ sơ trực tuyến chỉ do người nộp gửi "
-    "qua Cổng dịch vụ công. Hãy chọn kênh tại quầy (counter) hoặc qua bưu chính (post).",
-    "A desk cannot create an online dossier: online dossiers come only from the applicant's "
-    "submission in the portal. Use channel counter or post.",
+    _(
+        "A desk cannot create an online dossier: online dossiers come only from the "
+        "applicant's submission in the portal. Use channel counter or post."
+    ),
 )
 
 
@@ -49,14 +49,12 @@ def applicant_check(applicant: ApplicantData) -> ApplicantData:
     if applicant.kind not in ApplicantKind.values:
         raise ApiError(
             "invalid_applicant_kind",
-            "Loại người nộp phải là cá nhân hoặc tổ chức.",
-            "Applicant kind must be person or organisation.",
+            _("Applicant kind must be person or organisation."),
         )
     if not applicant.name.strip():
         raise ApiError(
             "applicant_name_required",
-            "Thiếu tên người nộp hồ sơ.",
-            "The applicant's name is missing.",
+            _("The applicant's name is missing."),
         )
     if applicant.kind == ApplicantKind.PERSON:
         applicant.id_number = validate_id_number(applicant.id_number)
@@ -66,15 +64,10 @@ def applicant_check(applicant: ApplicantData) -> ApplicantData:
     return applicant
 
 
-ERR_DOCUMENTS_MISSING = (
-    "documents_missing",
-    "Thiếu giấy tờ bắt buộc: {names}.",
-    "Required documents are missing: {names}.",
-)
+ERR_DOCUMENTS_MISSING = ("documents_missing", _("Required documents are missing: {names}."))
 ERR_DOCUMENTS_MISSING_AT_DESK = (
     "documents_missing",
-    "Thiếu giấy tờ bắt buộc: {names}. Hãy yêu cầu bổ sung.",
-    "Required documents are missing: {names}. Ask for a supplement.",
+    _("Required documents are missing: {names}. Ask for a supplement."),
 )
 
 
@@ -100,12 +93,9 @@ def required_documents_check(procedure: Procedure, given: Iterable[str], *, chan
     missing = required_documents_missing(procedure, given, channel=channel)
     if missing:
         spec = ERR_DOCUMENTS_MISSING if channel == Channel.ONLINE else ERR_DOCUMENTS_MISSING_AT_DESK
-        code, vi, en = spec
-        names = "; ".join(missing)
         raise ApiError(
-            code,
-            vi.format(names=names),
-            en.format(names=names),
+            *spec,
+            names="; ".join(missing),
             errors=[{"field": "documents", "message": name} for name in missing],
         )
 
@@ -116,7 +106,7 @@ def lead_agency_resolve(procedure: Procedure, receiving: Agency, code: str | Non
     if code:
         agency = Agency.objects.filter(code=code).first()
         if agency is None:
-            raise ApiError("unknown_agency", f"Không có cơ quan mã {code}.", f"No agency {code}.")
+            raise ApiError("unknown_agency", _("No agency {code}."), code=code)
         return agency
     if not procedure.level_commune and (competent := procedure.competent_agency) is not None:
         return competent
@@ -126,8 +116,7 @@ def lead_agency_resolve(procedure: Procedure, receiving: Agency, code: str | Non
         return procedure.competent_agency
     raise ApiError(
         "lead_agency_required",
-        "Cần chỉ định cơ quan giải quyết (lead_agency) cho thủ tục này.",
-        "Name the agency that will handle this procedure (lead_agency).",
+        _("Name the agency that will handle this procedure (lead_agency)."),
     )
 
 
@@ -154,24 +143,21 @@ def dossier_receive(
     if receiving is None or not receiving.has_one_stop_desk:
         raise ApiError(
             "not_a_desk",
-            "Chỉ bộ phận một cửa được tiếp nhận hồ sơ.",
-            "Only a one-stop desk may receive dossiers.",
+            _("Only a one-stop desk may receive dossiers."),
             status=403,
         )
     require_staff_of(actor, receiving.pk)
     if data.channel not in Channel.values:
         raise ApiError(
             "invalid_channel",
-            "Kênh nộp phải là counter, post hoặc online.",
-            "Channel must be counter, post or online.",
+            _("Channel must be counter, post or online."),
         )
     if data.channel == Channel.ONLINE and not replaying_history:
-        raise _error(ERR_DESK_ONLINE)
+        raise ApiError(*ERR_DESK_ONLINE)
     if data.outcome not in {"accept", "supplement", "refuse"}:
         raise ApiError(
             "invalid_outcome",
-            "Kết quả tiếp nhận không hợp lệ.",
-            "Outcome must be accept, supplement or refuse.",
+            _("Outcome must be accept, supplement or refuse."),
         )
     procedure = (
         Procedure.objects.filter(code=data.procedure_code, status=Procedure.Status.ACTIVE)
@@ -181,19 +167,18 @@ def dossier_receive(
     if procedure is None:
         raise ApiError(
             "unknown_procedure",
-            f"Không có thủ tục đang hiệu lực mã “{data.procedure_code}”.",
-            f"No procedure in force with code “{data.procedure_code}”.",
+            _("No procedure in force with code “{procedure_code}”."),
+            procedure_code=data.procedure_code,
         )
     applicant = applicant_check(data.applicant)
     days = data.processing_days if data.processing_days is not None else procedure.processing_days
     if days is None:
         raise ApiError(
             "processing_days_required",
-            "Thủ tục chưa công bố thời hạn giải quyết; nhập số ngày làm việc.",
-            "The procedure states no processing time; give processing_days.",
+            _("The procedure states no processing time; give processing_days."),
         )
     if data.outcome in {"supplement", "refuse"} and not data.reason.strip():
-        raise _error(ERR_REASON)
+        raise ApiError(*ERR_REASON)
     if data.outcome == "accept":
         required_documents_check(procedure, [d.name for d in data.documents], channel=data.channel)
     lead = lead_agency_resolve(procedure, receiving, data.lead_agency_code)

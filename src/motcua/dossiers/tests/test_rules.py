@@ -447,3 +447,23 @@ def test_forms_04_and_05_carry_their_titles(world, api_client, tmp_path):
     stop = api_client.get(f"/api/v1/dossiers/{code}/forms/stop.pdf", headers=headers)
     text, _ = pdf_text(stop.content, tmp_path)
     assert "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ" in " ".join(text.split())
+
+
+def test_a_refused_transition_names_the_labels_in_vietnamese_and_the_codes_in_english():
+    """The 409's values are the choices' lazy labels: each language renders its own."""
+    # given
+    from motcua.common.errors import Conflict
+    from motcua.dossiers.models import Action, Status
+    from motcua.dossiers.services.base import ERR_STATUS
+
+    # when
+    error = Conflict(
+        *ERR_STATUS,
+        action=Action.RETURN.label,
+        state=Status.RECEIVED.label,
+        action_code="return",
+        status_code="received",
+    )
+    # then
+    assert error.message == "Không thể “Đã trả kết quả” khi hồ sơ đang ở trạng thái “Đã tiếp nhận”."
+    assert error.message_en == "Cannot return a dossier whose status is received."

@@ -19,10 +19,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 
-from motcua.common.errors import ApiError, NotFound
+from motcua.common.errors import ApiError, NotFound, render
+from motcua.common.language import is_english
 from motcua.common.throttle import throttled
 
 from .. import selectors
@@ -51,67 +52,33 @@ security_log = logging.getLogger("django.security")
 
 ERR_API_KEY = (
     "api_key_required",
-    "Cần api_key hợp lệ để gửi phản ánh; liên hệ quản trị hệ thống để được cấp.",
-    "A valid api_key is required to post a request; ask the administrator for one.",
+    _("A valid api_key is required to post a request; ask the administrator for one."),
 )
-ERR_SERVICE_CODE = (
-    "service_code_required",
-    "Thiếu service_code.",
-    "service_code is required.",
-)
-ERR_NUMBER = ("invalid_number", "{name} phải là một số.", "{name} must be a number.")
+ERR_SERVICE_CODE = ("service_code_required", _("service_code is required."))
+ERR_NUMBER = ("invalid_number", _("{name} must be a number."))
 ERR_DATE = (
     "invalid_date",
-    "{name} phải là ngày giờ ISO 8601, ví dụ 2026-01-15T00:00:00+07:00.",
-    "{name} must be an ISO 8601 datetime, e.g. 2026-01-15T00:00:00+07:00.",
+    _("{name} must be an ISO 8601 datetime, e.g. 2026-01-15T00:00:00+07:00."),
 )
-ERR_RANGE = (
-    "date_range_too_long",
-    "Khoảng từ start_date đến end_date không được quá 90 ngày.",
-    "start_date to end_date may span at most 90 days.",
-)
-ERR_RANGE_ORDER = (
-    "date_range_reversed",
-    "end_date phải sau start_date.",
-    "end_date must be after start_date.",
-)
-ERR_STATUS = ("invalid_status", "status chỉ nhận open hoặc closed.", "status is open or closed.")
-ERR_PAGE = (
-    "invalid_page",
-    "page phải từ 1; page_size từ 1 đến {max}.",
-    "page must be 1 or more; page_size 1 to {max}.",
-)
-ERR_DATE_YEARS = (
-    "date_out_of_range",
-    "{name} phải trong khoảng năm {first} đến {last}.",
-    "{name} must be between the years {first} and {last}.",
-)
+ERR_RANGE = ("date_range_too_long", _("start_date to end_date may span at most 90 days."))
+ERR_RANGE_ORDER = ("date_range_reversed", _("end_date must be after start_date."))
+ERR_STATUS = ("invalid_status", _("status is open or closed."))
+ERR_PAGE = ("invalid_page", _("page must be 1 or more; page_size 1 to {max}."))
+ERR_DATE_YEARS = ("date_out_of_range", _("{name} must be between the years {first} and {last}."))
 ERR_REQUEST_ID = (
     "invalid_service_request_id",
-    "service_request_id là các số phiếu (chữ số), cách nhau bởi dấu phẩy.",
-    "service_request_id is a comma-separated list of request numbers (digits).",
+    _("service_request_id is a comma-separated list of request numbers (digits)."),
 )
 ERR_CONTROL = (
     "control_characters",
-    "Tham số “{name}” chứa ký tự điều khiển (như NUL); hãy gửi văn bản thường.",
-    "Parameter “{name}” contains control characters (such as NUL); send plain text.",
+    _("Parameter “{name}” contains control characters (such as NUL); send plain text."),
 )
 ERR_BODY = (
     "request_body_rejected",
-    "Nội dung gửi lên quá lớn (tối đa {mb} MB không kể ảnh) hoặc sai định dạng.",
-    "The request body is too large (at most {mb} MB besides photos) or malformed.",
+    _("The request body is too large (at most {mb} MB besides photos) or malformed."),
 )
-ERR_NOT_FOUND = ("not_found", "Không có tài nguyên này.", "No such resource.")
-ERR_METHOD = ("method_not_allowed", "Phương thức không được hỗ trợ.", "Method not allowed.")
-
-
-def _english() -> bool:
-    return (get_language() or "vi").startswith("en")
-
-
-def _fail(spec: tuple[str, str, str], status: int = 400, **values: Any) -> ApiError:
-    code, vi, en = spec
-    return ApiError(code, vi.format(**values), en.format(**values), status=status)
+ERR_NOT_FOUND = ("not_found", _("No such resource."))
+ERR_METHOD = ("method_not_allowed", _("Method not allowed."))
 
 
 def _shown(name: str) -> str:
@@ -126,10 +93,10 @@ def _check_no_control_characters(request: HttpRequest, path_values: dict[str, An
     for params in sources:
         for name, values in params.lists():
             if _CONTROL.search(name) or any(_CONTROL.search(v) for v in values):
-                raise _fail(ERR_CONTROL, name=_shown(name))
+                raise ApiError(*ERR_CONTROL, name=_shown(name))
     for name, value in path_values.items():
         if isinstance(value, str) and _CONTROL.search(value):
-            raise _fail(ERR_CONTROL, name=name)
+            raise ApiError(*ERR_CONTROL, name=name)
 
 
 def _body_mb() -> str:
@@ -146,18 +113,15 @@ def open311(*methods: str) -> Callable:
         def wrapper(request: HttpRequest, *args: Any, fmt: str, **kwargs: Any) -> HttpResponse:
             try:
                 if request.method not in methods:
-                    raise _fail(ERR_METHOD, status=405)
+                    raise ApiError(*ERR_METHOD, status=405)
                 _check_no_control_characters(request, kwargs)
                 return view(request, *args, fmt=fmt, **kwargs)
             except ApiError as exc:
-                text = exc.message_en if _english() else exc.message
-                return error_response(fmt, exc.status, [text])
+                return error_response(fmt, exc.status, [exc.text])
             except SuspiciousOperation as exc:
                 # Django would answer with its HTML 400 page; log it as Django does.
                 security_log.warning("Open311 %s: %s", type(exc).__name__, exc)
-                code, vi, en = ERR_BODY
-                text = (en if _english() else vi).format(mb=_body_mb())
-                return error_response(fmt, 400, [text])
+                return error_response(fmt, 400, [render(ERR_BODY[1], mb=_body_mb())])
 
         return wrapper
 
@@ -229,7 +193,7 @@ def attribute_document(definition: dict[str, Any], english: bool) -> dict[str, A
 @open311("GET")
 def service_definition(request: HttpRequest, code: str, fmt: str) -> HttpResponse:
     category = selectors.category_by_code(code)
-    english = _english()
+    english = is_english()
     attributes = sorted(category.attributes, key=lambda d: d.get("order", 0))
     document = {
         "service_code": category.code,
@@ -284,9 +248,9 @@ def _moment(name: str, raw: str, *, end: bool) -> dt.datetime:
     if moment is None and day is not None:
         moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
     if moment is None:
-        raise _fail(ERR_DATE, name=name)
+        raise ApiError(*ERR_DATE, name=name)
     if not YEARS[0] <= moment.year <= YEARS[1]:
-        raise _fail(ERR_DATE_YEARS, name=name, first=YEARS[0], last=YEARS[1])
+        raise ApiError(*ERR_DATE_YEARS, name=name, first=YEARS[0], last=YEARS[1])
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
@@ -303,9 +267,9 @@ def _date_window(params: Any, now: dt.datetime) -> tuple[dt.datetime, dt.datetim
     elif start is None:
         start = end - MAX_WINDOW
     if end < start:
-        raise _fail(ERR_RANGE_ORDER)
+        raise ApiError(*ERR_RANGE_ORDER)
     if end - start > MAX_WINDOW + dt.timedelta(days=1) - dt.timedelta(microseconds=1):
-        raise _fail(ERR_RANGE)
+        raise ApiError(*ERR_RANGE)
     return start, end
 
 
@@ -314,7 +278,7 @@ def _positive_int(params: Any, name: str, default: int, maximum: int) -> int:
     if not raw:
         return default
     if not _PAGE.fullmatch(raw) or not 1 <= int(raw) <= maximum:
-        raise _fail(ERR_PAGE, max=MAX_RESULTS)
+        raise ApiError(*ERR_PAGE, max=MAX_RESULTS)
     return int(raw)
 
 
@@ -324,7 +288,7 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     ids = [p.strip() for p in params.get("service_request_id", "").split(",") if p.strip()]
     if ids:
         if not all(_ID.fullmatch(i) and int(i) <= ID_MAX for i in ids):
-            raise _fail(ERR_REQUEST_ID)
+            raise ApiError(*ERR_REQUEST_ID)
         # The specification: with service_request_id, the other filters are ignored.
         petitions = petitions.filter(pk__in=[int(i) for i in ids])
     else:
@@ -337,7 +301,7 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
         petitions = petitions.filter(received_at__gte=start, received_at__lte=end)
         statuses = {s.strip() for s in params.get("status", "").split(",") if s.strip()}
         if statuses - {"open", "closed"}:
-            raise _fail(ERR_STATUS)
+            raise ApiError(*ERR_STATUS)
         if statuses == {"open"}:
             petitions = petitions.filter(state__in=OPEN_STATES)
         elif statuses == {"closed"}:
@@ -358,9 +322,9 @@ def _float(params: Any, name: str) -> float | None:
     try:
         value = float(raw)
     except ValueError:
-        raise _fail(ERR_NUMBER, name=name) from None
+        raise ApiError(*ERR_NUMBER, name=name) from None
     if value != value or value in (float("inf"), float("-inf")):
-        raise _fail(ERR_NUMBER, name=name)
+        raise ApiError(*ERR_NUMBER, name=name)
     return value
 
 
@@ -377,10 +341,10 @@ def _post_request(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.POST
     client = api_client_by_key(params.get("api_key") or request.GET.get("api_key", ""))
     if client is None:
-        raise _fail(ERR_API_KEY, status=403)
+        raise ApiError(*ERR_API_KEY, status=403)
     code = params.get("service_code", "").strip()
     if not code:
-        raise _fail(ERR_SERVICE_CODE)
+        raise ApiError(*ERR_SERVICE_CODE)
     name = " ".join(p for p in (params.get("first_name", ""), params.get("last_name", "")) if p)
     photos = [
         PhotoUpload(f.name or "", f.read(PHOTO_MAX_BYTES + 1))
@@ -427,7 +391,7 @@ def _throttle_key(request: HttpRequest) -> str:
     limit=120,
     window=3600,
     key=_throttle_key,
-    render=lambda request, exc, kwargs: error_response(kwargs["fmt"], exc.status, [exc.text()]),
+    render=lambda request, exc, kwargs: error_response(kwargs["fmt"], exc.status, [exc.text]),
 )
 @open311("GET", "POST")
 def requests(request: HttpRequest, fmt: str) -> HttpResponse:
@@ -439,7 +403,7 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 @open311("GET")
 def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpResponse:
     if not _ID.fullmatch(request_id) or int(request_id) > ID_MAX:
-        raise _fail(ERR_NOT_FOUND, status=404)
+        raise ApiError(*ERR_NOT_FOUND, status=404)
     petition = selectors.public_petition(int(request_id))
     return respond(fmt, "service_requests", [request_document(request, publish(petition))])
 
@@ -448,17 +412,14 @@ def request_detail(request: HttpRequest, request_id: str, fmt: str) -> HttpRespo
 def token(request: HttpRequest, token: str, fmt: str) -> HttpResponse:
     petition = Petition.objects.filter(Q(token=token)).only("pk", "token").first()
     if petition is None:
-        raise NotFound(
-            "unknown_token", "Không có mã (token) này.", f"No request with token {token[:40]}."
-        )
+        raise NotFound("unknown_token", _("No request with token {token}."), token=token[:40])
     document = [{"token": petition.token, "service_request_id": str(petition.pk)}]
     return respond(fmt, "service_requests", document)
 
 
 def not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     fmt = "xml" if rest.endswith(".xml") else "json"
-    text = ERR_NOT_FOUND[2] if _english() else ERR_NOT_FOUND[1]
-    return error_response(fmt, 404, [text])
+    return error_response(fmt, 404, [render(ERR_NOT_FOUND[1])])
 
 
 def root(request: HttpRequest) -> HttpResponse:

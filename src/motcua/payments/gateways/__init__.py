@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import NotFound
 
@@ -40,11 +41,7 @@ VNPAY_REPLIES: dict[str, tuple[str, str]] = {
 }
 VNPAY_UNKNOWN = ("99", "Unknown error")
 
-ERR_UNKNOWN_GATEWAY = (
-    "unknown_gateway",
-    "Không có cổng thanh toán “{gateway}”.",
-    "No payment gateway “{gateway}”.",
-)
+ERR_UNKNOWN_GATEWAY = ("unknown_gateway", _("No payment gateway “{gateway}”."))
 
 
 @dataclass(frozen=True)
@@ -108,8 +105,7 @@ def gateway_get(code: str) -> Gateway:
     """The configured gateway `code`; a 404 ApiError when there is none."""
     spec = _configured().get(code)
     if spec is None:
-        error, vi, en = ERR_UNKNOWN_GATEWAY
-        raise NotFound(error, vi.format(gateway=code), en.format(gateway=code))
+        raise NotFound(*ERR_UNKNOWN_GATEWAY, gateway=code)
     if isinstance(spec, str):
         path, options = spec, {}
     else:

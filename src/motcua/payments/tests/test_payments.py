@@ -11,6 +11,7 @@ from django.test import Client, override_settings
 from django.utils import timezone
 
 from motcua.audit.models import Event
+from motcua.common.errors import Conflict
 from motcua.dossiers.models import Dossier, Status
 from motcua.dossiers.online import OnlineApplication, dossier_submit_online
 from motcua.dossiers.services import ApplicantData
@@ -276,8 +277,7 @@ def test_a_dossier_not_waiting_for_payment_cannot_start_one(world, client):
     response = client.post(f"/thanh-toan/{dossier.code}/bat-dau/")
     # then
     assert response.status_code == 409
-    _code, vi, _en = ERR_NOT_PAYING
-    assert vi.format(code=dossier.code) in response.text
+    assert Conflict(*ERR_NOT_PAYING, code=dossier.code).message in response.text
     assert Payment.objects.filter(dossier=dossier).count() == 1
 
 
