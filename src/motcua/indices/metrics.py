@@ -1,6 +1,9 @@
 """Computed leaves' inputs: a registry of named metrics, each a ratio in 0..1 for one agency or
-one unit (all its agencies) in one calendar year, computed with one SQL aggregate; ``None``
-when there is nothing to count."""
+one unit (all its agencies) in one calendar year; ``None`` when there is nothing to count.
+
+They read the counts per day (`motcua.facts`), one SQL aggregate each, never the raw dossiers:
+a year of a province is a few thousand rows, not millions. Which day each count belongs to
+(received, due, finished) is the facts' definition (facts.models)."""
 
 from __future__ import annotations
 
@@ -9,13 +12,13 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Q
 
-from motcua.dossiers.models import Channel, Dossier, ResultKind, Verdict
-from motcua.feedback.models import Petition, State
-from motcua.surveys.models import SATISFIED_FROM, Rating
+from motcua.dossiers.models import Channel
+from motcua.facts.models import DossierDay, PetitionDay, RatingDay
+from motcua.facts.selectors import totals
+from motcua.surveys.models import SATISFIED_FROM, Level
 
 VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 RATIO_PLACES = Decimal("0.0001")
@@ -47,69 +50,74 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(year, 1, 1, tzinfo=VN), dt.datetime(year + 1, 1, 1, tzinfo=VN)
 
 
-def _in_year(field: str, year: int) -> Q:
-    start, end = year_bounds(year)
-    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
-
-
-def _ratio(rows: QuerySet[Any], hit: Q) -> Decimal | None:
-    counts = rows.aggregate(total=Count("pk"), hits=Count("pk", filter=hit))
-    if not counts["total"]:
+def _ratio(hits: int, total: int) -> Decimal | None:
+    if not total:
         return None
-    return (Decimal(counts["hits"]) / Decimal(counts["total"])).quantize(RATIO_PLACES)
+    return (Decimal(hits) / Decimal(total)).quantize(RATIO_PLACES)
 
 
-def _finished(subject: Subject, year: int) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(subject.q("lead_agency"), _in_year("finished_at", year))
+def _year(
+    model: type[DossierDay | PetitionDay | RatingDay],
+    subject: Subject,
+    year: int,
+    *columns: str,
+    among: dict[str, tuple[str, Q]] | None = None,
+) -> dict[str, int]:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return totals(model, subject.q("agency"), first, last, *columns, among=among)
 
 
-def _received(subject: Subject, year: int) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(subject.q("lead_agency"), _in_year("received_at", year))
+def _dossier_ratio(subject: Subject, year: int, hits: str, total: str) -> Decimal | None:
+    sums = _year(DossierDay, subject, year, hits, total)
+    return _ratio(sums[hits], sums[total])
 
 
 def dossiers_on_time(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(_finished(subject, year), Q(verdict__in=[Verdict.EARLY, Verdict.ON_TIME]))
+    """Finished in the year early or on time / finished in the year."""
+    sums = _year(DossierDay, subject, year, "finished_early", "finished_on_time", "finished")
+    return _ratio(sums["finished_early"] + sums["finished_on_time"], sums["finished"])
 
 
 def online_share(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(_received(subject, year), Q(channel=Channel.ONLINE))
+    """Received online in the year / received in the year."""
+    online = {"online": ("received", Q(channel=Channel.ONLINE))}
+    sums = _year(DossierDay, subject, year, "received", among=online)
+    return _ratio(sums["online"], sums["received"])
 
 
 def paid_online_share(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(_received(subject, year).filter(fee_vnd__gt=0), Q(paid_online=True))
+    return _dossier_ratio(subject, year, "paid_online", "with_fee")
 
 
 def electronic_results(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(
-        _finished(subject, year), Q(result_kind__in=[ResultKind.ELECTRONIC, ResultKind.BOTH])
-    )
+    return _dossier_ratio(subject, year, "electronic_result", "finished")
 
 
 def digitised_share(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(_received(subject, year), Q(digitised=True))
+    return _dossier_ratio(subject, year, "digitised", "received")
 
 
 def reuse_share(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(_received(subject, year), Q(reused_documents__gt=0))
+    return _dossier_ratio(subject, year, "reused", "received")
 
 
 def apologies_for_late(subject: Subject, year: int) -> Decimal | None:
     """Late dossiers finished in the year for which the agency issued an apology."""
-    return _ratio(_finished(subject, year).filter(verdict=Verdict.LATE), Q(apology__isnull=False))
+    return _dossier_ratio(subject, year, "late_apologised", "finished_late")
 
 
 def petitions_on_time(subject: Subject, year: int) -> Decimal | None:
     """Petitions due in the year (duplicates and abusive ones excluded) answered by their due
     time; one still unanswered counts as late."""
-    rows = Petition.objects.filter(subject.q("agency"), _in_year("due_at", year)).exclude(
-        state__in=[State.DUPLICATE, State.HIDDEN]
-    )
-    return _ratio(rows, Q(answer__published_at__lte=F("due_at")))
+    sums = _year(PetitionDay, subject, year, "answered_on_time", "due")
+    return _ratio(sums["answered_on_time"], sums["due"])
 
 
 def rating_satisfied(subject: Subject, year: int) -> Decimal | None:
-    rows = Rating.objects.filter(subject.q("agency"), _in_year("created_at", year))
-    return _ratio(rows, Q(overall__gte=SATISFIED_FROM))
+    levels = [f"level_{level}" for level in Level.values]
+    sums = _year(RatingDay, subject, year, *levels)
+    satisfied = sum(sums[f"level_{level}"] for level in Level.values if level >= SATISFIED_FROM)
+    return _ratio(satisfied, sum(sums.values()))
 
 
 METRICS: dict[str, Metric] = {

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.feedback",
     "motcua.surveys",
+    "motcua.facts",  # counts per day, kept by event recorders; read by the indices
     "motcua.indices",
     "motcua.demo",  # the demo world and the history generator: the top layer
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError
+from motcua.common.events import RATING_RECORDED, Event, publish
 from motcua.common.locking import lock_rows
 from motcua.org.models import User
 
@@ -178,4 +179,6 @@ def rating_submit(
                 "has_comment": bool(comment),
             },
         )
+        # Nobody is told of a rating; the counts kept per day change with it.
+        publish(Event(RATING_RECORDED, rating.pk, "rate", notify=False))
     return rating
