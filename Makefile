@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: install run test test-sqlite test-postgres bench lint format messages clean
+.PHONY: install run test test-sqlite test-postgres bench lint format messages mutation clean
 
 install: $(VENV)/.installed
 
@@ -32,9 +32,14 @@ test: install messages
 bench: install messages
 	bash scripts/bench.sh
 
+# Mutation testing of the rule modules (docs/mutation.md); slow, so not part of `make test`.
+mutation: install messages
+	bash scripts/mutation.sh
+
 lint: install
 	$(VENV)/bin/ruff check src bench scripts tests
 	$(VENV)/bin/ruff format --check src bench scripts tests
+	$(PY) scripts/app_graph.py --check
 	$(VENV)/bin/lint-imports --no-cache
 	MOTCUA_ENV_FILE= MOTCUA_SECRET_KEY=lint $(VENV)/bin/motcua makemigrations --check --dry-run
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import report, setup_django, timings  # noqa: E402
+from bench.common import report, setup_django, timings
 
 MONTHS = int(sys.argv[1]) if len(sys.argv) > 1 else 3
 

@@ -89,7 +89,7 @@ def test_navigation_is_a_menu_on_a_phone(page: Page, live_server, world, usernam
     assert layout["height"] <= 60, layout
     assert layout["overflow"] <= 0, layout
     button = page.locator(".nav-button")
-    toggle = page.get_by_role("checkbox", name="Menu")
+    toggle = page.get_by_role("checkbox", name="Trình đơn")
     procedures = page.locator(".main-nav a[href='/thu-tuc/']")
     expect(procedures).to_have_count(1)
     expect(button).to_be_visible()
@@ -119,7 +119,7 @@ def test_the_phone_menu_works_from_the_keyboard(page: Page, live_server, world):
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Tab")  # the site's name
     page.keyboard.press("Tab")  # the Menu toggle
-    expect(page.get_by_role("checkbox", name="Menu")).to_be_focused()
+    expect(page.get_by_role("checkbox", name="Trình đơn")).to_be_focused()
     page.keyboard.press("Space")
     expect(procedures).to_be_visible()
     page.keyboard.press("Tab")

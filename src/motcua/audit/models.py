@@ -63,7 +63,7 @@ class Event(models.Model):
             raise AppendOnlyError("Events are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN201
+    def delete(self, *args, **kwargs):
         raise AppendOnlyError("Events are append-only.")
 
 
@@ -105,5 +105,5 @@ class Anchor(models.Model):
             raise AppendOnlyError("Anchors are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN201
+    def delete(self, *args, **kwargs):
         raise AppendOnlyError("Anchors are append-only.")

@@ -30,7 +30,7 @@ class ProcedureAdmin(admin.ModelAdmin):
     inlines = [DocumentInline, FeeInline, StepInline]
     readonly_fields = ("version", "updated_at")
 
-    def save_model(self, request, obj, form, change) -> None:  # noqa: ANN001
+    def save_model(self, request, obj, form, change) -> None:
         procedure_save_from_admin(procedure=obj, changed_fields=list(form.changed_data))
 
 
@@ -47,5 +47,5 @@ class CatalogEventAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     list_select_related = ("procedure", "field")
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

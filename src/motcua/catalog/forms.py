@@ -55,7 +55,7 @@ class ImportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def clean_file(self):  # noqa: ANN201 - an UploadedFile
+    def clean_file(self):  # an UploadedFile
         upload = self.cleaned_data["file"]
         # the same limit as the API's import; a workbook is unzipped in memory when read
         if upload.size > IMPORT_MAX_BYTES:

@@ -85,14 +85,14 @@ def search_procedure_ids(
     with connection.cursor() as cursor:
         # One pass: the window count is taken over all matches before LIMIT applies.
         cursor.execute(
-            f"SELECT p.id, count(*) OVER () {base} "  # noqa: S608 - built from constants
+            f"SELECT p.id, count(*) OVER () {base} "  # built from constants
             f"ORDER BY {_ORDER.format(relevance=relevance)} LIMIT %s OFFSET %s",
             [*base_params, *rank_params, rank_params[2], *relevance_params, limit, offset],
         )
         rows = cursor.fetchall()
         if rows:
             return SearchPage(total=rows[0][1], ids=[row[0] for row in rows])
-        cursor.execute(f"SELECT count(*) {base}", base_params)  # noqa: S608
+        cursor.execute(f"SELECT count(*) {base}", base_params)
         total = cursor.fetchone()[0]
         ids: list[int] = []
     return SearchPage(total=total, ids=ids)

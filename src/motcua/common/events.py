@@ -83,5 +83,5 @@ def _deliver(event: Event) -> None:
     for subscriber in subscribers(event.kind):
         try:
             subscriber(event)
-        except Exception:  # noqa: BLE001 - one listener must not silence the others
+        except Exception:  # one listener must not silence the others
             logger.exception("subscriber %r failed on %s", subscriber, event)

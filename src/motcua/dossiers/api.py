@@ -20,7 +20,7 @@ from motcua.org.models import User
 
 from . import services
 from .access import dossier_get_for_user, dossiers_visible_to
-from .form_data import FormNotIssued, form_data
+from .form_data import FormNotIssued, form_data, letterhead
 from .labels import label
 from .models import OPEN_STATUSES, Action, Dossier, Status
 
@@ -352,10 +352,7 @@ def dossier_register(
         for i, d in enumerate(dossiers.iterator(chunk_size=500), start=1)
     ]
     data = {
-        "agency_name": first.receiving_agency.name.upper(),
-        "parent_agency_name": "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG",
-        "place_name": "Hải Phòng",
-        "issued_at": timezone.localtime(),
+        **letterhead(first.receiving_agency.name),
         "period": f"{start:%d/%m/%Y} – {end:%d/%m/%Y}",
         "rows": rows,
     }

@@ -33,7 +33,7 @@ class DownloadPurposeForm(forms.Form):
     )
 
 
-def _file(document) -> FileResponse:  # noqa: ANN001 - a Document
+def _file(document) -> FileResponse:  # a Document
     return FileResponse(
         document.file.open("rb"),
         as_attachment=True,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from motcua.audit.models import Event
 from motcua.catalog.models import DocumentRequirement
 from motcua.common.urls import absolute_url
+from motcua.org.selectors import province_served
 
 from .models import Action, Dossier, Status
 
@@ -29,12 +30,22 @@ def tracking_url(code: str) -> str:
     return absolute_url(f"{reverse('portal:track')}?{urlencode({'code': code})}")
 
 
+def letterhead(issuer_name: str) -> dict[str, Any]:
+    """The heading every form shares (slips, notices and the register): the province's People's
+    Committee above the issuing agency, and the place and time of issue. The province is the
+    one MOTCUA_PROVINCE_CODE names."""
+    province = province_served()
+    return {
+        "parent_agency_name": province.committee_name.upper(),
+        "agency_name": issuer_name.upper(),
+        "place_name": province.short_name,
+        "issued_at": timezone.localtime(),
+    }
+
+
 def _common(dossier: Dossier, issuer_name: str) -> dict[str, Any]:
     return {
-        "parent_agency_name": "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG",
-        "agency_name": issuer_name.upper(),
-        "place_name": "Hải Phòng",
-        "issued_at": timezone.localtime(),
+        **letterhead(issuer_name),
         "dossier_code": dossier.code,
         "procedure_name": dossier.procedure.name,
         "applicant_name": dossier.applicant_name,

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
 from motcua.org.models import Agency
-from motcua.workdays.calendar import VIETNAM_TZ
 
 from .models import ApplicantKind, Channel, ResultKind, Status
 from .selectors import PAGE_SIZE_MAX
@@ -41,13 +40,14 @@ def _lines(text: str) -> list[str]:
 
 
 class VietnamDateTimeField(forms.DateTimeField):
-    """A `datetime-local` input, read as Vietnam time whatever time zone is active."""
+    """A `datetime-local` input, read in the province's time zone (settings.TIME_ZONE) whatever
+    time zone is active."""
 
     widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     input_formats: ClassVar[list[str]] = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
     def to_python(self, value: Any) -> dt.datetime | None:
-        with timezone.override(VIETNAM_TZ):
+        with timezone.override(timezone.get_default_timezone()):
             return super().to_python(value)
 
 

@@ -7,9 +7,12 @@ which also writes the audit event in the same transaction.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -66,6 +69,18 @@ OPEN_STATUSES = (
     Status.SUPPLEMENT_SUBMITTED,
 )
 CLOSED_STATUSES = (Status.RETURNED, Status.REFUSED, Status.STOPPED, Status.WITHDRAWN)
+# The processing clock runs only once the desk has accepted a complete dossier; waiting for
+# (or checking) a supplement pauses it.
+CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING)
+
+
+def late_q(now: dt.datetime) -> Q:
+    """Dossiers late at `now`: clock running and past the appointment given to the applicant
+    (the apology's new date if there is one, else the legal due time). The one "late" of an
+    open dossier: the queue's badge, counts and filter use this, and `Dossier.is_late_now` is
+    the same rule for one dossier in memory."""
+    past_appointment = Q(extended_due_at__lt=now) | Q(extended_due_at__isnull=True, due_at__lt=now)
+    return Q(status__in=CLOCK_RUNNING) & past_appointment
 
 
 class Verdict(models.TextChoices):
@@ -225,8 +240,17 @@ class Dossier(models.Model):
         return self.status in OPEN_STATUSES
 
     @property
-    def appointment_at(self):  # noqa: ANN201 - datetime | None
+    def appointment_at(self):  # datetime | None
         return self.extended_due_at or self.due_at
+
+    def is_late_at(self, now: dt.datetime) -> bool:
+        """Late at `now`, by `late_q`'s rule (clock running, past the appointment)."""
+        appointment = self.appointment_at
+        return self.status in CLOCK_RUNNING and appointment is not None and appointment < now
+
+    @property
+    def is_late_now(self) -> bool:
+        return self.is_late_at(timezone.now())
 
 
 class DossierCounter(models.Model):

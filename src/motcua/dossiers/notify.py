@@ -97,5 +97,5 @@ def dossier_changed(dossier_id: int, action: str) -> None:
             send_mail(f"[Một cửa] Hồ sơ {dossier.code}", text, None, [dossier.applicant_email])
         if dossier.applicant_phone:
             sms_gateway().send(dossier.applicant_phone, text)
-    except Exception:  # noqa: BLE001 - notification must never break the dossier
+    except Exception:  # notification must never break the dossier
         logger.exception("notification failed for %s", dossier.code)

@@ -30,12 +30,18 @@ from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
 from .access import dossier_get_for_user, dossiers_visible_to
-from .models import OPEN_STATUSES, Apology, Dossier, Handover, Status, SupplementRequest
+from .models import (
+    CLOCK_RUNNING,
+    OPEN_STATUSES,
+    Apology,
+    Dossier,
+    Handover,
+    Status,
+    SupplementRequest,
+    late_q,
+)
 from .process import resolve_steps
 
-# The legal clock runs only in these: a dossier waiting for the applicant's supplement is
-# paused, and its due time moves when the supplement arrives, so it is neither late nor due.
-CLOCK_RUNNING = (Status.RECEIVED, Status.PROCESSING)
 DUE_SOON_WORKING_DAYS = 2
 DUE_FILTERS = ("soon", "late")
 STATUS_FILTERS = ("open", *Status.values)
@@ -92,7 +98,7 @@ def _with_deadline(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 
 def _late(now: dt.datetime) -> Q:
-    return Q(status__in=CLOCK_RUNNING, queue_deadline__lt=now)
+    return late_q(now)
 
 
 def _due_soon(now: dt.datetime) -> Q:

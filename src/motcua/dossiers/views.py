@@ -322,7 +322,6 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
             "pdf_links": _pdf_links(detail),
             "action_forms": _action_forms(user, detail.dossier, posted, posted_action),
             "posted_action": posted_action,
-            "now": timezone.now(),
         },
         status=status,
     )

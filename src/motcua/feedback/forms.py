@@ -10,6 +10,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.common.ratings import Level
+
 from .categories import localized
 from .checks import DESCRIPTION_MAX
 from .models import State
@@ -22,13 +24,7 @@ from .selectors import (
     wards,
 )
 
-SCORES = [
-    (5, _("Very satisfied")),
-    (4, _("Satisfied")),
-    (3, _("Neutral")),
-    (2, _("Unsatisfied")),
-    (1, _("Very unsatisfied")),
-]
+SCORES = Level.choices  # the shared scale, best first
 # Which form field shows a service error, by the error's field name.
 ERROR_FIELDS = {
     "description": "description",

@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from motcua.common.ratings import HIGHEST, LOWEST
+
 COMMUNE = "commune"  # Category.responsible: the commune committee of the place
 
 
@@ -335,7 +337,8 @@ class Answer(models.Model):
 
 
 class AnswerRating(models.Model):
-    """How satisfied the sender is with the answer, 1 (very unsatisfied) to 5 (very satisfied)."""
+    """How satisfied the sender is with the answer, on the shared scale of `common.ratings`
+    (1 very dissatisfied … 5 very satisfied)."""
 
     class Via(models.TextChoices):
         LINK = "link", _("Signed link")
@@ -352,7 +355,7 @@ class AnswerRating(models.Model):
         verbose_name_plural = _("answer ratings")
         constraints = [
             models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=5), name="answer_rating_1_to_5"
+                condition=Q(score__gte=LOWEST, score__lte=HIGHEST), name="answer_rating_1_to_5"
             )
         ]
 

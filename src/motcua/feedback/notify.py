@@ -39,7 +39,7 @@ def rating_url(petition_id: int) -> str:
     return absolute(f"{path}?k={rating_key(petition_id)}")
 
 
-def _send(petition, text: str) -> None:  # noqa: ANN001 - a Petition
+def _send(petition, text: str) -> None:  # a Petition
     if petition.sender_email:
         send_mail(f"[Phản ánh] Số {petition.pk}", text, None, [petition.sender_email])
     if petition.sender_phone:
@@ -80,5 +80,5 @@ def petition_changed(petition_id: int, action: str) -> None:
                         id=duplicate.pk, original=petition.pk, original_url=values["url"]
                     ),
                 )
-    except Exception:  # noqa: BLE001 - notification must never break the petition
+    except Exception:  # notification must never break the petition
         logger.exception("notification failed for petition %s", petition_id)

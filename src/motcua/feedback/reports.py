@@ -7,18 +7,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from motcua.common.errors import ApiError
+from motcua.common.ratings import SATISFIED_FROM
 from motcua.org.models import Agency
-from motcua.workdays.calendar import VIETNAM_TZ
 
-from .models import OPEN_STATES, Petition, State
+from .models import Petition, State
+from .selectors import OnTimeCounts, petition_on_time_filters
 
-SATISFIED_FROM = 4  # "Hài lòng" and "Rất hài lòng" on the 1–5 scale
 MAX_DAYS = 366
-HANDLED_STATES = (State.ANSWERED, State.DUPLICATE)
 
 ERR_PERIOD = (
     "invalid_period",
@@ -39,10 +38,15 @@ class AgencyFigures:
     received: int
     answered_on_time: int
     answered_late: int
+    open_in_time: int
     open_overdue: int
     rated: int
     satisfied: int
     score_sum: int
+
+    @property
+    def on_time(self) -> int:
+        return self.answered_on_time + self.open_in_time
 
     @property
     def late(self) -> int:
@@ -50,8 +54,10 @@ class AgencyFigures:
 
     @property
     def on_time_rate(self) -> float | None:
-        """Closed by the deadline / (closed in the period + still open past the deadline)."""
-        return _ratio(self.answered_on_time, self.answered_on_time + self.late)
+        """On time / petitions due in the period (`selectors.petition_on_time_filters`, the
+        definition the index's metric counts too)."""
+        rate = OnTimeCounts(on_time=self.on_time, late=self.late).rate
+        return None if rate is None else float(rate)
 
     @property
     def satisfaction_rate(self) -> float | None:
@@ -69,6 +75,7 @@ class AgencyFigures:
             "received": self.received,
             "answered_on_time": self.answered_on_time,
             "answered_late": self.answered_late,
+            "open_in_time": self.open_in_time,
             "open_overdue": self.open_overdue,
             "late": self.late,
             "on_time_rate": self.on_time_rate,
@@ -89,10 +96,11 @@ class PetitionReport:
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start 00:00, the day after end 00:00) in Vietnam time."""
+    """[start 00:00, the day after end 00:00) in the province's time zone."""
+    zone = timezone.get_default_timezone()
     return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=VIETNAM_TZ),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VIETNAM_TZ),
+        dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
     )
 
 
@@ -106,27 +114,26 @@ def petition_report(
     """Figures per agency holding the petition, for the days start…end (inclusive).
 
     - received: petitions sent in the period;
-    - answered on time / late: closed in the period (answered, or as a duplicate) by / after
-      their deadline;
-    - open overdue: still open now, with a deadline in the period that has passed;
+    - answered on time / late, open in time / overdue: petitions due in the period, answered by
+      / after their deadline, or still open now before / past it (the one definition in
+      `selectors.petition_on_time_filters`, which the index's metric counts too);
     - satisfaction: the senders' ratings of answers published in the period.
-    Petitions closed as abusive are left out of every figure.
+    Petitions closed as abusive are left out of every figure; duplicates count as received
+    only.
     """
     if end < start or (end - start).days >= MAX_DAYS:
         code, vi, en = ERR_PERIOD
         raise ApiError(code, vi, en)
     now = now or timezone.now()
     start_at, end_at = _bounds(start, end)
-    overdue_until = min(end_at, now)
 
     received = Q(received_at__gte=start_at, received_at__lt=end_at)
-    closed = Q(state__in=HANDLED_STATES, closed_at__gte=start_at, closed_at__lt=end_at)
-    overdue = Q(state__in=OPEN_STATES, due_at__gte=start_at, due_at__lt=overdue_until)
+    deadlines = petition_on_time_filters(start=start_at, end=end_at, now=now)
     answered = Q(answer__published_at__gte=start_at, answer__published_at__lt=end_at)
     rated = answered & Q(answer__rating__isnull=False)
 
     petitions = Petition.objects.exclude(state=State.HIDDEN).filter(
-        received | closed | overdue | answered
+        received | deadlines.counted | answered
     )
     if agency_code:
         petitions = petitions.filter(agency__code=agency_code)
@@ -134,9 +141,10 @@ def petition_report(
         petitions.values("agency_id")
         .annotate(
             received=Count("pk", filter=received),
-            on_time=Count("pk", filter=closed & Q(closed_at__lte=F("due_at"))),
-            late=Count("pk", filter=closed & Q(closed_at__gt=F("due_at"))),
-            overdue=Count("pk", filter=overdue),
+            on_time=Count("pk", filter=deadlines.answered_on_time),
+            late=Count("pk", filter=deadlines.answered_late),
+            in_time=Count("pk", filter=deadlines.open_in_time),
+            overdue=Count("pk", filter=deadlines.open_overdue),
             rated=Count("pk", filter=rated),
             satisfied=Count("pk", filter=rated & Q(answer__rating__score__gte=SATISFIED_FROM)),
             score_sum=Sum("answer__rating__score", filter=rated),
@@ -152,6 +160,7 @@ def petition_report(
             received=r["received"],
             answered_on_time=r["on_time"],
             answered_late=r["late"],
+            open_in_time=r["in_time"],
             open_overdue=r["overdue"],
             rated=r["rated"],
             satisfied=r["satisfied"],
@@ -166,6 +175,7 @@ def petition_report(
         received=sum(r.received for r in rows),
         answered_on_time=sum(r.answered_on_time for r in rows),
         answered_late=sum(r.answered_late for r in rows),
+        open_in_time=sum(r.open_in_time for r in rows),
         open_overdue=sum(r.open_overdue for r in rows),
         rated=sum(r.rated for r in rows),
         satisfied=sum(r.satisfied for r in rows),

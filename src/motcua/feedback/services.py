@@ -20,6 +20,7 @@ from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, Conflict, PermissionDenied
 from motcua.common.events import PETITION_CHANGED, Event, publish
 from motcua.common.locking import lock_rows
+from motcua.common.ratings import is_score
 from motcua.org.models import Agency, User
 from motcua.workdays.selectors import get_calendar
 
@@ -482,7 +483,7 @@ def answer_rate(
         raise _conflict(ERR_NOT_ANSWERED)
     if AnswerRating.objects.filter(answer=answer).exists():
         raise _conflict(ERR_ALREADY_RATED)
-    if isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5:
+    if not is_score(score):
         raise _error(ERR_SCORE, "score")
     comment = plain_text(comment, field_name="comment", limit=1000)
     rating = AnswerRating.objects.create(

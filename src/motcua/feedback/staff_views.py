@@ -89,7 +89,7 @@ def _forms(petition: Petition, data: dict | None = None, action: str = "") -> di
     }
 
 
-def _run(action: str, form, petition: Petition, user: User) -> str:  # noqa: ANN001
+def _run(action: str, form, petition: Petition, user: User) -> str:
     data = form.cleaned_data
     if action == "answer":
         services.petition_answer(petition_id=petition.pk, user=user, text=data["text"])

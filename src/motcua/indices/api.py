@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Query, Router, Schema
@@ -384,14 +385,15 @@ class ExternalYearOut(Schema):
 
 
 @router.get("/external/{index}", response=list[ExternalYearOut], auth=PUBLIC)
-def external(request: HttpRequest, index: str, province: int = 31) -> list[dict[str, Any]]:
-    """Published PCI/PAPI values of a province (default Hải Phòng, 31), per year."""
+def external(request: HttpRequest, index: str, province: int | None = None) -> list[dict[str, Any]]:
+    """Published PCI/PAPI values of a province (default: the one served,
+    MOTCUA_PROVINCE_CODE), per year."""
     reject_unknown_params(request.GET, {"province"})
-    return external_series(index, province)
+    return external_series(index, province or settings.MOTCUA_PROVINCE_CODE)
 
 
 class ExternalCompareQuery(Schema):
-    province: int = 31
+    province: int | None = None  # default: the province served (MOTCUA_PROVINCE_CODE)
     year: int | None = Field(None, ge=2005, le=2100)
 
 
@@ -402,7 +404,8 @@ def external_compare_api(
     """The province against all provinces' median, its region's average and the best province,
     per sub-index and overall (gap to the leader), and its own series over the years."""
     reject_unknown_params(request.GET, {"province", "year"})
-    return _jsonable(external_compare(index, query.province, query.year))
+    province = query.province or settings.MOTCUA_PROVINCE_CODE
+    return _jsonable(external_compare(index, province, query.year))
 
 
 class EvidenceOut(Schema):

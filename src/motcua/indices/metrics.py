@@ -8,19 +8,19 @@ a year of a province is a few thousand rows, not millions. Which day each count 
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
+from motcua.common.ratings import SATISFIED_FROM, Level
 from motcua.dossiers.models import Channel
 from motcua.facts.models import DossierDay, PetitionDay, RatingDay
+from motcua.facts.selectors import petitions_on_time as petition_on_time_counts
 from motcua.facts.selectors import totals
-from motcua.surveys.models import SATISFIED_FROM, Level
 
-VN = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 RATIO_PLACES = Decimal("0.0001")
 
 
@@ -46,8 +46,9 @@ class Metric:
 
 
 def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
-    """The calendar year in Vietnam's time zone, as [start, end)."""
-    return dt.datetime(year, 1, 1, tzinfo=VN), dt.datetime(year + 1, 1, 1, tzinfo=VN)
+    """The calendar year in the province's time zone (settings.TIME_ZONE), as [start, end)."""
+    zone = timezone.get_default_timezone()
+    return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
 def _ratio(hits: int, total: int) -> Decimal | None:
@@ -107,10 +108,11 @@ def apologies_for_late(subject: Subject, year: int) -> Decimal | None:
 
 
 def petitions_on_time(subject: Subject, year: int) -> Decimal | None:
-    """Petitions due in the year (duplicates and abusive ones excluded) answered by their due
-    time; one still unanswered counts as late."""
-    sums = _year(PetitionDay, subject, year, "answered_on_time", "due")
-    return _ratio(sums["answered_on_time"], sums["due"])
+    """Petitions due in the year answered by their due time (the feedback app's definition,
+    feedback.selectors.petition_on_time_filters, counted over the facts per day)."""
+    where = subject.q("agency")
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return petition_on_time_counts(where, first, last, now=timezone.now()).rate
 
 
 def rating_satisfied(subject: Subject, year: int) -> Decimal | None:

@@ -8,6 +8,7 @@ import math
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -504,7 +505,7 @@ def _external_upload(request: HttpRequest) -> tuple[dict[str, int] | None, ApiEr
 
 def _external_data(request: HttpRequest, index: str) -> dict[str, Any]:
     try:
-        province = int(request.GET.get("province") or 31)
+        province = int(request.GET.get("province") or settings.MOTCUA_PROVINCE_CODE)
         year = int(request.GET["year"]) if request.GET.get("year") else None
     except ValueError as exc:
         raise Http404 from exc

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cache
+
 from django.conf import settings
 from django.utils import timezone
+from vietnam_provinces import Province, VietNamDivisionType
 
 from .models import Agency, ApiToken, User
 from .services import hash_token
@@ -37,3 +41,35 @@ def api_tokens_of(user: User) -> list[ApiToken]:
 
 def agency_by_code(code: str) -> Agency | None:
     return Agency.objects.filter(code=code).select_related("unit").first()
+
+
+@dataclass(frozen=True)
+class ProvinceServed:
+    """The province this installation serves, named as its letterheads and forms name it."""
+
+    code: int
+    name: str  # "Thành phố Hải Phòng"
+    short_name: str  # "Hải Phòng": the place printed before a form's date
+    committee_name: str  # "Ủy ban nhân dân thành phố Hải Phòng"
+
+
+def province_served() -> ProvinceServed:
+    """From settings.MOTCUA_PROVINCE_CODE and the national list of provinces (the
+    `vietnam-provinces` package, the same source the organisation is loaded from)."""
+    return _province(settings.MOTCUA_PROVINCE_CODE)
+
+
+@cache
+def _province(code: int) -> ProvinceServed:
+    province = next(p for p in Province.iter_all() if int(p.code) == code)
+    city = province.division_type == VietNamDivisionType.THANH_PHO_TRUNG_UONG
+    kind = "thành phố" if city else "tỉnh"
+    short = province.name
+    for prefix in ("Thành phố ", "Tỉnh "):
+        short = short.removeprefix(prefix)
+    return ProvinceServed(
+        code=code,
+        name=province.name,
+        short_name=short,
+        committee_name=f"Ủy ban nhân dân {kind} {short}",
+    )

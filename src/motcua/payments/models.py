@@ -117,5 +117,5 @@ class PaymentNotification(models.Model):
             raise AppendOnlyError("Payment notifications are append-only.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # noqa: ANN201
+    def delete(self, *args, **kwargs):
         raise AppendOnlyError("Payment notifications are append-only.")

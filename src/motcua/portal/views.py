@@ -21,7 +21,7 @@ from motcua.common.uploads import check_upload, read_upload
 from motcua.dossiers import documents as dossier_documents
 from motcua.dossiers import services
 from motcua.dossiers.documents import store_document
-from motcua.dossiers.models import Document, Status
+from motcua.dossiers.models import Channel, Document, Status
 from motcua.dossiers.online import OnlineApplication, UploadedDocument, dossier_submit_online
 from motcua.org.models import User
 from motcua.org.permissions import Capability, can
@@ -112,21 +112,15 @@ def _application(request: HttpRequest, procedure: Procedure) -> HttpResponse:
             reused = [
                 data[f"reuse_{i}"] for i in range(len(form.requirements)) if data.get(f"reuse_{i}")
             ]
-            missing = [
-                r.name
-                for i, r in enumerate(form.requirements)
-                # papers only shown at a counter (ID cards) are proven by the account online
-                if r.required
-                and r.form != r.Form.SHOWN
-                and not data.get(f"reuse_{i}")
-                and not request.FILES.getlist(f"file_{i}")
-            ]
-            if missing:
-                raise ApiError(
-                    "documents_missing",
-                    "Thiếu giấy tờ: " + "; ".join(missing),
-                    "Missing documents: " + "; ".join(missing),
-                )
+            services.required_documents_check(
+                procedure,
+                [
+                    r.name
+                    for i, r in enumerate(form.requirements)
+                    if data.get(f"reuse_{i}") or request.FILES.getlist(f"file_{i}")
+                ],
+                channel=Channel.ONLINE,
+            )
             dossier = dossier_submit_online(
                 applicant_user=user,
                 application=OnlineApplication(

@@ -8,12 +8,12 @@ import os
 
 os.environ.setdefault("MOTCUA_ENV_FILE", "")
 
-from django.core.exceptions import ImproperlyConfigured  # noqa: E402
+from django.core.exceptions import ImproperlyConfigured
 
-from motcua.settings.env import ERR_DEMO_IN_PRODUCTION  # noqa: E402
+from motcua.settings.env import ERR_DEMO_IN_PRODUCTION
 
-from .base import *  # noqa: E402,F403
-from .base import MOTCUA_DEMO_MODE, MOTCUA_SSL_REDIRECT, MOTCUA_TRUSTED_PROXIES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import MOTCUA_DEMO_MODE, MOTCUA_SSL_REDIRECT, MOTCUA_TRUSTED_PROXIES
 
 for required in ("MOTCUA_SECRET_KEY", "MOTCUA_ALLOWED_HOSTS", "MOTCUA_DATABASE_URL"):
     if not os.environ.get(required):

@@ -19,7 +19,7 @@ class AnswerInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("criterion", "score")
 
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -29,7 +29,7 @@ class RevisionInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ("number", "channel", "overall", "answers", "comment", "rated_at")
 
-    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
@@ -40,11 +40,11 @@ class RatingAdmin(admin.ModelAdmin):
     search_fields = ("dossier__code",)
     inlines = [AnswerInline, RevisionInline]
 
-    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
-def rating_invitation(dossier) -> str:  # noqa: ANN001 - a motcua.dossiers Dossier
+def rating_invitation(dossier) -> str:  # a motcua.dossiers Dossier
     """The sentence the return notice ends with: a signed rating link, valid 30 days."""
     from .access import link_url
 

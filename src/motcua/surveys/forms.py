@@ -9,7 +9,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import COMMENT_MAX, Level, RatingCriterion
+from motcua.common.ratings import Level
+
+from .models import COMMENT_MAX, RatingCriterion
 
 # Drawn beside each level's words (inline SVG, so no emoji font is needed on the tablet); the
 # words carry the meaning, the face is decoration: (mouth path, fill colour).

@@ -6,11 +6,12 @@ migration; each answer points at the criterion version it answered."""
 
 from __future__ import annotations
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from motcua.common.ratings import HIGHEST, LOWEST, SCORE_VALIDATORS, Level
 
 OVERALL = "overall"  # the criterion whose score is Rating.overall, not a RatingAnswer
 COMMENT_MAX = 1000
@@ -31,20 +32,6 @@ class RatingChannel(models.TextChoices):
     KIOSK = "kiosk", _("Kiosk at the desk")
     PORTAL = "portal", _("Portal")
     LINK = "link", _("Link in the notification")
-
-
-class Level(models.IntegerChoices):
-    """The five levels seen in production, best first as the forms show them."""
-
-    VERY_SATISFIED = 5, _("Very satisfied")
-    SATISFIED = 4, _("Satisfied")
-    NEUTRAL = 3, _("Neutral")
-    DISSATISFIED = 2, _("Dissatisfied")
-    VERY_DISSATISFIED = 1, _("Very dissatisfied")
-
-
-SATISFIED_FROM = Level.SATISFIED  # levels 4 and 5 count as satisfied
-SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
 class RatingCriterion(models.Model):
@@ -111,7 +98,7 @@ class Rating(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "stage"], name="rating_dossier_stage"),
             models.CheckConstraint(
-                condition=Q(overall__gte=1, overall__lte=5), name="rating_overall_1_5"
+                condition=Q(overall__gte=LOWEST, overall__lte=HIGHEST), name="rating_overall_1_5"
             ),
         ]
 
@@ -130,7 +117,7 @@ class RatingAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["rating", "criterion"], name="answer_rating_criterion"),
             models.CheckConstraint(
-                condition=Q(score__gte=1, score__lte=5), name="answer_score_1_5"
+                condition=Q(score__gte=LOWEST, score__lte=HIGHEST), name="answer_score_1_5"
             ),
         ]
 

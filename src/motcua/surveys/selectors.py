@@ -4,22 +4,25 @@ agency and period, computed with SQL aggregates."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
+import yaml
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from motcua.common.errors import PermissionDenied
+from motcua.common.ratings import SATISFIED_FROM
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency, User
 from motcua.org.permissions import Capability, can
 
-from .models import OVERALL, SATISFIED_FROM, Rating, RatingAnswer, RatingCriterion
+from .models import OVERALL, Rating, RatingAnswer, RatingCriterion
 
-# Decision 766/QĐ-TTg, satisfaction group, "dossier satisfaction": min(6, 6r/0.9), 0 without
-# data (as the National Public Service Portal scores it; see docs/ratings.md).
-SATISFACTION_POINTS_MAX = 6.0
-SATISFACTION_TARGET_SHARE = 0.9
+# Decision 766's "dossier satisfaction" points: the formula's numbers are data, not code.
+SATISFACTION_POINTS_FILE = Path(__file__).parent / "data" / "decision-766-satisfaction.yaml"
 DECIMALS = 4
 
 ERR_REPORT_FORBIDDEN = (
@@ -73,14 +76,47 @@ def rating_answers(rating: Rating | None) -> dict[str, int]:
 # --- report ------------------------------------------------------------------------------------
 
 
-def dossier_satisfaction_points(satisfied_share: float | None) -> float:
-    """Decision 766 "dossier satisfaction" points for a satisfied share r in [0, 1]."""
-    if satisfied_share is None:
-        return 0.0
-    return min(
-        SATISFACTION_POINTS_MAX,
-        SATISFACTION_POINTS_MAX * satisfied_share / SATISFACTION_TARGET_SHARE,
+@dataclass(frozen=True)
+class PointsRule:
+    """A linear leaf: max_points × share / full_marks_at, capped at max_points."""
+
+    max_points: float
+    full_marks_at: float
+    no_data_points: float
+
+
+def points_rule_load(path: Path = SATISFACTION_POINTS_FILE) -> PointsRule:
+    """The rule of the data file at `path`; ValueError if it is not a linear rule in range."""
+    node = yaml.safe_load(path.read_text(encoding="utf-8"))["node"]
+    rule = node["rule"]
+    if rule.get("kind") != "linear":
+        raise ValueError(f"{path.name}: the rule must be linear, not {rule.get('kind')!r}")
+    loaded = PointsRule(
+        max_points=float(node["max_points"]),
+        full_marks_at=float(rule["full_marks_at"]),
+        no_data_points=float(rule.get("no_data_points", 0)),
     )
+    if loaded.max_points < 0 or not 0 < loaded.full_marks_at <= 1:
+        raise ValueError(f"{path.name}: max_points ≥ 0 and 0 < full_marks_at ≤ 1 are required")
+    if not 0 <= loaded.no_data_points <= loaded.max_points:
+        raise ValueError(f"{path.name}: no_data_points must be within 0..max_points")
+    return loaded
+
+
+@cache
+def _shipped_points_rule() -> PointsRule:
+    return points_rule_load()
+
+
+def dossier_satisfaction_points(
+    satisfied_share: float | None, rule: PointsRule | None = None
+) -> float:
+    """Decision 766 "dossier satisfaction" points for a satisfied share r in [0, 1], by the
+    rule in `data/decision-766-satisfaction.yaml` unless another is given."""
+    rule = rule or _shipped_points_rule()
+    if satisfied_share is None:
+        return rule.no_data_points
+    return min(rule.max_points, rule.max_points * satisfied_share / rule.full_marks_at)
 
 
 def report_agencies_for(user: User, agency_code: str | None) -> list[int] | None:
@@ -117,14 +153,16 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(float(value), DECIMALS)
 
 
-def _summary(count: int, average: float | None, satisfied: int) -> dict[str, Any]:
+def _summary(
+    count: int, average: float | None, satisfied: int, rule: PointsRule | None
+) -> dict[str, Any]:
     share = _share(satisfied, count)
     return {
         "count": count,
         "average_overall": _round(average),
         "satisfied": satisfied,
         "satisfied_share": _round(share),
-        "dossier_satisfaction_points": _round(dossier_satisfaction_points(share)),
+        "dossier_satisfaction_points": _round(dossier_satisfaction_points(share, rule)),
     }
 
 
@@ -152,11 +190,13 @@ def ratings_report(
     end: dt.date,
     agency_ids: list[int] | None = None,
     stage: str | None = None,
+    points_rule: PointsRule | None = None,
 ) -> dict[str, Any]:
     """Per agency (receiving agency for receipt ratings, lead agency for return ratings):
     ratings given in the period, average overall level, share satisfied (levels 4–5), the
-    Decision 766 dossier-satisfaction points, and per criterion the average and satisfied share.
-    Four aggregate queries whatever the number of ratings."""
+    Decision 766 dossier-satisfaction points (by `points_rule`, default the shipped data file),
+    and per criterion the average and satisfied share. Four aggregate queries whatever the
+    number of ratings."""
     since, until = _period(start, end)
     ratings: QuerySet[Rating] = Rating.objects.filter(created_at__gte=since, created_at__lt=until)
     if agency_ids is not None:
@@ -198,13 +238,13 @@ def ratings_report(
             {
                 "agency": row["agency__code"],
                 "agency_name": row["agency__name"],
-                **_summary(row["count"], row["average"], row["satisfied"]),
+                **_summary(row["count"], row["average"], row["satisfied"], points_rule),
                 "criteria": _criterion_rows(by_agency.get(row["agency_id"], []), labels),
             }
             for row in per_agency
         ],
         "total": {
-            **_summary(total["count"], total["average"], total["satisfied"] or 0),
+            **_summary(total["count"], total["average"], total["satisfied"] or 0, points_rule),
             "criteria": _criterion_rows(total_per_criterion, labels),
         },
     }

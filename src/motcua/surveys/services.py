@@ -16,6 +16,7 @@ from motcua.audit.services import event_record
 from motcua.common.errors import ApiError
 from motcua.common.events import RATING_RECORDED, Event, publish
 from motcua.common.locking import lock_rows
+from motcua.common.ratings import is_score
 from motcua.org.models import User
 
 from .access import dossier_for_rating, require_stage_open
@@ -48,7 +49,7 @@ ERR_COMMENT = (
 
 
 def _valid_score(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5
+    return is_score(value)
 
 
 def clean_comment(text: str) -> str:

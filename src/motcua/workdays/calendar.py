@@ -13,13 +13,11 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 import holidays as holidays_package
 
-VIETNAM_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-DEFAULT_OPENS = dt.time(7, 30)
-DEFAULT_CLOSES = dt.time(17, 0)
+# Office hours and the time zone are not defined here: they are the settings
+# MOTCUA_OFFICE_OPENS / MOTCUA_OFFICE_CLOSES and TIME_ZONE, which `selectors` passes in.
 # Decree 118/2025 Art. 18 as provinces apply it: electronic dossiers received after 15:00
 # go to the processing agency at the start of the next working day.
 ELECTRONIC_HANDOVER_CUTOFF = dt.time(15, 0)
@@ -118,9 +116,9 @@ class WorkCalendar:
         extra_working_days: Iterable[dt.date] = (),
         extra_days_off: Iterable[dt.date] = (),
         *,
-        opens: dt.time = DEFAULT_OPENS,
-        closes: dt.time = DEFAULT_CLOSES,
-        tz: dt.tzinfo = VIETNAM_TZ,
+        opens: dt.time,
+        closes: dt.time,
+        tz: dt.tzinfo,
         reasons: Mapping[dt.date, str] | None = None,
         years: Iterable[int] = (),
         load_year: Callable[[int], PublicHolidays] | None = None,
@@ -146,8 +144,9 @@ class WorkCalendar:
         extra_working_days: Iterable[dt.date] = (),
         extra_days_off: Iterable[dt.date] = (),
         reasons: Mapping[dt.date, str] | None = None,
-        opens: dt.time = DEFAULT_OPENS,
-        closes: dt.time = DEFAULT_CLOSES,
+        opens: dt.time,
+        closes: dt.time,
+        tz: dt.tzinfo,
     ) -> WorkCalendar:
         """Vietnam's public holidays and make-up days for `years` (more loaded on demand),
         with overrides given as `extra_*` and their `reasons`."""
@@ -159,7 +158,7 @@ class WorkCalendar:
             extra_days_off=extra_days_off,
             opens=opens,
             closes=closes,
-            tz=VIETNAM_TZ,
+            tz=tz,
             reasons={**public.days_off, **public.make_up_working_days, **(reasons or {})},
             years=years,
             load_year=lambda year: vietnam_public_holidays([year]),

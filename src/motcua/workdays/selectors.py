@@ -17,8 +17,6 @@ from motcua.workdays.models import CalendarOverride
 # Holiday data is loaded eagerly for these years; others load on first use.
 FIRST_EAGER_YEAR = 2015
 EAGER_YEARS_AHEAD = 3
-DEFAULT_OFFICE_OPENS = "07:30"
-DEFAULT_OFFICE_CLOSES = "17:00"
 
 # The version lives in Django's cache so that, with a shared cache backend, an edit made in
 # one process is seen by all; the module-level variable keeps the built calendar.
@@ -28,9 +26,10 @@ _build_lock = threading.Lock()
 
 
 def office_hours() -> tuple[dt.time, dt.time]:
-    """Opening and closing time from settings MOTCUA_OFFICE_OPENS / MOTCUA_OFFICE_CLOSES."""
-    opens = _setting_time("MOTCUA_OFFICE_OPENS", DEFAULT_OFFICE_OPENS)
-    closes = _setting_time("MOTCUA_OFFICE_CLOSES", DEFAULT_OFFICE_CLOSES)
+    """Opening and closing time: the settings MOTCUA_OFFICE_OPENS / MOTCUA_OFFICE_CLOSES, the one
+    place they are defined (settings/base.py gives the defaults 07:30 and 17:00)."""
+    opens = _setting_time("MOTCUA_OFFICE_OPENS")
+    closes = _setting_time("MOTCUA_OFFICE_CLOSES")
     if opens >= closes:
         raise ImproperlyConfigured(
             f"MOTCUA_OFFICE_OPENS ({opens:%H:%M}) must be earlier than "
@@ -83,14 +82,15 @@ def _build_calendar() -> WorkCalendar:
         reasons={d: reason for d, _, reason in rows},
         opens=opens,
         closes=closes,
+        tz=timezone.get_default_timezone(),
     )
 
 
-def _setting_time(name: str, default: str) -> dt.time:
-    value = getattr(settings, name, default)
+def _setting_time(name: str) -> dt.time:
+    value = getattr(settings, name)
     if isinstance(value, dt.time):
         return value
     try:
         return dt.time.fromisoformat(str(value))
     except ValueError as exc:
-        raise ImproperlyConfigured(f'{name} must be a time like "07:30", got {value!r}.') from exc
+        raise ImproperlyConfigured(f"{name} must be a time like HH:MM, got {value!r}.") from exc

@@ -7,9 +7,8 @@ import string
 import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+from django.utils import timezone
 
 BAD_PLACEHOLDER = "Template placeholder {{{field}}} must be a plain name, without . [ ] or !."
 NAIVE_DATETIME = "Datetime value for {{{field}}} must be timezone-aware, got {value!r}."
@@ -40,7 +39,7 @@ def placeholders(text: str) -> set[str]:
 
 
 def format_datetime(value: dt.datetime, spec: str = "") -> str:
-    """Formats an aware datetime in Asia/Ho_Chi_Minh.
+    """Formats an aware datetime in the province's time zone (settings.TIME_ZONE).
 
     Specs: "" → "08 giờ 05 phút, ngày 24/11/2026"; "date" → "24/11/2026";
     "time" → "08 giờ 05 phút"; "long" → "ngày 24 tháng 11 năm 2026" (Decree 30/2020: a day below
@@ -49,7 +48,7 @@ def format_datetime(value: dt.datetime, spec: str = "") -> str:
     """
     if value.tzinfo is None or value.utcoffset() is None:
         raise ValueError(NAIVE_DATETIME.format(field="datetime", value=value))
-    local = value.astimezone(LOCAL_TZ)
+    local = value.astimezone(timezone.get_default_timezone())
     if spec == "":
         return f"{local:%H} giờ {local:%M} phút, ngày {local:%d/%m/%Y}"
     if spec == "time":

@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.utils import timezone
 from fpdf import FontFace
 from fpdf.enums import XPos, YPos
 
 from .document import FormPDF, qr_png
-from .formatting import LOCAL_TZ, MissingKeyError, fill
+from .formatting import MissingKeyError, fill
 from .loader import MISSING_KEYS, FormTemplate, find_template, missing_keys, row_scope
 
 MIN_FIT_SIZE = 6.5  # pt: the smallest a header line shrinks to before it wraps
@@ -315,14 +316,14 @@ _DRAWERS: dict[str, Callable[[FormPDF, Mapping[str, Any], _Context], None]] = {
 def render_form(form: str, data: Mapping[str, Any], *, on: dt.date | None = None) -> bytes:
     """Renders one of FORM_CODES filled with `data` as PDF bytes.
 
-    The template is the newest one in force on `on` (default: today in Asia/Ho_Chi_Minh).
+    The template is the newest one in force on `on` (default: today in the province's time zone).
     Raises ValueError for an unknown form, for data keys the template needs but `data` lacks
     (all named at once), for a naive datetime and for a value outside a column's choices.
     """
     if on is None:
-        on = dt.datetime.now(LOCAL_TZ).date()
+        on = timezone.localdate(timezone=timezone.get_default_timezone())
     elif isinstance(on, dt.datetime):
-        on = on.astimezone(LOCAL_TZ).date()
+        on = timezone.localdate(on, timezone=timezone.get_default_timezone())
     template = find_template(form, on)
     missing = missing_keys(template, data)
     if missing:

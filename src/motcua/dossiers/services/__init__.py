@@ -24,7 +24,12 @@ from .base import (
     day_seconds,
     judge,
 )
-from .receipt import ERR_DESK_ONLINE, dossier_receive
+from .receipt import (
+    ERR_DESK_ONLINE,
+    dossier_receive,
+    required_documents_check,
+    required_documents_missing,
+)
 
 __all__ = [
     "ACTIONS",
@@ -44,4 +49,6 @@ __all__ = [
     "dossier_act",
     "dossier_receive",
     "judge",
+    "required_documents_check",
+    "required_documents_missing",
 ]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import DocumentRequirement, Procedure
 from motcua.common.errors import ApiError
 from motcua.common.identity import validate_id_number, validate_tax_code
 from motcua.common.text import fold
@@ -26,7 +27,6 @@ from .base import (
     ERR_REASON,
     ApplicantData,
     ReceiptData,
-    SubmittedDocument,
     _error,
     _start_clock,
     dossier_event_record,
@@ -66,9 +66,48 @@ def applicant_check(applicant: ApplicantData) -> ApplicantData:
     return applicant
 
 
-def _missing_required(procedure: Procedure, documents: list[SubmittedDocument]) -> list[str]:
-    given = {fold(d.name) for d in documents}
-    return [r.name for r in procedure.documents.all() if r.required and fold(r.name) not in given]
+ERR_DOCUMENTS_MISSING = (
+    "documents_missing",
+    "Thiếu giấy tờ bắt buộc: {names}.",
+    "Required documents are missing: {names}.",
+)
+ERR_DOCUMENTS_MISSING_AT_DESK = (
+    "documents_missing",
+    "Thiếu giấy tờ bắt buộc: {names}. Hãy yêu cầu bổ sung.",
+    "Required documents are missing: {names}. Ask for a supplement.",
+)
+
+
+def required_documents_missing(
+    procedure: Procedure, given: Iterable[str], *, channel: str
+) -> list[str]:
+    """The required papers of `procedure` that `given` (paper names; case and accents do not
+    matter) lacks, in the procedure's order. The one rule for the desk and the portal: online,
+    a paper only shown at a counter (an ID card) is proven by the applicant's account instead."""
+    names = {fold(name) for name in given}
+    return [
+        r.name
+        for r in procedure.documents.all()
+        if r.required
+        and not (channel == Channel.ONLINE and r.form == DocumentRequirement.Form.SHOWN)
+        and fold(r.name) not in names
+    ]
+
+
+def required_documents_check(procedure: Procedure, given: Iterable[str], *, channel: str) -> None:
+    """Refuse (400 `documents_missing`, one error per paper) unless every required paper is
+    given; a desk is told to ask for a supplement instead."""
+    missing = required_documents_missing(procedure, given, channel=channel)
+    if missing:
+        spec = ERR_DOCUMENTS_MISSING if channel == Channel.ONLINE else ERR_DOCUMENTS_MISSING_AT_DESK
+        code, vi, en = spec
+        names = "; ".join(missing)
+        raise ApiError(
+            code,
+            vi.format(names=names),
+            en.format(names=names),
+            errors=[{"field": "documents", "message": name} for name in missing],
+        )
 
 
 def lead_agency_resolve(procedure: Procedure, receiving: Agency, code: str | None) -> Agency:
@@ -156,14 +195,7 @@ def dossier_receive(
     if data.outcome in {"supplement", "refuse"} and not data.reason.strip():
         raise _error(ERR_REASON)
     if data.outcome == "accept":
-        missing = _missing_required(procedure, data.documents)
-        if missing:
-            raise ApiError(
-                "documents_missing",
-                "Thiếu giấy tờ bắt buộc: " + "; ".join(missing) + ". Hãy yêu cầu bổ sung.",
-                "Required documents are missing: " + "; ".join(missing) + ". Ask for a supplement.",
-                errors=[{"field": "documents", "message": name} for name in missing],
-            )
+        required_documents_check(procedure, [d.name for d in data.documents], channel=data.channel)
     lead = lead_agency_resolve(procedure, receiving, data.lead_agency_code)
     calendar = get_calendar()
     status = {

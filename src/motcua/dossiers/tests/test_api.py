@@ -233,3 +233,40 @@ def test_printed_forms_carry_the_code_and_dates(world, api_client, tmp_path):
         check=True,
     ).stdout
     assert body["code"] in listing
+
+
+def test_the_register_and_the_slip_name_the_province_served(world, api_client, tmp_path, settings):
+    """The letterhead comes from MOTCUA_PROVINCE_CODE, not from a name written in the code."""
+    import subprocess
+
+    from django.utils import timezone
+
+    def text_of(response) -> str:
+        assert response.status_code == 200
+        (tmp_path / "form.pdf").write_bytes(response.content)
+        return subprocess.run(
+            ["pdftotext", str(tmp_path / "form.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+
+    # given a dossier received at the desk, in an installation serving Cao Bằng (code 04)
+    body = _receive(api_client, world).json()
+    headers = _auth(world, "demo-desk")
+    settings.MOTCUA_PROVINCE_CODE = 4
+    today = timezone.localdate().isoformat()
+    # when
+    slip = text_of(
+        api_client.get(f"/api/v1/dossiers/{body['code']}/forms/receipt.pdf", headers=headers)
+    )
+    register = text_of(
+        api_client.get(
+            "/api/v1/dossiers/register.pdf", {"from": today, "to": today}, headers=headers
+        )
+    )
+    # then both are headed by Cao Bằng's People's Committee (the desk keeps its own name)
+    for text in (slip, register):
+        assert "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG" in text
+        assert "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG" not in text
+    assert "Cao Bằng, ngày" in slip and "Hải Phòng, ngày" not in slip

@@ -258,3 +258,39 @@ def test_apology_date_is_read_as_vietnam_time(world, client):
     # then
     dossier.refresh_from_db()
     assert dossier.extended_due_at == new_due
+
+
+def test_late_is_one_rule_for_the_queue_the_counts_and_the_dossier_page(world, client):
+    """`late_q` (queue badge, counts, filter) and `Dossier.is_late_now` (the dossier page)
+    agree: clock running and past the appointment given to the applicant."""
+    from motcua.dossiers.selectors import dossier_queue, dossier_queue_counts
+
+    # given three dossiers received three weeks ago (5 working days: all past the legal time)
+    past = timezone.now() - dt.timedelta(days=21)
+    late, apologised, paused = (receive(world, at=past) for _ in range(3))
+    # one with an apology's new date next week, one waiting for the applicant's supplement
+    Dossier.objects.filter(pk=apologised.pk).update(
+        extended_due_at=timezone.now() + dt.timedelta(days=7)
+    )
+    Dossier.objects.filter(pk=paused.pk).update(status=Status.WAITING_SUPPLEMENT)
+    desk = world.user("demo-desk")
+    login(client, "demo-desk")
+
+    # when
+    queue = {d.code: d.is_late for d in dossier_queue(user=desk).items}
+    counts = dossier_queue_counts(user=desk)
+    pages = {
+        d.code: 'class="badge late"' in client.get(f"/ho-so/{d.code}/").content.decode()
+        for d in (late, apologised, paused)
+    }
+    in_memory = {
+        d.code: d.is_late_now
+        for d in Dossier.objects.filter(pk__in=[late.pk, apologised.pk, paused.pk])
+    }
+
+    # then only the first is late, everywhere
+    expected = {late.code: True, apologised.code: False, paused.code: False}
+    assert queue == expected
+    assert pages == expected
+    assert in_memory == expected
+    assert counts.late == 1

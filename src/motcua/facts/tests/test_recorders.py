@@ -189,7 +189,7 @@ def test_a_changed_rating_moves_from_one_level_to_the_other(world):
     justice = world.agency("SO-TP")
     dossier = dossier_row(justice, "2026-03-02", status="returned")
 
-    def rate(overall: int, when: dt.datetime):  # noqa: ANN202 - a Rating
+    def rate(overall: int, when: dt.datetime):
         return rating_submit(
             dossier_code=dossier.code,
             stage="return",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from motcua.feedback.checks import PetitionInput
 from motcua.feedback.links import rating_key
@@ -17,13 +18,15 @@ from motcua.feedback.services import (
     petition_hide,
     petition_mark_duplicate,
 )
-from motcua.workdays.calendar import VIETNAM_TZ
 
 from .conftest import HONG_BANG
 
+# The province's time zone (settings.TIME_ZONE): Hải Phòng's wall clock.
+VIETNAM_TIME = timezone.get_default_timezone()
+
 
 def at(month: int, day: int, hour: int = 10) -> dt.datetime:
-    return dt.datetime(2026, month, day, hour, 0, tzinfo=VIETNAM_TZ)
+    return dt.datetime(2026, month, day, hour, 0, tzinfo=VIETNAM_TIME)
 
 
 def send(code: str, received: dt.datetime, due: dt.datetime) -> int:
@@ -52,10 +55,10 @@ def march(world, staff):
     p2 received 3/3, due 17/3, answered 20/3 (late), rated 2
     p3 received 5/3, due 19/3, still open on 15/4 (open, overdue)
     p4 received 20/2, due 6/3, answered 4/3 (on time; received before March), rated 4
-    p5 received 25/3, due 8/4, open (due after March: not overdue in March)
+    p5 received 25/3, due 8/4, open (due after March: judged in April)
     p6 received 6/3, closed as spam (left out of everything)
-    p7 received 7/3, due 21/3, closed 8/3 as a duplicate of p1 (on time)
-    q1 (ward) received 10/3, due 24/3, answered 2/4 (late in April, not in March)
+    p7 received 7/3, due 21/3, closed 8/3 as a duplicate of p1 (received only)
+    q1 (ward) received 10/3, due 24/3, answered 2/4 (due in March: late in March)
     """
     department = staff("SO-NNMT")
     ward = staff("UBND-11311")
@@ -80,27 +83,28 @@ def test_report_per_agency_matches_the_hand_count(march):
     rows = {row.agency_code: row for row in march.rows}
     department = rows["SO-NNMT"]
     assert department.received == 5  # p1 p2 p3 p5 p7
-    assert department.answered_on_time == 3  # p1 p4 p7
+    assert department.answered_on_time == 2  # p1 p4
     assert department.answered_late == 1  # p2
+    assert department.open_in_time == 0
     assert department.open_overdue == 1  # p3
     assert department.late == 2
-    assert department.on_time_rate == 0.6  # 3 / (3 + 2)
+    assert department.on_time_rate == 0.5  # 2 / (2 + 2)
     assert department.rated == 3 and department.satisfied == 2  # 5, 2, 4
     assert department.satisfaction_rate == 0.6667
     assert department.average_score == 3.67  # 11 / 3
 
     ward = rows["UBND-11311"]
-    assert (ward.received, ward.answered_on_time, ward.late, ward.rated) == (1, 0, 0, 0)
-    assert ward.on_time_rate is None and ward.satisfaction_rate is None
+    assert (ward.received, ward.answered_on_time, ward.late, ward.rated) == (1, 0, 1, 0)
+    assert ward.on_time_rate == 0.0 and ward.satisfaction_rate is None
 
-    assert march.total.received == 6 and march.total.late == 2
+    assert march.total.received == 6 and march.total.late == 3
 
 
 def test_report_api_and_page_show_the_same_numbers(march, client):
     body = client.get("/api/v1/feedback/report?start=2026-03-01&end=2026-03-31").json()
     by_code = {row["agency"]: row for row in body["agencies"]}
     assert by_code["SO-NNMT"]["received"] == 5
-    assert by_code["SO-NNMT"]["answered_on_time"] == 3
+    assert by_code["SO-NNMT"]["answered_on_time"] == 2
     # the API computes "now" itself: p3 is overdue then too
     assert by_code["SO-NNMT"]["late"] == 2
     assert by_code["SO-NNMT"]["satisfaction_rate"] == 0.6667
@@ -114,3 +118,16 @@ def test_report_filters_by_agency_and_refuses_a_bad_period(march, client):
     assert [row["agency"] for row in body.json()["agencies"]] == ["UBND-11311"]
     assert client.get("/api/v1/feedback/report?start=2026-03-31&end=2026-03-01").status_code == 400
     assert client.get("/api/v1/feedback/report?start=2024-01-01&end=2026-03-01").status_code == 400
+
+
+def test_a_petition_still_within_its_deadline_counts_as_on_time(march):
+    """The portal's rule: a petition in process before its deadline is not late (yet)."""
+    # given the March petitions, looked at on 18/3 at 10:00, before p3's deadline (19/3 17:00)
+    # when
+    report = petition_report(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), now=at(3, 18))
+    # then p3 is open in time; p1 p4 answered on time, p2 late (its answer is in the data)
+    department = next(row for row in report.rows if row.agency_code == "SO-NNMT")
+    assert department.open_in_time == 1  # p3
+    assert department.open_overdue == 0
+    assert department.on_time == 3 and department.late == 1
+    assert department.on_time_rate == 0.75

@@ -6,17 +6,20 @@ from __future__ import annotations
 import datetime as dt
 
 from django.test import Client
+from django.utils import timezone
 
 from motcua.feedback.checks import PetitionInput
 from motcua.feedback.models import Category, Petition
 from motcua.feedback.selectors import distance_m
 from motcua.feedback.services import petition_create
-from motcua.workdays.calendar import VIETNAM_TZ
 from motcua.workdays.selectors import get_calendar
 
 from .conftest import HONG_BANG, LE_CHAN, OPERA_HOUSE, open311_post
 
-MONDAY_MORNING = dt.datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM_TZ)
+# The province's time zone (settings.TIME_ZONE): Hải Phòng's wall clock.
+VIETNAM_TIME = timezone.get_default_timezone()
+
+MONDAY_MORNING = dt.datetime(2026, 3, 2, 9, 0, tzinfo=VIETNAM_TIME)
 
 
 def send(code: str = "HT01", now: dt.datetime = MONDAY_MORNING, **fields) -> Petition:
@@ -66,7 +69,7 @@ def test_the_deadline_is_the_15_working_days_of_the_national_scoring(world):
     # then: three working weeks later, at the end of the working day
     calendar = get_calendar()
     assert petition.due_at == calendar.due_at(MONDAY_MORNING, 15)
-    assert petition.due_at == dt.datetime(2026, 3, 23, 17, 0, tzinfo=VIETNAM_TZ)
+    assert petition.due_at == dt.datetime(2026, 3, 23, 17, 0, tzinfo=VIETNAM_TIME)
     assert tree.due_at == petition.due_at
     assert set(Category.objects.values_list("working_days", flat=True)) == {15}
 
@@ -105,7 +108,7 @@ def test_same_ward_counts_when_a_position_is_missing(world):
 
 def test_web_form_shows_similar_petitions_before_sending(world):
     # given
-    original = send(address_id=HONG_BANG, now=dt.datetime.now(tz=VIETNAM_TZ))
+    original = send(address_id=HONG_BANG, now=dt.datetime.now(tz=VIETNAM_TIME))
     client = Client()
     # when: step one chooses the category and the ward
     page = client.get("/phan-anh/gui/", {"category": "HT01", "ward": HONG_BANG})

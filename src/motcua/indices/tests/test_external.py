@@ -26,6 +26,18 @@ def test_haiphong_series_loads_and_reloads_without_duplicates(api_client):
     assert body[3]["components"]["labour_training"] == 8.17
 
 
+def test_without_a_province_the_api_answers_for_the_one_served(api_client, settings):
+    """The default is MOTCUA_PROVINCE_CODE, not a number written in the API."""
+    # given Hải Phòng's series, and Hà Nội's 2017 PCI
+    external_import((EXTERNAL_DIR / "haiphong.csv").read_text(encoding="utf-8"))
+    external_import(HEADER + "pci,1,2017,total,65.35,8\n")
+    # when / then
+    assert len(api_client.get("/api/v1/indices/external/pci").json()) == 9
+    settings.MOTCUA_PROVINCE_CODE = 1
+    body = api_client.get("/api/v1/indices/external/pci").json()
+    assert [(r["year"], r["score"]) for r in body] == [(2017, 65.35)]
+
+
 @pytest.mark.parametrize(
     ("line", "message_en"),
     [

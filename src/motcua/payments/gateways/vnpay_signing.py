@@ -11,11 +11,12 @@ import hashlib
 import hmac
 from collections.abc import Mapping
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 HASH_FIELDS = frozenset({"vnp_SecureHash", "vnp_SecureHashType"})
 DATE_FORMAT = "%Y%m%d%H%M%S"
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+# VNPay's protocol writes its dates at GMT+7 whatever zone the installation runs in: a fact of
+# the gateway's specification, not the province's time zone (settings.TIME_ZONE).
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "GMT+7")
 
 
 def hash_data(params: Mapping[str, str]) -> str:

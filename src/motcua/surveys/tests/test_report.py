@@ -18,7 +18,12 @@ import datetime as dt
 
 import pytest
 
-from motcua.surveys.selectors import dossier_satisfaction_points, ratings_report
+from motcua.surveys.selectors import (
+    SATISFACTION_POINTS_FILE,
+    dossier_satisfaction_points,
+    points_rule_load,
+    ratings_report,
+)
 from motcua.surveys.services import rating_submit
 
 from .conftest import at
@@ -97,6 +102,41 @@ def test_report_numbers_by_hand(world, api_client, rated):
     assert (total["count"], total["average_overall"], total["satisfied_share"]) == (4, 3.5, 0.5)
     assert total["dossier_satisfaction_points"] == 3.3333
     assert _by_code(total["criteria"])["officer_attitude"]["count"] == 3
+
+
+def test_the_766_points_follow_the_methodology_data(rated, tmp_path):
+    """The formula's numbers live in data/decision-766-satisfaction.yaml: change the data, and
+    the same ratings earn other points."""
+    # given the shipped rule (6 points, full marks at 90%) and a revision: 5 points at 80%
+    shipped = SATISFACTION_POINTS_FILE.read_text(encoding="utf-8")
+    assert "max_points: 6" in shipped and "full_marks_at: 0.9" in shipped
+    revised = tmp_path / "decision-766-satisfaction.yaml"
+    revised.write_text(
+        shipped.replace("max_points: 6", "max_points: 5").replace(
+            "full_marks_at: 0.9", "full_marks_at: 0.8"
+        ),
+        encoding="utf-8",
+    )
+    # when
+    before = ratings_report(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
+    after = ratings_report(
+        start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31), points_rule=points_rule_load(revised)
+    )
+    # then half the ratings satisfied: 6 × 0.5 / 0.9 before, 5 × 0.5 / 0.8 after
+    assert before["total"]["dossier_satisfaction_points"] == 3.3333
+    assert after["total"]["dossier_satisfaction_points"] == 3.125
+
+
+def test_a_rule_that_is_not_linear_or_out_of_range_is_refused(tmp_path):
+    shipped = SATISFACTION_POINTS_FILE.read_text(encoding="utf-8")
+    for wrong in (
+        shipped.replace("kind: linear", "kind: bands"),
+        shipped.replace("full_marks_at: 0.9", "full_marks_at: 0"),
+    ):
+        path = tmp_path / "rule.yaml"
+        path.write_text(wrong, encoding="utf-8")
+        with pytest.raises(ValueError):
+            points_rule_load(path)
 
 
 def test_report_filters_and_empty_period(rated):

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 import pytest
+from django.utils import timezone
 
-from motcua.workdays.calendar import VIETNAM_TZ, WorkCalendar
-from motcua.workdays.selectors import invalidate_calendar
+from motcua.workdays.calendar import WorkCalendar
+from motcua.workdays.selectors import invalidate_calendar, office_hours
 
 
 def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
     """A wall-clock moment in Hà Nội / Hải Phòng time."""
-    return dt.datetime(year, month, day, hour, minute, tzinfo=VIETNAM_TZ)
+    return dt.datetime(year, month, day, hour, minute, tzinfo=timezone.get_default_timezone())
 
 
 @pytest.fixture(autouse=True)
@@ -27,4 +29,12 @@ def _fresh_calendar_cache() -> Iterator[None]:
 @pytest.fixture
 def vn_calendar() -> WorkCalendar:
     """Office hours 07:30–17:00, public holidays from the `holidays` package, no overrides."""
-    return WorkCalendar.for_vietnam(range(2024, 2028))
+    return vietnam_calendar(range(2024, 2028))
+
+
+def vietnam_calendar(years: Iterable[int], **overrides: Any) -> WorkCalendar:
+    """The calendar `selectors` builds, without the database: office hours and time zone from
+    the settings, with a test's own overrides (extra days, other hours)."""
+    opens, closes = office_hours()
+    options = {"opens": opens, "closes": closes, "tz": timezone.get_default_timezone()}
+    return WorkCalendar.for_vietnam(years, **{**options, **overrides})

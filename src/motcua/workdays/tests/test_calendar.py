@@ -18,7 +18,7 @@ from motcua.workdays.calendar import (
     ERR_NEGATIVE_SECONDS,
     WorkCalendar,
 )
-from motcua.workdays.tests.conftest import at
+from motcua.workdays.tests.conftest import at, vietnam_calendar
 
 # --- Tết ------------------------------------------------------------------------------------
 
@@ -128,7 +128,7 @@ def test_swapped_monday_and_national_day_2026_are_skipped(vn_calendar: WorkCalen
 def test_extra_day_off_beats_a_make_up_day_and_extra_working_day_beats_a_holiday() -> None:
     """Overrides win: Sat 22-08-2026 made a day off, Mon 31-08-2026 made a working day."""
     # given
-    calendar = WorkCalendar.for_vietnam(
+    calendar = vietnam_calendar(
         [2026],
         extra_days_off={dt.date(2026, 8, 22)},
         extra_working_days={dt.date(2026, 8, 31)},
@@ -212,7 +212,7 @@ def test_zero_working_days_is_due_at_closing_of_the_receipt_day(
 def test_office_hours_are_configurable() -> None:
     """With 08:00–16:30, a dossier is due at 16:30 and 16:45 is already after closing."""
     # given
-    calendar = WorkCalendar(opens=dt.time(8, 0), closes=dt.time(16, 30))
+    calendar = WorkCalendar(opens=dt.time(8, 0), closes=dt.time(16, 30), tz=at(2026, 1, 1).tzinfo)
 
     # when / then
     assert calendar.due_at(at(2026, 3, 9, 10, 0), 1) == at(2026, 3, 10, 16, 30)
@@ -353,4 +353,4 @@ def test_wrong_types_and_office_hours_are_refused(vn_calendar: WorkCalendar) -> 
     with pytest.raises(TypeError):
         vn_calendar.due_at(at(2026, 3, 9, 10, 0), 1.5)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="must be earlier than closing time"):
-        WorkCalendar(opens=dt.time(17, 0), closes=dt.time(7, 30))
+        WorkCalendar(opens=dt.time(17, 0), closes=dt.time(7, 30), tz=at(2026, 1, 1).tzinfo)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from motcua.workdays.calendar import (
-    WorkCalendar,
     make_up_days_in_label,
     vietnam_public_holidays,
 )
+from motcua.workdays.tests.conftest import vietnam_calendar
 
 
 def _days_off_between(first: dt.date, last: dt.date) -> list[dt.date]:
@@ -59,7 +59,7 @@ def test_swap_labels_give_the_make_up_saturdays() -> None:
 def test_a_swap_across_new_year_is_found_from_either_year() -> None:
     """Mon 31-12-2018 was off "thay cho ngày 05/01/2019": loading 2019 alone finds Sat 05-01."""
     # given
-    calendar = WorkCalendar.for_vietnam([2019])
+    calendar = vietnam_calendar([2019])
 
     # when / then
     assert calendar.is_working_day(dt.date(2019, 1, 5)) is True

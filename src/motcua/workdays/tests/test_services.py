@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+import motcua
 from motcua.workdays.models import CalendarOverride
 from motcua.workdays.selectors import get_calendar
 from motcua.workdays.services import calendar_override_delete, calendar_override_set
@@ -122,6 +126,46 @@ def test_office_hours_come_from_settings(settings: Any) -> None:
 
     # then
     assert calendar.due_at(RECEIVED, 1) == at(2026, 3, 10, 16, 30)
+
+
+def test_the_time_zone_comes_from_settings(settings: Any) -> None:
+    """TIME_ZONE is the calendar's clock: with Tokyo's, a dossier is due at 17:00 in Tokyo."""
+    # given
+    settings.TIME_ZONE = "Asia/Tokyo"
+    tokyo = ZoneInfo("Asia/Tokyo")
+
+    # when
+    calendar = get_calendar()
+
+    # then
+    assert calendar.tz == tokyo
+    received = dt.datetime(2026, 3, 9, 10, 0, tzinfo=tokyo)
+    assert calendar.due_at(received, 1) == dt.datetime(2026, 3, 10, 17, 0, tzinfo=tokyo)
+
+
+def test_office_hours_and_the_time_zone_are_defined_only_in_the_settings() -> None:
+    """No module but settings/base.py names the zone or the 07:30–17:00 hours."""
+    # given
+    root = Path(motcua.__file__).parent
+    sources = [
+        p
+        for p in root.rglob("*.py")
+        if "tests" not in p.parts and "settings" not in p.relative_to(root).parts[:1]
+    ]
+    pattern = re.compile(
+        r"Asia/Ho_Chi_Minh|ZoneInfo\(|time\(17, 0\)|time\(7, 30\)|\"17:00\"|\"07:30\""
+    )
+
+    # when
+    found = [
+        f"{p.relative_to(root)}:{n}"
+        for p in sources
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line) and not line.lstrip().startswith("#")
+    ]
+
+    # then
+    assert found == []
 
 
 def test_admin_edits_go_through_the_services(admin_client: Client) -> None:

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--all", action="store_true", help="include abolished procedures")
 
-    def handle(self, *args: Any, path: Path, all: bool, **options: Any) -> None:  # noqa: A002
+    def handle(self, *args: Any, path: Path, all: bool, **options: Any) -> None:
         procedures = Procedure.objects.all()
         if not all:
             procedures = procedures.filter(status=Procedure.Status.ACTIVE)

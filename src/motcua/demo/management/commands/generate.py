@@ -11,7 +11,6 @@ from tqdm import tqdm
 
 from motcua.demo.generate import GenerationError, apply_plan, months_before, plan_history
 from motcua.dossiers.models import Dossier
-from motcua.workdays.calendar import VIETNAM_TZ
 
 ERR_EXISTING = (
     "Đã có {count} hồ sơ tiếp nhận từ {since:%d/%m/%Y} đến {until:%d/%m/%Y %H:%M}; "
@@ -60,8 +59,11 @@ class Command(BaseCommand):
             if options[option] < 1:
                 raise CommandError(ERR_POSITIVE.format(option="--" + option.replace("_", "-")))
         until = _until(options["until"])
+        zone = timezone.get_default_timezone()
         since = dt.datetime.combine(
-            months_before(until.date(), options["months"]), dt.time(), tzinfo=VIETNAM_TZ
+            months_before(until.date(), options["months"]),
+            dt.time(),
+            tzinfo=zone,
         )
         existing = Dossier.objects.filter(received_at__gte=since, received_at__lte=until).count()
         if existing and not options["append"]:
@@ -97,21 +99,22 @@ class Command(BaseCommand):
 
 
 def _until(value: str | None) -> dt.datetime:
-    now = timezone.now().astimezone(VIETNAM_TZ)
+    zone = timezone.get_default_timezone()
+    now = timezone.now().astimezone(zone)
     if value is None:
         return now
     try:
         if "T" in value or " " in value.strip():
             until = dt.datetime.fromisoformat(value)
             if timezone.is_naive(until):
-                until = until.replace(tzinfo=VIETNAM_TZ)
+                until = until.replace(tzinfo=zone)
         else:
             day = dt.date.fromisoformat(value)
-            until = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=VIETNAM_TZ)
+            until = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=zone)
             if day == now.date():  # today's history ends now
                 until = now
     except ValueError as exc:
         raise CommandError(ERR_UNTIL.format(value=value)) from exc
     if until > now:
-        raise CommandError(ERR_FUTURE.format(until=until.astimezone(VIETNAM_TZ)))
-    return until.astimezone(VIETNAM_TZ)
+        raise CommandError(ERR_FUTURE.format(until=until.astimezone(zone)))
+    return until.astimezone(zone)

@@ -19,7 +19,7 @@ class Command(BaseCommand):
             "--dir", type=Path, default=METHODOLOGY_DIR, help="folder of *.json methodology files"
         )
 
-    def handle(self, *args: Any, dir: Path, **options: Any) -> None:  # noqa: A002
+    def handle(self, *args: Any, dir: Path, **options: Any) -> None:
         try:
             loaded = methodologies_load(dir)
         except ApiError as exc:
