@@ -28,7 +28,8 @@ class DossierDay(models.Model):
 
     - by the day the dossier was received (`received_at`; for an online dossier, the day it was
       submitted): `received`, `online_full` / `online_partial` (received online for a procedure
-      fully / partly online at the time the count was made), `with_fee` (a fee above 0),
+      fully / partly online: its level when the count was made; a rebuild counts by the level
+      in force when it runs), `with_fee` (a fee above 0),
       `paid_online` (with a fee, paid through the online gateway), `digitised` (its documents
       digitised), `reused` (at least one document reused from the applicant's store),
       `synchronised` (delivered to the national portal and acknowledged: fed by the outbox,
