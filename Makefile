@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+PORTAL_PORT ?= 8765
 
 .PHONY: install run test test-sqlite test-postgres bench lint format messages mutation clean
 
@@ -17,13 +18,20 @@ $(VENV)/.installed: pyproject.toml
 messages: install
 	$(PY) scripts/compile_messages.py
 
-# `make run` puts demo mode, the port and the public URL in .env (git-ignored, other lines
-# kept), so every `.venv/bin/motcua …` run later in this checkout uses the same mode and database.
+# `make run` puts demo mode, the port, the public URL and the local national portal's address
+# in .env (git-ignored, other lines kept), so every `.venv/bin/motcua …` run later in this
+# checkout uses the same mode and database.
 run: install messages
 	$(PY) -m motcua.settings.env MOTCUA_DEMO=1 MOTCUA_PORT=$(PORT) MOTCUA_PUBLIC_URL=http://127.0.0.1:$(PORT)
+	$(PY) -m motcua.settings.env MOTCUA_NATIONAL_PORTAL_URL=http://127.0.0.1:$(PORTAL_PORT)/dong-bo
 	$(VENV)/bin/motcua migrate --no-input
 	$(VENV)/bin/motcua demo --history-months 2
 	$(VENV)/bin/motcua collectstatic --no-input --verbosity 0
+	@# The national portal's stand-in and the sync worker run beside the site, so every change
+	@# (the demo's history first) is delivered and the "synchronised" metric counts real answers.
+	$(VENV)/bin/motcua national-portal-receiver --port $(PORTAL_PORT) > var/national-portal-receiver.log 2>&1 & receiver=$$!; \
+	sleep 2; $(VENV)/bin/motcua sync-worker --idle 2 > var/sync-worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker $$receiver 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/motcua serve
 
 test: install messages

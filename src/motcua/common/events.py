@@ -14,8 +14,9 @@ row). A recorder that fails rolls the whole change back."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 
@@ -36,6 +37,10 @@ class Event:
     # False when nobody is to be told: replayed history, made-up demo data. The event still
     # happened, so subscribers that count (rather than tell) still receive it.
     notify: bool = True
+    # What a listener may need beyond the subject and the action, so it need not read the
+    # rows again (the audit event's id and hash, the moment, the states). Optional and
+    # open-ended: publishers add keys, listeners read the keys they know and ignore the rest.
+    details: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
 
 Subscriber = Callable[[Event], None]

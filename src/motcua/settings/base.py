@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.feedback",
     "motcua.surveys",
+    "motcua.sync",
     "motcua.facts",  # counts per day, kept by event recorders; read by the indices
     "motcua.indices",
     "motcua.demo",  # the demo world and the history generator: the top layer
@@ -323,6 +324,42 @@ env.derived("MOTCUA_PRODUCTION", "True under settings.production; demo loader co
 # A dossier left waiting for payment this many hours is closed as withdrawn (unpaid).
 MOTCUA_PAYING_EXPIRY_HOURS = env.integer(
     "MOTCUA_PAYING_EXPIRY_HOURS", 48, "hours before an unpaid online dossier expires", minimum=1
+)
+# Synchronisation to the national public service portal (docs/operations.md): every dossier
+# change queues in the outbox; `motcua sync-worker` delivers it, signed, until acknowledged.
+MOTCUA_NATIONAL_PORTAL_URL = env.url(
+    "MOTCUA_NATIONAL_PORTAL_URL",
+    "",
+    "where `motcua sync-worker` POSTs dossier changes; empty: nothing is sent, they queue",
+)
+MOTCUA_NATIONAL_PORTAL_SECRET = env.string(
+    "MOTCUA_NATIONAL_PORTAL_SECRET",
+    "",
+    "shared secret of the HMAC-SHA256 signature on each delivery (derived in demo mode if unset)",
+)
+MOTCUA_NATIONAL_PORTAL_TIMEOUT_SECONDS = env.integer(
+    "MOTCUA_NATIONAL_PORTAL_TIMEOUT_SECONDS",
+    10,
+    "seconds the worker waits for the portal's answer to one delivery",
+    minimum=1,
+)
+MOTCUA_NATIONAL_PORTAL_LEASE_SECONDS = env.integer(
+    "MOTCUA_NATIONAL_PORTAL_LEASE_SECONDS",
+    300,
+    "seconds a claimed batch stays with its worker before another may take it (a killed worker)",
+    minimum=1,
+)
+MOTCUA_NATIONAL_PORTAL_BACKOFF_SECONDS = env.integer(
+    "MOTCUA_NATIONAL_PORTAL_BACKOFF_SECONDS",
+    30,
+    "wait before the first retry of a refused delivery; doubles with each attempt",
+    minimum=1,
+)
+MOTCUA_NATIONAL_PORTAL_BACKOFF_MAX_SECONDS = env.integer(
+    "MOTCUA_NATIONAL_PORTAL_BACKOFF_MAX_SECONDS",
+    3600,
+    "longest wait between two attempts of one delivery",
+    minimum=1,
 )
 
 # --- settings added by ui

@@ -13,7 +13,9 @@ from motcua.common.events import DOSSIER_CHANGED, Event, publish, subscribe, sub
 @pytest.fixture
 def heard(monkeypatch):
     # A fresh list of subscribers for the kind, restored afterwards: the apps' own stay intact.
+    # The apps' recorders (an outbox) are set aside too: these events name no real dossier.
     monkeypatch.setitem(events._SUBSCRIBERS, DOSSIER_CHANGED, [])
+    monkeypatch.setitem(events._RECORDERS, DOSSIER_CHANGED, [])
     received: list[tuple[str, Event]] = []
     subscribe(DOSSIER_CHANGED, lambda event: received.append(("first", event)))
     subscribe(DOSSIER_CHANGED, lambda event: received.append(("second", event)))
@@ -50,6 +52,7 @@ def test_a_failing_subscriber_does_not_silence_the_others(
 ):
     # given
     monkeypatch.setitem(events._SUBSCRIBERS, DOSSIER_CHANGED, [])
+    monkeypatch.setitem(events._RECORDERS, DOSSIER_CHANGED, [])
     received: list[Event] = []
 
     def broken(event: Event) -> None:

@@ -222,7 +222,7 @@ def dossier_event_record(
 ) -> None:
     """The audit event of a step, in the caller's transaction, and the published event the
     notifications subscribe to (`notify=False`: nobody is told)."""
-    event_record(
+    audit_event = event_record(
         at=at,
         actor_id=actor.pk if actor else None,
         agency_id=actor.agency_id if actor else dossier.current_agency_id,
@@ -235,7 +235,15 @@ def dossier_event_record(
         payload=payload or {},
     )
     # The applicant's notice is a subscriber (dossiers.notify, registered in apps.py).
-    publish(Event(DOSSIER_CHANGED, dossier.pk, action, notify=notify))
+    # Recorders (an outbox, counts) get the audit event's identity: one stable id per change.
+    details = {
+        "audit_event_id": audit_event.pk,
+        "audit_hash": audit_event.hash,
+        "at": at,
+        "from_state": from_state,
+        "to_state": dossier.status,
+    }
+    publish(Event(DOSSIER_CHANGED, dossier.pk, action, notify=notify, details=details))
 
 
 def _steps(dossier: Dossier) -> list[Step]:

@@ -15,6 +15,7 @@ from motcua.demo.guard import DemoLoaderCommand
 from motcua.demo.organisation import load_demo_accounts, load_demo_staff, load_organisation
 from motcua.demo.ratings import load_demo_ratings
 from motcua.dossiers.models import Dossier
+from motcua.sync.selectors import outbox_state
 
 
 class Command(DemoLoaderCommand):
@@ -72,4 +73,6 @@ class Command(DemoLoaderCommand):
         if not no_petitions:
             call_command("feedback_demo", stdout=self.stdout)
         self.stdout.write(f"Dossiers: {Dossier.objects.count()}")
+        queued = outbox_state().waiting
+        self.stdout.write(f"National portal: {queued} changes queued for `motcua sync-worker`")
         self.stdout.write(self.style.SUCCESS("Demo world ready."))
