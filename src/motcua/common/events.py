@@ -24,7 +24,9 @@ logger = logging.getLogger("motcua.events")
 
 DOSSIER_CHANGED = "dossier.changed"
 PETITION_CHANGED = "petition.changed"
-KINDS = (DOSSIER_CHANGED, PETITION_CHANGED)
+# A rating given or changed (subject_id: the Rating's pk); nobody is told, the facts count it.
+RATING_RECORDED = "rating.recorded"
+KINDS = (DOSSIER_CHANGED, PETITION_CHANGED, RATING_RECORDED)
 
 
 @dataclass(frozen=True)

@@ -386,6 +386,9 @@ def petition_hide(
         reason=reason,
         payload={"closed": petition.state == State.HIDDEN},
     )
+    if petition.state == State.HIDDEN:
+        # Closed as abusive: it leaves the counts (nobody is told).
+        _publish(petition.pk, "hide", notify=False)
     return petition
 
 

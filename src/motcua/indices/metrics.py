@@ -1,6 +1,9 @@
 """Computed leaves' inputs: a registry of named metrics, each a ratio in 0..1 for one agency or
-one unit (all its agencies) in one calendar year, computed with one SQL aggregate; ``None``
-when there is nothing to count."""
+one unit (all its agencies) in one calendar year; ``None`` when there is nothing to count.
+
+They read the counts per day (`motcua.facts`), one SQL aggregate each, never the raw dossiers:
+a year of a province is a few thousand rows, not millions. Which day each count belongs to
+(received, due, finished) is the facts' definition (facts.models)."""
 
 from __future__ import annotations
 
@@ -8,16 +11,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
-from motcua.common.ratings import SATISFIED_FROM
-from motcua.dossiers.models import Channel, Dossier, ResultKind, Verdict
-from motcua.feedback.models import Petition
-from motcua.feedback.selectors import petitions_on_time as petition_on_time_counts
-from motcua.surveys.models import Rating
+from motcua.common.ratings import SATISFIED_FROM, Level
+from motcua.dossiers.models import Channel
+from motcua.facts.models import DossierDay, PetitionDay, RatingDay
+from motcua.facts.selectors import petitions_on_time as petition_on_time_counts
+from motcua.facts.selectors import totals
 
 RATIO_PLACES = Decimal("0.0001")
 
@@ -49,68 +51,75 @@ def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
     return dt.datetime(year, 1, 1, tzinfo=zone), dt.datetime(year + 1, 1, 1, tzinfo=zone)
 
 
-def _in_year(field: str, year: int) -> Q:
-    start, end = year_bounds(year)
-    return Q(**{f"{field}__gte": start, f"{field}__lt": end})
-
-
-def _ratio(rows: QuerySet[Any], hit: Q) -> Decimal | None:
-    counts = rows.aggregate(total=Count("pk"), hits=Count("pk", filter=hit))
-    if not counts["total"]:
+def _ratio(hits: int, total: int) -> Decimal | None:
+    if not total:
         return None
-    return (Decimal(counts["hits"]) / Decimal(counts["total"])).quantize(RATIO_PLACES)
+    return (Decimal(hits) / Decimal(total)).quantize(RATIO_PLACES)
 
 
-def _finished(subject: Subject, year: int) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(subject.q("lead_agency"), _in_year("finished_at", year))
+def _year(
+    model: type[DossierDay | PetitionDay | RatingDay],
+    subject: Subject,
+    year: int,
+    *columns: str,
+    among: dict[str, tuple[str, Q]] | None = None,
+) -> dict[str, int]:
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return totals(model, subject.q("agency"), first, last, *columns, among=among)
 
 
-def _received(subject: Subject, year: int) -> QuerySet[Dossier]:
-    return Dossier.objects.filter(subject.q("lead_agency"), _in_year("received_at", year))
+def _dossier_ratio(subject: Subject, year: int, hits: str, total: str) -> Decimal | None:
+    sums = _year(DossierDay, subject, year, hits, total)
+    return _ratio(sums[hits], sums[total])
 
 
 def dossiers_on_time(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(_finished(subject, year), Q(verdict__in=[Verdict.EARLY, Verdict.ON_TIME]))
+    """Finished in the year early or on time / finished in the year."""
+    sums = _year(DossierDay, subject, year, "finished_early", "finished_on_time", "finished")
+    return _ratio(sums["finished_early"] + sums["finished_on_time"], sums["finished"])
 
 
 def online_share(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(_received(subject, year), Q(channel=Channel.ONLINE))
+    """Received online in the year / received in the year."""
+    online = {"online": ("received", Q(channel=Channel.ONLINE))}
+    sums = _year(DossierDay, subject, year, "received", among=online)
+    return _ratio(sums["online"], sums["received"])
 
 
 def paid_online_share(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(_received(subject, year).filter(fee_vnd__gt=0), Q(paid_online=True))
+    return _dossier_ratio(subject, year, "paid_online", "with_fee")
 
 
 def electronic_results(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(
-        _finished(subject, year), Q(result_kind__in=[ResultKind.ELECTRONIC, ResultKind.BOTH])
-    )
+    return _dossier_ratio(subject, year, "electronic_result", "finished")
 
 
 def digitised_share(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(_received(subject, year), Q(digitised=True))
+    return _dossier_ratio(subject, year, "digitised", "received")
 
 
 def reuse_share(subject: Subject, year: int) -> Decimal | None:
-    return _ratio(_received(subject, year), Q(reused_documents__gt=0))
+    return _dossier_ratio(subject, year, "reused", "received")
 
 
 def apologies_for_late(subject: Subject, year: int) -> Decimal | None:
     """Late dossiers finished in the year for which the agency issued an apology."""
-    return _ratio(_finished(subject, year).filter(verdict=Verdict.LATE), Q(apology__isnull=False))
+    return _dossier_ratio(subject, year, "late_apologised", "finished_late")
 
 
 def petitions_on_time(subject: Subject, year: int) -> Decimal | None:
     """Petitions due in the year answered by their due time (the feedback app's definition,
-    the same one its report counts)."""
-    start, end = year_bounds(year)
-    petitions = Petition.objects.filter(subject.q("agency"))
-    return petition_on_time_counts(petitions, start=start, end=end, now=timezone.now()).rate
+    feedback.selectors.petition_on_time_filters, counted over the facts per day)."""
+    where = subject.q("agency")
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return petition_on_time_counts(where, first, last, now=timezone.now()).rate
 
 
 def rating_satisfied(subject: Subject, year: int) -> Decimal | None:
-    rows = Rating.objects.filter(subject.q("agency"), _in_year("created_at", year))
-    return _ratio(rows, Q(overall__gte=SATISFIED_FROM))
+    levels = [f"level_{level}" for level in Level.values]
+    sums = _year(RatingDay, subject, year, *levels)
+    satisfied = sum(sums[f"level_{level}"] for level in Level.values if level >= SATISFIED_FROM)
+    return _ratio(satisfied, sum(sums.values()))
 
 
 METRICS: dict[str, Metric] = {

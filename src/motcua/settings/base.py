@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "motcua.feedback",
     "motcua.surveys",
     "motcua.sync",
+    "motcua.facts",  # counts per day, kept by event recorders; read by the indices
     "motcua.indices",
     "motcua.demo",  # the demo world and the history generator: the top layer
 ]

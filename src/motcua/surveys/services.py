@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.audit.services import event_record
 from motcua.common.errors import ApiError, ErrorSpec, render
+from motcua.common.events import RATING_RECORDED, Event, publish
 from motcua.common.locking import lock_rows
 from motcua.common.ratings import is_score
 from motcua.org.models import User
@@ -177,4 +178,6 @@ def rating_submit(
                 "has_comment": bool(comment),
             },
         )
+        # Nobody is told of a rating; the counts kept per day change with it.
+        publish(Event(RATING_RECORDED, rating.pk, "rate", notify=False))
     return rating

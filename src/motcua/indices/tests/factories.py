@@ -1,5 +1,6 @@
 """Direct rows for aggregate tests: dossiers, petitions and ratings with only the fields the
-index metrics read (the lifecycle services are exercised in test_compute)."""
+index metrics read (the lifecycle services are exercised in test_compute). Each row is followed
+by the event its service would publish, so the counts per day the metrics read follow it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from motcua.catalog.models import Procedure
+from motcua.common.events import DOSSIER_CHANGED, PETITION_CHANGED, RATING_RECORDED, Event, publish
 from motcua.dossiers.models import Dossier
 from motcua.feedback.models import Answer, Category, Petition
 from motcua.org.models import Agency, User
@@ -43,7 +45,9 @@ def dossier_row(agency: Agency, received: str = "2025-03-03", **fields: Any) -> 
     if finished:
         values.update(status="result_ready", finished_at=at(finished))
     values.update(fields)
-    return Dossier.objects.create(**values)
+    dossier = Dossier.objects.create(**values)
+    publish(Event(DOSSIER_CHANGED, dossier.pk, "receive", notify=False))
+    return dossier
 
 
 def petition_row(
@@ -77,12 +81,13 @@ def petition_row(
             agency=agency,
             published_at=at(answered, "10:00"),
         )
+    publish(Event(PETITION_CHANGED, petition.pk, "receive", notify=False))
     return petition
 
 
 def rating_row(agency: Agency, overall: int, day: str = "2025-04-01") -> Rating:
     dossier = dossier_row(agency, day)
-    return Rating.objects.create(
+    rating = Rating.objects.create(
         dossier=dossier,
         stage="return",
         channel="portal",
@@ -91,3 +96,5 @@ def rating_row(agency: Agency, overall: int, day: str = "2025-04-01") -> Rating:
         created_at=at(day),
         updated_at=at(day),
     )
+    publish(Event(RATING_RECORDED, rating.pk, "rate", notify=False))
+    return rating

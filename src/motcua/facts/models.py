@@ -1,0 +1,156 @@
+"""Counts per day, each indicator counted once, for the indices, dashboards and reports to read
+instead of the raw rows.
+
+A day is a calendar day in the province's time zone (settings.TIME_ZONE). Every count belongs to
+exactly one day, named per column below; when the moment it is judged by moves (a supplement
+moves the due time, a petition is forwarded to another agency), the count moves with it, in the
+same transaction (`services`). A row of zeros is the same as no row.
+
+`Contribution` remembers what each dossier, petition and rating adds to these tables right now,
+so an event changes only the difference between what it added before and what it adds after.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _count() -> models.IntegerField:
+    # Signed: a count is moved by a -1 on one row and a +1 on another, never left below 0.
+    return models.IntegerField(default=0)
+
+
+class DossierDay(models.Model):
+    """Dossiers of one lead agency, procedure and channel, per day.
+
+    The agency is the dossier's lead (processing) agency, the one the indices judge. Which day:
+
+    - by the day the dossier was received (`received_at`; for an online dossier, the day it was
+      submitted): `received`, `online_full` / `online_partial` (received online for a procedure
+      fully / partly online: its level when the count was made; a rebuild counts by the level
+      in force when it runs), `with_fee` (a fee above 0),
+      `paid_online` (with a fee, paid through the online gateway), `digitised` (its documents
+      digitised), `reused` (at least one document reused from the applicant's store),
+      `synchronised` (delivered to the national portal and acknowledged: fed by the outbox,
+      0 until then);
+    - by the day it is due (`due_at`, moved by a supplement's waiting time; not the apology's new
+      appointment, since lateness is judged against `due_at`): `due`;
+    - by the day its result was ready (`finished_at`): `finished`, `finished_early`,
+      `finished_on_time`, `finished_late` (its verdict), `late_apologised` (late, with an apology),
+      `electronic_result` (the result issued electronically, alone or with paper),
+      `certified_copy` (an electronic certified copy issued: nothing records it yet, 0 until the
+      lifecycle does);
+    - by the day it closed without a result (`closed_at`: refused, stopped, withdrawn or expired
+      unpaid): `closed_unfinished`.
+    """
+
+    day = models.DateField()
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=8)
+
+    received = _count()
+    online_full = _count()
+    online_partial = _count()
+    with_fee = _count()
+    paid_online = _count()
+    digitised = _count()
+    reused = _count()
+    synchronised = _count()
+    due = _count()
+    finished = _count()
+    finished_early = _count()
+    finished_on_time = _count()
+    finished_late = _count()
+    late_apologised = _count()
+    electronic_result = _count()
+    certified_copy = _count()
+    closed_unfinished = _count()
+
+    class Meta:
+        verbose_name = _("dossier counts per day")
+        verbose_name_plural = _("dossier counts per day")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "procedure", "channel"], name="dossierday_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id} {self.procedure_id} {self.channel}"
+
+
+class PetitionDay(models.Model):
+    """Petitions of the agency that holds them, per day they are due (`due_at`).
+
+    `due`: due that day, not closed as a duplicate or as abusive (the petitions the on-time share
+    is taken over); of them `answered_on_time` (answer published by the due time),
+    `answered_late` (published after it) and `still_open` (no answer yet: on time while the
+    deadline has not passed, late after it, as the national portal scores them).
+    """
+
+    day = models.DateField()
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+
+    due = _count()
+    answered_on_time = _count()
+    answered_late = _count()
+    still_open = _count()
+
+    class Meta:
+        verbose_name = _("petition counts per day")
+        verbose_name_plural = _("petition counts per day")
+        constraints = [models.UniqueConstraint(fields=["day", "agency"], name="petitionday_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id}"
+
+
+class RatingDay(models.Model):
+    """Ratings of the agency rated (the receiving desk at receipt, the lead agency at the return),
+    per day the rating was first given (`created_at`), by its current overall level 1–5 (a
+    changed rating moves from one level to another on the same day)."""
+
+    day = models.DateField()
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+
+    level_1 = _count()
+    level_2 = _count()
+    level_3 = _count()
+    level_4 = _count()
+    level_5 = _count()
+
+    class Meta:
+        verbose_name = _("rating counts per day")
+        verbose_name_plural = _("rating counts per day")
+        constraints = [models.UniqueConstraint(fields=["day", "agency"], name="ratingday_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id}"
+
+
+class Contribution(models.Model):
+    """What one subject (a dossier, a petition, a rating) adds to the tables above now: the
+    cells it counts in, as written by `cells.py`. Kept beside the counts, in their transaction,
+    so an event adds the difference and a replayed or repeated event adds nothing."""
+
+    class Kind(models.TextChoices):
+        DOSSIER = "dossier", _("Dossier")
+        PETITION = "petition", _("Petition")
+        RATING = "rating", _("Rating")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    subject_id = models.BigIntegerField()
+    cells = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("contribution to the counts")
+        verbose_name_plural = _("contributions to the counts")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "subject_id"], name="contribution_subject")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.subject_id}"
