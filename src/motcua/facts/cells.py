@@ -8,11 +8,10 @@ procedure (None) and no channel ("")."""
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from motcua.catalog.models import OnlineLevel
 from motcua.dossiers.models import Apology, Channel, Dossier, ResultKind, Status, Verdict
@@ -60,12 +59,12 @@ RATING_FIELDS = ("pk", "agency_id", "created_at", "overall")
 
 
 def local_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date()
+    return moment.astimezone(timezone.get_default_timezone()).date()
 
 
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[00:00 of `day`, 00:00 of the next) in the province's time zone."""
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    zone = timezone.get_default_timezone()
     start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
     return start, dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
 

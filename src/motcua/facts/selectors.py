@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 
-from django.conf import settings
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from motcua.feedback.selectors import OnTimeCounts
 from motcua.workdays.selectors import office_hours
@@ -45,7 +44,7 @@ def petitions_on_time(where: Q, first: dt.date, last: dt.date, *, now: dt.dateti
     still open is in time on the days after today, and today until closing time. One query."""
     closes = office_hours()[1]
     today = local_day(now)
-    local_time = now.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).time()
+    local_time = now.astimezone(timezone.get_default_timezone()).time()
     in_time_from = today if local_time < closes else today + dt.timedelta(days=1)
     sums = totals(
         PetitionDay,

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -21,7 +20,9 @@ from motcua.dossiers.models import Dossier
 
 from .models import OutboxMessage
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
+# The national portal reads its yyyyMMddHHmmss dates as Vietnam time (GMT+7) whatever the
+# installation's own zone, as VNPay does: a fixed offset of the protocol, not a setting.
+VN = dt.timezone(dt.timedelta(hours=7), "GMT+7")
 PORTAL_TIME_FORMAT = "%Y%m%d%H%M%S"
 
 # TrangThaiHoSo as the portal numbers it.

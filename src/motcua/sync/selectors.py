@@ -6,14 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from .models import OutboxMessage
-
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)
@@ -39,8 +37,9 @@ def synchronised_counts(
     a past day's count never changes again; `by="occurred"` under the day the change happened
     (a day's count then grows while its late deliveries arrive). Each event counts once."""
     column = "acknowledged_at" if by == "acknowledged" else "occurred_at"
-    since = dt.datetime.combine(start, dt.time.min, tzinfo=VN)
-    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VN)
+    zone = timezone.get_default_timezone()
+    since = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    until = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
     rows = OutboxMessage.objects.filter(
         acknowledged_at__isnull=False,
         **{f"{column}__gte": since, f"{column}__lt": until},
@@ -48,7 +47,7 @@ def synchronised_counts(
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=agency_ids)
     grouped = (
-        rows.annotate(day=TruncDate(column, tzinfo=VN))
+        rows.annotate(day=TruncDate(column, tzinfo=zone))
         .values("day", "agency_id", "procedure_id", "channel")
         .annotate(acknowledged=Count("id"))
         .order_by("day", "agency_id", "procedure_id", "channel")
