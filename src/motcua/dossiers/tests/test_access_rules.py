@@ -196,3 +196,34 @@ def test_a_document_of_a_dossier_seen_but_not_handled_is_forbidden(world, dossie
     assert error.value.code == "documents_forbidden"
     with pytest.raises(NotFound):
         document_get_for_download(user=outsider, pk=paper.pk)
+
+
+def test_a_dossier_taken_for_an_action_is_still_one_the_user_may_see(world, dossier):
+    """The locked read an action starts with checks visibility first: an officer of an agency
+    not part of the dossier gets the same 404 as on the page, and nothing is locked or read."""
+    outsider = _person(world, "xd-motcua", User.Role.DESK_OFFICER, "SO-XD")
+    # when / then
+    with pytest.raises(NotFound):
+        dossier_get_for_user(code=dossier.code, user=outsider, for_update=True)
+    assert (
+        dossier_get_for_user(code=dossier.code, user=world.user("demo-desk"), for_update=True).pk
+        == dossier.pk
+    )
+
+
+def test_taking_part_in_another_dossier_opens_no_papers_of_this_one(world, dossier):
+    """An officer whose agency handles other dossiers is no handler of this one."""
+    # given: Sở Xây dựng handles a dossier of its own, not this one
+    builder = _person(world, "xd-chuyenvien", User.Role.SPECIALIST, "SO-XD")
+    other = dossier_receive(
+        actor=world.user("demo-desk"),
+        data=ReceiptData(
+            procedure_code=PROCEDURE,
+            channel="counter",
+            applicant=ApplicantData(kind="person", name="Trần Văn Bình", id_number="031085004321"),
+            lead_agency_code="SO-XD",
+        ),
+    )
+    assert may_download_documents(builder, other)
+    # when / then
+    assert not may_download_documents(builder, dossier)
