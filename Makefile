@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-PORTAL_PORT ?= 8765
+# The national portal's stand-in listens beside the site: 8765 for the default port.
+PORTAL_PORT ?= $(shell expr $(PORT) + 765)
 
 .PHONY: install run test test-sqlite test-postgres bench lint format messages mutation clean
 
