@@ -16,6 +16,12 @@ from .models import OnlineLevel
 from .selectors import PAGE_SIZE_MAX
 
 IMPORT_MAX_BYTES = 20 * 1024 * 1024
+LEVEL_CHOICES = [
+    ("", _("All levels")),
+    ("province", _("Province")),
+    ("commune", _("Commune")),
+    ("central", _("Central")),
+]
 
 
 class SearchForm(forms.Form):
@@ -24,12 +30,7 @@ class SearchForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"),
         required=False,
-        choices=[
-            ("", _("All levels")),
-            ("province", _("Province")),
-            ("commune", _("Commune")),
-            ("central", _("Central")),
-        ],
+        choices=LEVEL_CHOICES,
     )
     online_level = forms.ChoiceField(
         label=_("Online"), required=False, choices=[("", _("Any")), *OnlineLevel.choices]
@@ -79,12 +80,7 @@ class CompletenessForm(forms.Form):
     level = forms.ChoiceField(
         label=_("Level"),
         required=False,
-        choices=[
-            ("", _("All levels")),
-            ("province", _("Province")),
-            ("commune", _("Commune")),
-            ("central", _("Central")),
-        ],
+        choices=LEVEL_CHOICES,
     )
     missing = forms.ChoiceField(label=_("Missing part"), required=False, choices=_part_choices)
     state = forms.ChoiceField(
