@@ -16,14 +16,10 @@ from typing import Any
 from django.utils import timezone
 
 from motcua.common.events import Event
+from motcua.common.gmt7 import gmt7_stamp
 from motcua.dossiers.models import Dossier
 
 from .models import OutboxMessage
-
-# The national portal reads its yyyyMMddHHmmss dates as Vietnam time (GMT+7) whatever the
-# installation's own zone, as VNPay does: a fixed offset of the protocol, not a setting.
-VN = dt.timezone(dt.timedelta(hours=7), "GMT+7")
-PORTAL_TIME_FORMAT = "%Y%m%d%H%M%S"
 
 # TrangThaiHoSo as the portal numbers it.
 PORTAL_STATUS = {
@@ -52,7 +48,8 @@ def event_id_for(event: Event) -> uuid.UUID:
 
 
 def portal_time(moment: dt.datetime | None) -> str:
-    return moment.astimezone(VN).strftime(PORTAL_TIME_FORMAT) if moment else ""
+    """The portal reads its dates as yyyyMMddHHmmss at GMT+7 (common/gmt7.py)."""
+    return gmt7_stamp(moment) if moment else ""
 
 
 def portal_payload(dossier: Dossier, *, event_id: uuid.UUID, action: str, at: dt.datetime):

@@ -12,11 +12,11 @@ import hmac
 from collections.abc import Mapping
 from urllib.parse import urlencode
 
+from motcua.common.gmt7 import GMT7, gmt7_stamp, parse_gmt7_stamp
+
 HASH_FIELDS = frozenset({"vnp_SecureHash", "vnp_SecureHashType"})
-DATE_FORMAT = "%Y%m%d%H%M%S"
-# VNPay's protocol writes its dates at GMT+7 whatever zone the installation runs in: a fact of
-# the gateway's specification, not the province's time zone (settings.TIME_ZONE).
-VIETNAM = dt.timezone(dt.timedelta(hours=7), "GMT+7")
+# VNPay writes its dates at GMT+7 whatever zone the installation runs in (common/gmt7.py).
+VIETNAM = GMT7
 
 
 def hash_data(params: Mapping[str, str]) -> str:
@@ -46,14 +46,11 @@ def signature_ok(secret: str, params: Mapping[str, str]) -> bool:
 
 def vnpay_time(moment: dt.datetime) -> str:
     """yyyyMMddHHmmss in Vietnam's time, as VNPay writes every date."""
-    return moment.astimezone(VIETNAM).strftime(DATE_FORMAT)
+    return gmt7_stamp(moment)
 
 
 def parse_vnpay_time(text: str) -> dt.datetime | None:
-    try:
-        return dt.datetime.strptime(text, DATE_FORMAT).replace(tzinfo=VIETNAM)
-    except ValueError:
-        return None
+    return parse_gmt7_stamp(text)
 
 
 def amount_from_vnpay(text: str | None) -> int | None:
