@@ -59,7 +59,8 @@ RATING_FIELDS = ("pk", "agency_id", "created_at", "overall")
 
 
 def local_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(timezone.get_default_timezone()).date()
+    """The province's calendar day of `moment` (the default zone, whatever zone is active)."""
+    return timezone.localdate(moment, timezone.get_default_timezone())
 
 
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -10,7 +10,6 @@ from django.utils import timezone
 from motcua.feedback.selectors import OnTimeCounts
 from motcua.workdays.selectors import office_hours
 
-from .cells import local_day
 from .models import DossierDay, PetitionDay, RatingDay
 
 
@@ -43,8 +42,8 @@ def petitions_on_time(where: Q, first: dt.date, last: dt.date, *, now: dt.dateti
     or still open before / after it. A petition is due at the closing time of its day, so one
     still open is in time on the days after today, and today until closing time. One query."""
     closes = office_hours()[1]
-    today = local_day(now)
-    local_time = now.astimezone(timezone.get_default_timezone()).time()
+    local_now = timezone.localtime(now, timezone.get_default_timezone())
+    today, local_time = local_now.date(), local_now.time()
     in_time_from = today if local_time < closes else today + dt.timedelta(days=1)
     sums = totals(
         PetitionDay,
