@@ -9,8 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Query, Router, Schema
 from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
@@ -526,9 +526,7 @@ def service_records_api(
 ) -> dict[str, Any]:
     """The records one number of the service index counts (staff only): dossiers, petitions,
     ratings or procedures, with `total` equal to the number on the index."""
-    reject_unknown_params(
-        request.GET, {"period", "agency", "metric", "part", "page", "page_size"}
-    )
+    reject_unknown_params(request.GET, {"period", "agency", "metric", "part", "page", "page_size"})
     user = _staff(request)
     parsed = service.parse_period(period, today=timezone.localdate())
     return service_records(

@@ -65,9 +65,7 @@ def rollup(
     at most its maximum when it is a ``capped_sum`` node (Decision 766's online payment group:
     children worth 10.5 in a group of 10). The key ``""`` holds the grand total."""
     kids = children_of(nodes)
-    capped = {
-        n["code"]: dec(n["max_points"]) for n in nodes if n.get("aggregate") == CAPPED_SUM
-    }
+    capped = {n["code"]: dec(n["max_points"]) for n in nodes if n.get("aggregate") == CAPPED_SUM}
     result: dict[str, Decimal] = {}
 
     def visit(code: str) -> Decimal:

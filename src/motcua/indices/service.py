@@ -391,3 +391,14 @@ def service_index(period: Period, level: str = ALL, *, now: dt.datetime | None =
 
 def metric_node(methodology: Mapping[str, Any], code: str) -> dict[str, Any] | None:
     return next((n for n in leaves(methodology) if n["code"] == code), None)
+
+
+DOSSIER_SATISFACTION = "MDHL.3"
+
+
+def dossier_satisfaction_node(on: dt.date) -> dict[str, Any]:
+    """The dossier-satisfaction leaf of the version in force on `on` (for the ratings report)."""
+    node = metric_node(methodology_in_force(on), DOSSIER_SATISFACTION)
+    if node is None:
+        raise LookupError(f"{CODE} in force on {on} has no {DOSSIER_SATISFACTION}")
+    return node
