@@ -65,10 +65,14 @@ def _delay_days(due: dt.datetime | None, end: dt.datetime | None) -> float | Non
 
 
 def _dossier_rows(rows: Sequence[Any], user: User, now: dt.datetime) -> list[dict[str, Any]]:
-    handled = set(
-        Participant.objects.filter(
-            dossier_id__in=[d.pk for d in rows], agency_id=user.agency_id
-        ).values_list("dossier_id", flat=True)
+    handled = (
+        set(
+            Participant.objects.filter(
+                dossier_id__in=[d.pk for d in rows], agency_id=user.agency_id
+            ).values_list("dossier_id", flat=True)
+        )
+        if user.agency_id is not None
+        else set()
     )
     result = []
     for d in rows:

@@ -32,7 +32,7 @@ LEVELS = {
     "department": (Agency.Kind.DEPARTMENT,),
     "commune": (Agency.Kind.COMMUNE_COMMITTEE,),
 }
-LEVEL_OF_KIND = {kind: level for level, kinds in LEVELS.items() for kind in kinds}
+LEVEL_OF_KIND: dict[str, str] = {kind: level for level, kinds in LEVELS.items() for kind in kinds}
 ALL = "all"
 RATIO_PLACES = Decimal("0.0001")
 
@@ -182,7 +182,8 @@ def _table_sums(
             **{f"sum__{c}": Sum(c) for c in columns}, **{f"sum__{k}": v for k, v in among.items()}
         )
     )
-    return {row["agency_id"]: {n: row.get(f"sum__{n}") or 0 for n in names} for row in rows}
+    sums: list[dict[str, Any]] = [dict(row) for row in rows]
+    return {row["agency_id"]: {n: row.get(f"sum__{n}") or 0 for n in names} for row in sums}
 
 
 def fee_procedures() -> dict[int | None, set[int]]:
@@ -222,7 +223,8 @@ def procedure_sets(period: Period) -> dict[int, dict[str, set[int]]]:
         .annotate(**{f"sum__{c}": s for c, s in sums.items()})
     )
     result: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for row in rows:
+    grouped: list[dict[str, Any]] = [dict(row) for row in rows]
+    for row in grouped:
         for column in sums:
             if row[f"sum__{column}"]:
                 result[row["agency_id"]][column].add(row["procedure_id"])
@@ -289,9 +291,9 @@ def inputs(
         for agency_id, counts in _procedure_counts(agencies, period).items():
             result[agency_id].update({k: v for k, v in counts.items() if k in names})
     if by_table.get("catalog"):
-        for agency_id, counts in _catalog_counts(period).items():
-            if agency_id in result:
-                result[agency_id].update({k: v for k, v in counts.items() if k in names})
+        for competent, counts in _catalog_counts(period).items():
+            if competent in result:
+                result[competent].update({k: v for k, v in counts.items() if k in names})
     return result
 
 
