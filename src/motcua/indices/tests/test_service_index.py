@@ -252,3 +252,27 @@ def test_api_bad_input_is_400_in_both_languages(world, api_client, params, code)
     body = response.json()
     assert body["code"] == code and body["message"] and body["message_en"]
     assert body["message"] != body["message_en"]
+
+
+def test_the_index_is_a_handful_of_grouped_queries_whatever_the_history(
+    history, django_assert_max_num_queries
+):
+    """Agencies, dossier facts, petition facts, fee procedures, procedures per agency, the
+    level's agencies (and the catalog's publication counts when it keeps them)."""
+    with django_assert_max_num_queries(8):
+        service.service_index(JANUARY, "all", now=NOW)
+
+
+def test_the_page_shows_the_ranking_in_vietnamese(history, client):
+    response = client.get("/chi-so/phuc-vu/", {"period": "2026-01", "level": "department"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Bộ chỉ số phục vụ người dân, doanh nghiệp" in page
+    assert 'data-agency="SO-TP"' in page and 'data-agency="SO-NV"' in page
+    assert "Toàn tỉnh" in page
+
+
+def test_the_page_says_what_is_wrong_with_a_period(world, client):
+    response = client.get("/chi-so/phuc-vu/", {"period": "2026-03-09..2026-03-05"})
+    assert response.status_code == 400
+    assert "kết thúc trước khi bắt đầu" in response.content.decode()
