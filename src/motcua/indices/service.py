@@ -13,15 +13,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError
 from motcua.facts.models import DossierDay, PetitionDay
+from motcua.facts.selectors import TIMED, timed_among
 from motcua.org.models import Agency
-from motcua.workdays.selectors import office_hours
 
 from . import engine
 from .localize import local_name
@@ -136,22 +136,6 @@ def inputs_of(methodology: Mapping[str, Any]) -> set[str]:
 
 # --- the inputs: {agency id: {input name: count}} ---------------------------------------------
 
-# Columns judged as of now (still open on their due day): their due day's rows split by whether
-# the deadline has passed, as facts.selectors.petitions_on_time judges petitions.
-OPEN_SPLITS = {
-    "dossier": ("due_open", "due_open_in_time", "due_open_overdue"),
-    "petition": ("still_open", "open_in_time", "open_overdue"),
-}
-
-
-def _in_time_from(now: dt.datetime) -> dt.date:
-    local = timezone.localtime(now, timezone.get_default_timezone())
-    return local.date() if local.time() < office_hours()[1] else local.date() + dt.timedelta(1)
-
-
-def _fields(model: type[Any]) -> set[str]:
-    return {f.name for f in model._meta.get_fields()}
-
 
 def _table_sums(
     table: str,
@@ -159,31 +143,22 @@ def _table_sums(
     period: Period,
     now: dt.datetime,
 ) -> dict[int, dict[str, int]]:
-    """One grouped query over the table's days in the period: per agency, each named column (a
-    column the facts do not have yet counts 0) and the time-dependent open classes."""
+    """One grouped query over the table's days in the period: per agency, each named column and
+    each class judged as of `now` (facts.selectors.TIMED: still open and in time or overdue)."""
     model = DossierDay if table == "dossier" else PetitionDay
-    present = _fields(model)
-    columns = [n for n in names if n in present]
-    open_column, in_time, overdue = OPEN_SPLITS[table]
-    in_time_from = _in_time_from(now)
-    among = {}
-    if open_column in present:
-        among = {
-            in_time: Sum(open_column, filter=Q(day__gte=in_time_from)),
-            overdue: Sum(open_column, filter=Q(day__lt=in_time_from)),
-        }
-    among = {k: v for k, v in among.items() if k in names}
-    if not columns and not among:
-        return {}
+    timed = [n for n in names if n in TIMED]
+    columns = [n for n in names if n not in TIMED]
+    sums = {f"sum__{c}": Sum(c) for c in columns} | {
+        f"sum__{name}": Sum(column, filter=condition)
+        for name, (column, condition) in timed_among(now, *timed).items()
+    }
     rows = (
         model.objects.filter(day__gte=period.first, day__lte=period.last)
         .values("agency_id")
-        .annotate(
-            **{f"sum__{c}": Sum(c) for c in columns}, **{f"sum__{k}": v for k, v in among.items()}
-        )
+        .annotate(**sums)
     )
-    sums: list[dict[str, Any]] = [dict(row) for row in rows]
-    return {row["agency_id"]: {n: row.get(f"sum__{n}") or 0 for n in names} for row in sums}
+    grouped: list[dict[str, Any]] = [dict(row) for row in rows]
+    return {row["agency_id"]: {n: row.get(f"sum__{n}") or 0 for n in names} for row in grouped}
 
 
 def fee_procedures() -> dict[int | None, set[int]]:
@@ -211,12 +186,7 @@ def fee_procedures_of(agency_id: int, kind: str, fees: Mapping[int | None, set[i
 def procedure_sets(period: Period) -> dict[int, dict[str, set[int]]]:
     """Per agency, the procedures that received dossiers, received one with a fee, had one
     paid online, or used national population data in the period: one grouped query."""
-    present = _fields(DossierDay)
-    sums = {
-        c: Sum(c)
-        for c in ("received", "with_fee", "paid_online", "population_data")
-        if c in present
-    }
+    sums = {c: Sum(c) for c in ("received", "with_fee", "paid_online", "population_data")}
     rows = (
         DossierDay.objects.filter(day__gte=period.first, day__lte=period.last)
         .values("agency_id", "procedure_id")
