@@ -67,4 +67,4 @@ def records_for(
     where = condition & _between(moment, first, last)
     if agency_ids is not None:
         where &= Q(**{f"{agency_field}__in": list(agency_ids)})
-    return model._default_manager.filter(where)  # type: ignore[attr-defined]
+    return model._default_manager.filter(where)
