@@ -64,6 +64,10 @@ def _delay_days(due: dt.datetime | None, end: dt.datetime | None) -> float | Non
     return float((Decimal(seconds) / Decimal(day_seconds)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
+def _agencies_of(dossier: Any) -> set[int]:
+    return {dossier.receiving_agency_id, dossier.lead_agency_id, dossier.current_agency_id}
+
+
 def _dossier_rows(rows: Sequence[Any], user: User, now: dt.datetime) -> list[dict[str, Any]]:
     handled = (
         set(
@@ -82,7 +86,10 @@ def _dossier_rows(rows: Sequence[Any], user: User, now: dt.datetime) -> list[dic
                 "code": d.code,
                 "procedure": d.procedure.code,
                 "procedure_name": d.procedure.name,
-                "applicant": d.applicant_name if d.pk in handled else mask_name(d.applicant_name),
+                "applicant": d.applicant_name
+                if d.pk in handled
+                or (user.agency_id is not None and user.agency_id in _agencies_of(d))
+                else mask_name(d.applicant_name),
                 "received_at": d.received_at,
                 "due_at": d.due_at,
                 "finished_at": d.finished_at,

@@ -11,6 +11,7 @@ import pytest
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.facts.models import DossierDay
+from motcua.facts.tests.conftest import UNTIL, month  # noqa: F401 - the facts' generated month
 from motcua.facts.tests.rows import dossier_row
 from motcua.indices.drilldown import mask_name
 
@@ -155,3 +156,35 @@ def test_bad_input_is_400_in_both_languages(world, api_client, params, code):
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == code and body["message"] != body["message_en"]
+
+
+@pytest.mark.skipif(
+    not HAS_RECORDS, reason="facts.records or the record branch's fields not merged yet"
+)
+def test_every_number_of_a_generated_month_drills_down_to_as_many_records(month, world):  # noqa: F811 - the fixture imported above
+    """On a month replayed through the services, for every metric and both parts, the
+    drill-down's total is the number the index shows, for every agency with dossiers."""
+    from motcua.indices import service
+    from motcua.indices.drilldown import service_records
+
+    period = service.parse_period("2026-03", today=UNTIL.date())
+    body = service.service_index(period, "all", now=UNTIL)
+    reform = world.user("demo-reform")
+    busy = [
+        i for i in body["items"] if any(m["denominator"] for g in i["groups"] for m in g["metrics"])
+    ]
+    assert busy
+    checked = 0
+    for item in busy[:4]:
+        for group in item["groups"]:
+            for metric in group["metrics"]:
+                if metric["code"].startswith("CKMB.") and metric["code"] != "CKMB.4":
+                    continue  # the catalog's counts: procedures' publication, not records
+                for part in ("numerator", "denominator"):
+                    listed = service_records(
+                        user=reform, period=period, agency_code=item["agency"],
+                        metric=metric["code"], part=part, page_size=1, now=UNTIL,
+                    )  # fmt: skip
+                    assert listed["total"] == metric[part], (item["agency"], metric["code"], part)
+                    checked += 1
+    assert checked > 50
