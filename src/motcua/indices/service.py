@@ -17,11 +17,13 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError
 from motcua.facts.models import DossierDay, PetitionDay
 from motcua.facts.selectors import TIMED, timed_among
 from motcua.org.models import Agency
+from motcua.workdays.selectors import get_calendar
 
 from . import engine
 from .localize import local_name
@@ -221,13 +223,11 @@ def _procedure_counts(
 
 
 def _catalog_counts(period: Period) -> dict[int | None, dict[str, int]]:
-    """catalog.selectors.publication_counts by competent agency; {} (no data) where the catalog
-    does not keep them yet."""
-    from motcua.catalog import selectors as catalog_selectors
-
-    counts = getattr(catalog_selectors, "publication_counts", None)
-    if counts is None:
-        return {}
+    """catalog.selectors.publication_counts by competent agency, "on time" in the province's
+    working days (the workdays calendar with its holidays and make-up days)."""
+    counts = catalog_selectors.publication_counts(
+        period.first, period.last, is_working_day=get_calendar().is_working_day
+    )
     fields = (
         "announced",
         "announced_on_time",
@@ -238,7 +238,7 @@ def _catalog_counts(period: Period) -> dict[int | None, dict[str, int]]:
     )
     return {
         agency_id: {f"catalog.{f}": int(getattr(c, f)) for f in fields}
-        for agency_id, c in counts(period.first, period.last).items()
+        for agency_id, c in counts.items()
     }
 
 

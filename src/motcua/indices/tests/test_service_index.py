@@ -50,7 +50,7 @@ def history(world, monkeypatch):
     publication given by hand (they are the catalog's to compute and test)."""
     tp, nv = world.agency("SO-TP"), world.agency("SO-NV")
 
-    def publication_counts(first, last):
+    def publication_counts(first, last, *, is_working_day):
         return {tp.pk: Published(), nv.pk: Published()}
 
     monkeypatch.setattr(catalog_selectors, "publication_counts", publication_counts, raising=False)
