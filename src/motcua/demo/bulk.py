@@ -89,7 +89,8 @@ def _columns() -> list[Any]:
 class _Drawer:
     """One dossier's row at a time, deterministic for a seed."""
 
-    def __init__(self, seed: int, since: dt.datetime, until: dt.datetime) -> None:
+    def __init__(self, seed: int, since: dt.datetime, until: dt.datetime, count: int) -> None:
+        self.count = count
         self.rng = random.Random(seed)
         self.routes, weights = _routes()
         self.cumulative = []
@@ -104,10 +105,12 @@ class _Drawer:
         self.late = {r.lead_id: self.rng.uniform(0.03, 0.25) for r in self.routes}
         self.defaults = {f.attname: f.get_default() for f in _columns()}
 
-    def draw(self, number: int) -> dict[str, Any]:
+    def draw(self, index: int, number: int) -> dict[str, Any]:
         rng = self.rng
         route = self.routes[_bisect(self.cumulative, rng.random() * self.cumulative[-1])]
-        received = self.since + dt.timedelta(seconds=rng.random() * self.span)
+        # In order of arrival, as live work inserts them: the time indexes grow at their end
+        # instead of being rewritten all over at every batch.
+        received = self.since + dt.timedelta(seconds=(index + rng.random()) / self.count * self.span)
         if route.online_level != OnlineLevel.NONE and rng.random() < 0.55:
             channel = Channel.ONLINE
         else:
@@ -195,13 +198,13 @@ def bulk_history(
     """Insert `count` drawn dossiers received over the `years` before `until`; their number."""
     until = until or timezone.now()
     since = until - dt.timedelta(days=365 * years)
-    drawer = _Drawer(seed, since, until)
+    drawer = _Drawer(seed, since, until, count)
     columns = _columns()
     start = Dossier.objects.count()
     written = 0
     while written < count:
         size = min(BATCH, count - written)
-        rows = [drawer.draw(start + written + i + 1) for i in range(size)]
+        rows = [drawer.draw(written + i, start + written + i + 1) for i in range(size)]
         _insert(columns, rows)
         written += size
         if progress is not None:
