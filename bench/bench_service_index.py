@@ -117,12 +117,12 @@ def duck_load() -> Any:
     raw = RAW.format(moments=", ".join(f"d.{m}{utc}" for m in MOMENTS))
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            query = f"COPY (SELECT {raw} {RAW_FROM}) TO STDOUT WITH CSV"  # noqa: S608 - constants
+            query = f"COPY (SELECT {raw} {RAW_FROM}) TO STDOUT WITH CSV"
             with open(path, "wb") as out, cursor.cursor.copy(query) as copy:
                 for block in copy:
                     out.write(block)
         else:
-            cursor.execute(f"SELECT {raw} {RAW_FROM}")  # noqa: S608 - constants
+            cursor.execute(f"SELECT {raw} {RAW_FROM}")
             with open(path, "w", newline="") as out:
                 writer = csv.writer(out)
                 while rows := cursor.fetchmany(50_000):
@@ -133,7 +133,7 @@ def duck_load() -> Any:
         for name, kind in (c.strip().split(" ", 1) for c in DUCK_COLUMNS.split(","))
     )
     duck.execute(
-        f"CREATE TABLE d AS SELECT * FROM read_csv('{path}', header = false, "
+        f"CREATE TABLE d AS SELECT * FROM read_csv('{path}', header = false, "  # noqa: S608 - a temp file
         f"columns = {{{columns}}})"
     )
     os.remove(path)
@@ -178,13 +178,41 @@ def compare(payload: dict[str, Any], duck: dict[int, dict[str, int]], last: dt.d
         inputs = [*rule["numerator"], *rule["denominator"]]
         if not all(i.startswith("dossier.") and i[8:] in known for i in inputs):
             continue
-        mine = tuple(sum(province.get(i[8:], 0) for i in rule[p]) for p in ("numerator", "denominator"))
+        mine = tuple(
+            sum(province.get(i[8:], 0) for i in rule[p]) for p in ("numerator", "denominator")
+        )
         theirs = (api[node["code"]]["numerator"], api[node["code"]]["denominator"])
         (checked if mine == theirs else wrong).append(f"{node['code']} {theirs[0]}/{theirs[1]}")
         if mine != theirs:
             wrong[-1] += f" (DuckDB {mine[0]}/{mine[1]})"
     verdict = "EQUAL" if checked and not wrong else "DIFFERENT"
     return f"{verdict}: equal {', '.join(checked) or '-'}; different {', '.join(wrong) or '-'}"
+
+
+def compare_facts(duck: dict[int, dict[str, int]], first: dt.date, last: dt.date) -> str:
+    """DuckDB's per-agency sums against the dossier facts' (every column both have)."""
+    from django.db.models import Sum
+
+    from motcua.facts.models import DossierDay
+    from motcua.facts.services import count_columns
+
+    names = [n for n in count_columns(DossierDay) if any(n in agg for _m, agg in SCANS)]
+    rows = (
+        DossierDay.objects.filter(day__gte=first, day__lte=last)
+        .values("agency_id")
+        .annotate(**{f"sum__{n}": Sum(n) for n in names})
+    )
+    facts = {r["agency_id"]: {n: r[f"sum__{n}"] or 0 for n in names} for r in rows}
+    zero = dict.fromkeys(names, 0)
+    wrong = [
+        f"{agency}.{n}"
+        for agency in set(facts) | set(duck)
+        for n in names
+        if facts.get(agency, zero)[n] != duck.get(agency, {}).get(n, 0)
+    ]
+    received = sum(f["received"] for f in facts.values())
+    verdict = "EQUAL" if not wrong else f"DIFFERENT in {len(wrong)}: {', '.join(wrong[:8])}"
+    return f"{verdict} ({len(facts)} agencies x {len(names)} columns, {received:,} received)"
 
 
 def ratio_line(name: str, api: list[float], duck: list[float]) -> str:
@@ -217,18 +245,25 @@ def main() -> None:
     )
     started = time.perf_counter()
     duck = duck_load()
-    print(f"DuckDB: {duck.execute('SELECT count(*) FROM d').fetchone()[0]:,} rows copied in "
-          f"{time.perf_counter() - started:.0f} s (untimed), threads=2")
+    copied = duck.execute("SELECT count(*) FROM d").fetchone()[0]
+    took = time.perf_counter() - started
+    print(f"DuckDB: {copied:,} rows copied in {took:.0f} s (untimed), threads=2")
 
     today = timezone.localdate()
     quarter = (today.month - 1) // 3  # the last full quarter
     year, q = (today.year, quarter) if quarter else (today.year - 1, 4)
     periods = {
         "quarter": (f"{year}-Q{q}", dt.date(year, 3 * q - 2, 1), _quarter_end(year, q)),
-        "year": (str(today.year - 1), dt.date(today.year - 1, 1, 1), dt.date(today.year - 1, 12, 31)),
+        "year": (
+            str(today.year - 1),
+            dt.date(today.year - 1, 1, 1),
+            dt.date(today.year - 1, 12, 31),
+        ),
     }
     client = Client(HTTP_HOST="127.0.0.1")
     for name, (label, first, last) in periods.items():
+        same = compare_facts(duck_counts(duck, first, last), first, last)
+        print(f"  DuckDB = facts tables, {name}: {same}")
         url = f"/api/v1/indices/service?period={label}"
         response = client.get(url)
         if response.status_code != 200:
@@ -237,7 +272,9 @@ def main() -> None:
         api = timings(lambda url=url: client.get(url), args.repeat)
         scan = timings(lambda f=first, la=last: duck_counts(duck, f, la), args.repeat)
         print(ratio_line(f"service index, {name} {label}", api, scan))
-        print(f"  numbers, {name}: {compare(response.json(), duck_counts(duck, first, last), last)}")
+        print(
+            f"  numbers, {name}: {compare(response.json(), duck_counts(duck, first, last), last)}"
+        )
 
     label, first, last = periods["quarter"]
     busiest = (

@@ -91,7 +91,7 @@ class _Drawer:
 
     def __init__(self, seed: int, since: dt.datetime, until: dt.datetime, count: int) -> None:
         self.count = count
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
         self.routes, weights = _routes()
         self.cumulative = []
         total = 0.0
@@ -110,7 +110,9 @@ class _Drawer:
         route = self.routes[_bisect(self.cumulative, rng.random() * self.cumulative[-1])]
         # In order of arrival, as live work inserts them: the time indexes grow at their end
         # instead of being rewritten all over at every batch.
-        received = self.since + dt.timedelta(seconds=(index + rng.random()) / self.count * self.span)
+        received = self.since + dt.timedelta(
+            seconds=(index + rng.random()) / self.count * self.span
+        )
         if route.online_level != OnlineLevel.NONE and rng.random() < 0.55:
             channel = Channel.ONLINE
         else:
@@ -169,7 +171,10 @@ class _Drawer:
         )
         if returned < self.until:
             row.update(
-                status=Status.RETURNED, returned_at=returned, closed_at=returned, returned_how="desk"
+                status=Status.RETURNED,
+                returned_at=returned,
+                closed_at=returned,
+                returned_how="desk",
             )
         else:
             row.update(status=Status.RESULT_READY)
@@ -193,7 +198,7 @@ def bulk_history(
     seed: int = 1,
     until: dt.datetime | None = None,
     years: int = 3,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> int:
     """Insert `count` drawn dossiers received over the `years` before `until`; their number."""
     until = until or timezone.now()
@@ -227,7 +232,7 @@ def _insert(columns: list[Any], rows: list[dict[str, Any]]) -> None:
     values = ([_value(f, row[f.attname]) for f in columns] for row in rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[attr-defined]
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for line in values:
                     copy.write_row(line)
         else:
@@ -236,9 +241,11 @@ def _insert(columns: list[Any], rows: list[dict[str, Any]]) -> None:
 
 
 def dossier_cells_counted(
-    where: Q = Q(), *, progress: Callable[[int], None] | None = None
+    where: Q | None = None, *, progress: Callable[[int], object] | None = None
 ) -> Counter[c.Cell]:
-    """Every cell the dossiers matching `where` count in, streamed by primary key in batches."""
+    """Every cell the dossiers matching `where` (all) count in, streamed by primary key in
+    batches."""
+    where = where or Q()
     counts: Counter[c.Cell] = Counter()
     last = 0
     while True:
@@ -260,14 +267,14 @@ def _day_rows(counts: Counter[c.Cell]) -> Iterator[DossierDay]:
         yield DossierDay(
             day=dt.date.fromisoformat(day),
             agency_id=agency,
-            procedure_id=procedure,
+            procedure_id=procedure or 0,  # a dossier always has one
             channel=channel,
             **values,
         )
 
 
 @transaction.atomic
-def dossier_facts_build(*, progress: Callable[[int], None] | None = None) -> int:
+def dossier_facts_build(*, progress: Callable[[int], object] | None = None) -> int:
     """Replace the dossier facts by the counts of every dossier; the number of rows written."""
     counts = dossier_cells_counted(progress=progress)
     DossierDay.objects.all().delete()

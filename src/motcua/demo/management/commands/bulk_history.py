@@ -37,7 +37,10 @@ class Command(BaseCommand):
         started = time.perf_counter()
         with tqdm(total=options["dossiers"], unit="dossier", desc="insert", disable=None) as bar:
             written = bulk_history(
-                options["dossiers"], seed=options["seed"], years=options["years"], progress=bar.update
+                options["dossiers"],
+                seed=options["seed"],
+                years=options["years"],
+                progress=bar.update,
             )
         inserted = time.perf_counter()
         with tqdm(unit="dossier", desc="facts", disable=None) as bar:
