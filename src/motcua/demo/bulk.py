@@ -49,9 +49,11 @@ class _Route:
     lead_id: int
 
 
-def _routes() -> tuple[list[_Route], list[float]]:
-    """Every (procedure, receiving desk, lead agency) the demo's services would choose, with
-    a weight: the centre's procedures led by the competent agency, a commune's by itself."""
+def _routes(rng: random.Random) -> tuple[list[_Route], list[float]]:
+    """Every (procedure, receiving desk, lead agency) the demo's services would choose, with a
+    weight: the centre's procedures led by the competent agency, a commune's by itself. As in
+    real catalogues a few procedures take most dossiers (Pareto popularity, like
+    demo.generate), and communes differ in size."""
     communes = list(
         Agency.objects.filter(
             kind=Agency.Kind.COMMUNE_COMMITTEE, has_one_stop_desk=True, valid_to__isnull=True
@@ -59,6 +61,8 @@ def _routes() -> tuple[list[_Route], list[float]]:
         .order_by("code")
         .values_list("pk", flat=True)
     )
+    sizes = [rng.lognormvariate(0, 0.5) for _ in communes]
+    share = [size / (sum(sizes) or 1.0) for size in sizes]
     centre = Agency.objects.filter(code=CENTRE).values_list("pk", flat=True).first()
     routes: list[_Route] = []
     weights: list[float] = []
@@ -67,16 +71,17 @@ def _routes() -> tuple[list[_Route], list[float]]:
         days = p.processing_days or DEFAULT_PROCESSING_DAYS.get(p.code)
         if not days:
             continue
+        popularity = rng.paretovariate(1.2)
         version = getattr(p, "version", 1) or 1
-        if p.level_province and p.competent_agency_id and centre is not None:
-            routes.append(
-                _Route(p.pk, version, days, p.online_level, centre, p.competent_agency_id)
-            )
-            weights.append(3.0)
+        at_centre = bool(p.level_province and p.competent_agency_id and centre is not None)
+        if at_centre:
+            lead = p.competent_agency_id
+            routes.append(_Route(p.pk, version, days, p.online_level, centre, lead))  # type: ignore[arg-type]
+            weights.append(popularity * (0.4 if p.level_commune else 1.0))
         if p.level_commune:
-            for commune in communes:
+            for commune, part in zip(communes, share, strict=True):
                 routes.append(_Route(p.pk, version, days, p.online_level, commune, commune))
-                weights.append(1.0 / max(1, len(communes)) * 6)
+                weights.append(popularity * (0.6 if at_centre else 1.0) * part)
     if not routes:
         raise ValueError("no procedure with a processing time: load the demo first (motcua demo)")
     return routes, weights
@@ -92,7 +97,7 @@ class _Drawer:
     def __init__(self, seed: int, since: dt.datetime, until: dt.datetime, count: int) -> None:
         self.count = count
         self.rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not secrets
-        self.routes, weights = _routes()
+        self.routes, weights = _routes(self.rng)
         self.cumulative = []
         total = 0.0
         for w in weights:
