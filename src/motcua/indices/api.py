@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Query, Router, Schema
 from ninja import Status as HttpStatus
@@ -20,7 +21,8 @@ from motcua.common.uploads import MAX_UPLOAD_BYTES
 from motcua.org.apiauth import PUBLIC
 from motcua.org.models import Agency, User
 
-from . import engine, selectors
+from . import engine, selectors, service
+from .drilldown import service_records
 from .external_compare import external_compare
 from .external_import import external_series
 from .models import Assessment, Scenario, Score
@@ -440,4 +442,99 @@ def post_evidence(
             }
             for e in stored
         ],
+    )
+
+
+# --- the service index (Decision 766) ---------------------------------------------------------
+
+
+class ServiceMetricOut(Schema):
+    code: str
+    name: str
+    numerator: int
+    denominator: int
+    ratio: float | None
+    points: float
+    max_points: float
+
+
+class ServiceGroupOut(Schema):
+    code: str
+    name: str
+    max_points: float
+    score: float
+    metrics: list[ServiceMetricOut]
+
+
+class ServiceItemOut(Schema):
+    agency: str
+    agency_name: str
+    level: str
+    total: float
+    rank: int
+    groups: list[ServiceGroupOut]
+
+
+class ServiceProvinceOut(Schema):
+    agency: str | None
+    agency_name: str
+    level: str
+    total: float
+    groups: list[ServiceGroupOut]
+
+
+class ServiceIndexOut(Schema):
+    period: str
+    items: list[ServiceItemOut]
+    province: ServiceProvinceOut
+
+
+class ServiceRecordsOut(Schema):
+    period: str
+    agency: str
+    metric: str
+    part: str
+    kind: str
+    total: int
+    page: int
+    page_size: int
+    rows: list[dict[str, Any]]
+
+
+@router.get("/service", response=ServiceIndexOut, auth=PUBLIC)
+def service_index_api(
+    request: HttpRequest,
+    period: str = Query(..., max_length=32, description="YYYY, YYYY-Qn, YYYY-MM or A..B"),
+    level: str = Query("all", max_length=16, description="department, commune or all"),
+) -> dict[str, Any]:
+    """Decision 766's service index of every agency of a level, ranked within its level (ties
+    share the best rank), and the province's. Public, like the national portal's."""
+    reject_unknown_params(request.GET, {"period", "level"})
+    parsed = service.parse_period(period, today=timezone.localdate())
+    return service.service_index(parsed, service.level_check(level))
+
+
+@router.get("/service/records", response=ServiceRecordsOut)
+def service_records_api(
+    request: HttpRequest,
+    period: str = Query(..., max_length=32),
+    agency: str = Query(..., max_length=32),
+    metric: str = Query(..., max_length=16),
+    part: str = Query(..., max_length=16, description="numerator or denominator"),
+    page: int = Query(1, ge=1, le=100_000),
+    page_size: int = Query(20, ge=1, le=100),
+) -> dict[str, Any]:
+    """The records one number of the service index counts (staff only): dossiers, petitions,
+    ratings or procedures, with `total` equal to the number on the index."""
+    reject_unknown_params(request.GET, {"period", "agency", "metric", "part", "page", "page_size"})
+    user = _staff(request)
+    parsed = service.parse_period(period, today=timezone.localdate())
+    return service_records(
+        user=user,
+        period=parsed,
+        agency_code=agency,
+        metric=metric,
+        part=part,
+        page=page,
+        page_size=page_size,
     )

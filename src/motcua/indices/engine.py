@@ -55,12 +55,17 @@ def max_total(nodes: Sequence[Mapping[str, Any]]) -> Decimal:
     return sum((dec(n["max_points"]) for n in nodes if n.get("parent") is None), ZERO)
 
 
+CAPPED_SUM = "capped_sum"
+
+
 def rollup(
     nodes: Sequence[Mapping[str, Any]], leaf_points: Mapping[str, Any]
 ) -> dict[str, Decimal]:
-    """Points of every node: a leaf's own (missing = 0), a parent's = the sum of its children.
-    The key ``""`` holds the grand total."""
+    """Points of every node: a leaf's own (missing = 0), a parent's = the sum of its children,
+    at most its maximum when it is a ``capped_sum`` node (Decision 766's online payment group:
+    children worth 10.5 in a group of 10). The key ``""`` holds the grand total."""
     kids = children_of(nodes)
+    capped = {n["code"]: dec(n["max_points"]) for n in nodes if n.get("aggregate") == CAPPED_SUM}
     result: dict[str, Decimal] = {}
 
     def visit(code: str) -> Decimal:
@@ -68,6 +73,8 @@ def rollup(
             return result[code]
         children = kids.get(code, [])
         value = sum((visit(c) for c in children), ZERO) if children else dec(leaf_points.get(code))
+        if code in capped:
+            value = min(value, capped[code])
         result[code] = value
         return value
 
@@ -430,6 +437,28 @@ def band_points(bands: Sequence[Mapping[str, Any]], ratio: Any) -> Decimal:
         if dec(band["from"]) <= value and upper_ok:
             return dec(band["points"])
     raise ValueError(f"ratio {ratio} outside the bands")
+
+
+LINEAR = "linear"
+
+
+def linear_points(max_points: Any, ratio: Any, full_marks_at: Any = 1) -> Decimal:
+    """``min(max, max × ratio / full_marks_at)``: full marks from ``full_marks_at`` on (Decision
+    766's "min(6, 6r/0.9)")."""
+    maximum = dec(max_points)
+    return min(maximum, maximum * dec(ratio) / dec(full_marks_at))
+
+
+def rule_points(rule: Mapping[str, Any], max_points: Any, ratio: Any) -> Decimal | None:
+    """Points of a computed leaf for a ratio in 0..1 (None: nothing to count): by its linear
+    formula, whose ``no_data_points`` then apply, or by its bands (no points without data)."""
+    if rule.get("formula") == LINEAR:
+        if ratio is None:
+            return dec(rule.get("no_data_points", 0))
+        return linear_points(max_points, ratio, rule.get("full_marks_at", 1))
+    if ratio is None:
+        return None
+    return band_points(rule["bands"], ratio)
 
 
 def domain_profile(

@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy
 
 from motcua.common.errors import ApiError, ErrorSpec, bilingual
 
-from .engine import children_of, dec
+from .engine import CAPPED_SUM, LINEAR, children_of, dec
 
 METHODOLOGY_DIR = Path(__file__).parent / "methodologies"
 RULE_KINDS = ("manual", "computed", "survey")
+AGGREGATES = ("sum", CAPPED_SUM)
 DIRECTIONS = ("higher_better", "lower_better")
 TOLERANCE = Decimal("0.001")
 
@@ -40,6 +41,7 @@ E_BANDS = (
     "bands_do_not_cover",
     gettext_lazy("The ratio bands of “{node}” must cover 0..1 without gaps: {detail}."),
 )
+E_FORMULA = ("bad_formula", gettext_lazy("The formula of “{node}” is not valid: {detail}."))
 E_GROUPS = ("bad_groups", gettext_lazy("The grade groups are not valid: {detail}."))
 E_INVALID = (
     "methodology_invalid",
@@ -125,7 +127,21 @@ def validate(data: Mapping[str, Any]) -> list[dict[str, Any]]:
         errors.append(_err(E_SUM, "(gốc / root)", children=top, expected=data["total_points"]))
     for node in nodes:
         children = kids.get(node["code"], [])
-        if children:
+        aggregate = node.get("aggregate", "sum")
+        if aggregate not in AGGREGATES:
+            errors.append(
+                _err(
+                    E_FORMULA, node["code"], detail=f"aggregate “{aggregate}” is not sum/capped_sum"
+                )
+            )
+        elif children and aggregate == CAPPED_SUM:
+            # A capped group's children may promise more than it keeps, never less.
+            got = sum((maxima[c] for c in children), Decimal(0))
+            if got < maxima[node["code"]] - TOLERANCE:
+                errors.append(
+                    _err(E_SUM, node["code"], children=got, expected=maxima[node["code"]])
+                )
+        elif children:
             got = sum((maxima[c] for c in children), Decimal(0))
             if abs(got - maxima[node["code"]]) > TOLERANCE:
                 errors.append(
@@ -190,6 +206,8 @@ def _rule_errors(node: Mapping[str, Any], maximum: Decimal) -> list[dict[str, An
         return []
     if not rule.get("metric"):
         return [_err(E_RULE, code, detail=gettext_lazy("“metric” is missing"))]
+    if "formula" in rule:
+        return _formula_errors(code, rule, maximum)
     bands = rule.get("bands") or []
     if not bands:
         return [_err(E_BANDS, code, detail="no bands")]
@@ -210,6 +228,27 @@ def _rule_errors(node: Mapping[str, Any], maximum: Decimal) -> list[dict[str, An
     problems += [f"{lo}..{hi} is empty" for lo, hi, _ in ordered if hi <= lo]
     problems += [f"{p} points not in 0..{maximum}" for _, _, p in ordered if not 0 <= p <= maximum]
     return [_err(E_BANDS, code, detail="; ".join(problems))] if problems else []
+
+
+def _formula_errors(code: str, rule: Mapping[str, Any], maximum: Decimal) -> list[dict[str, Any]]:
+    """A linear formula: 0 < full_marks_at ≤ 1, no_data_points within 0..max, and (for the
+    service index) numerator and denominator lists of input names."""
+    if rule["formula"] != LINEAR:
+        return [_err(E_FORMULA, code, detail=f"formula “{rule['formula']}” is not linear")]
+    problems = []
+    full = _points(rule.get("full_marks_at", 1))
+    if full is None or not 0 < full <= 1:
+        problems.append(f"full_marks_at {rule.get('full_marks_at')} not in (0, 1]")
+    no_data = _points(rule.get("no_data_points", 0))
+    if no_data is None or no_data > maximum:
+        problems.append(f"no_data_points {rule.get('no_data_points')} not in 0..{maximum}")
+    for part in ("numerator", "denominator"):
+        names = rule.get(part)
+        if part in rule and (
+            not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names)
+        ):
+            problems.append(f"{part} must be a non-empty list of input names")
+    return [_err(E_FORMULA, code, detail="; ".join(problems))] if problems else []
 
 
 def _group_errors(groups: Any) -> list[dict[str, Any]]:
@@ -306,6 +345,8 @@ def methodology_store(
                     rest.append((position, item))
                     continue
                 rule = item.get("rule") or {"kind": "manual"}
+                if item.get("aggregate"):
+                    rule = {**rule, "aggregate": item["aggregate"]}
                 created[item["code"]] = node_model.objects.create(
                     methodology=methodology,
                     code=item["code"],

@@ -80,6 +80,7 @@ def engine_nodes(methodology: Methodology) -> list[dict[str, Any]]:
             "name_en": n.name_en,
             "max_points": n.max_points,
             "rule_kind": n.rule_kind,
+            "aggregate": n.rule.get("aggregate"),
             "official": n.official,
         }
         for n in rows

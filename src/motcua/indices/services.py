@@ -353,7 +353,7 @@ def assessment_compute(
     the appraised points: the data speaks for the subject and the office alike). A metric with
     no data empties the leaf and says so in its note; manual and survey leaves are untouched.
     ``actor`` None is the system (the CLI). Returns ``{leaf: {ratio, points, note}}``."""
-    from .engine import band_points
+    from .engine import rule_points
     from .metrics import Subject, metric_get
 
     if actor is not None and not can(actor, Capability.APPRAISE_INDICES):
@@ -377,7 +377,7 @@ def assessment_compute(
             note = NOTE_NO_DATA.format(metric=metric.label_vi, year=assessment.year)
         else:
             note = metric.label_vi
-        points = None if ratio is None else band_points(node.rule["bands"], ratio)
+        points = None if ratio is None else rule_points(node.rule, node.max_points, ratio)
         computed.append((node, metric.name if metric else name, ratio, points, note))
     result: dict[str, Any] = {}
     # Then write in one short transaction; its events go to the index engine's own chain.

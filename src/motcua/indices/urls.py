@@ -6,6 +6,7 @@ app_name = "indices"
 urlpatterns = [
     path("", views.ranking_page, name="ranking"),
     path("xep-hang.xlsx", views.ranking_xlsx, name="ranking_xlsx"),
+    path("phuc-vu/", views.service_index_page, name="service"),
     path("gia-dinh/", views.what_if_page, name="what_if"),
     path("ben-ngoai/<str:index>.xlsx", views.external_xlsx, name="external_xlsx"),
     path("ben-ngoai/<str:index>/", views.external_page, name="external"),

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
@@ -24,7 +24,7 @@ from motcua.common.uploads import MAX_UPLOAD_BYTES
 from motcua.org.models import Agency, Unit
 from motcua.org.signed_in import signed_in_user
 
-from . import selectors
+from . import selectors, service
 from .export import XLSX, external_workbook, lost_points_workbook, ranking_workbook
 from .external_compare import external_compare
 from .external_import import definitions, external_values_upload, may_import_external
@@ -652,3 +652,37 @@ def what_if_page(request: HttpRequest) -> HttpResponse:
         },
         status=error.status if error else 200,
     )
+
+
+def _current_quarter(today: Any) -> str:
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+
+def service_index_page(request: HttpRequest) -> HttpResponse:
+    """The Decision 766 service index of a period, per level, as the API gives it (public)."""
+    today = timezone.localdate()
+    period_text = request.GET.get("period") or _current_quarter(today)
+    level = request.GET.get("level") or service.ALL
+    context: dict[str, Any] = {"period": period_text, "level": level, "levels": SERVICE_LEVELS}
+    try:
+        body = service.service_index(
+            service.parse_period(period_text, today=today), service.level_check(level)
+        )
+    except ApiError as exc:
+        context["error_message"] = exc.text
+        return render(request, "indices/service.html", context, status=400)
+    context["sections"] = [
+        {"level": code, "label": label, "items": [i for i in body["items"] if i["level"] == code]}
+        for code, label in SERVICE_LEVELS
+        if code != service.ALL and level in (code, service.ALL)
+    ]
+    context["province"] = body["province"]
+    context["groups"] = body["province"]["groups"]
+    return render(request, "indices/service.html", context)
+
+
+SERVICE_LEVELS = (
+    ("department", gettext_lazy("Departments")),
+    ("commune", gettext_lazy("Commune-level People's Committees")),
+    (service.ALL, gettext_lazy("All levels")),
+)

@@ -6,25 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from django.db.models import Avg, Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.common.errors import PermissionDenied
 from motcua.common.ratings import SATISFIED_FROM
+from motcua.common.rules import DOSSIER_SATISFACTION_766, rule_get
 from motcua.dossiers.models import Dossier
 from motcua.org.models import Agency, User
 from motcua.org.permissions import Capability, can
 
 from .models import OVERALL, Rating, RatingAnswer, RatingCriterion
 
-# Decision 766's "dossier satisfaction" points: the formula's numbers are data, not code.
-SATISFACTION_POINTS_FILE = Path(__file__).parent / "data" / "decision-766-satisfaction.yaml"
 DECIMALS = 4
 
 ERR_REPORT_FORBIDDEN = ("report_forbidden", _("Only civil servants may see the ratings report."))
@@ -82,35 +78,35 @@ class PointsRule:
     no_data_points: float
 
 
-def points_rule_load(path: Path = SATISFACTION_POINTS_FILE) -> PointsRule:
-    """The rule of the data file at `path`; ValueError if it is not a linear rule in range."""
-    node = yaml.safe_load(path.read_text(encoding="utf-8"))["node"]
+def points_rule_load(
+    node: Mapping[str, Any] | None = None, *, on: dt.date | None = None
+) -> PointsRule:
+    """Decision 766's dossier-satisfaction leaf as a rule: `node` (a methodology node with a
+    linear formula) or, by default, the one the indices' methodology file has in force on `on`
+    (today), given through common.rules; ValueError if it is not linear or out of range."""
+    if node is None:
+        node = rule_get(DOSSIER_SATISFACTION_766, on or timezone.localdate())
     rule = node["rule"]
-    if rule.get("kind") != "linear":
-        raise ValueError(f"{path.name}: the rule must be linear, not {rule.get('kind')!r}")
+    if rule.get("formula") != "linear":
+        raise ValueError(f"{node['code']}: the formula must be linear, not {rule.get('formula')!r}")
     loaded = PointsRule(
         max_points=float(node["max_points"]),
-        full_marks_at=float(rule["full_marks_at"]),
+        full_marks_at=float(rule.get("full_marks_at", 1)),
         no_data_points=float(rule.get("no_data_points", 0)),
     )
     if loaded.max_points < 0 or not 0 < loaded.full_marks_at <= 1:
-        raise ValueError(f"{path.name}: max_points ≥ 0 and 0 < full_marks_at ≤ 1 are required")
+        raise ValueError(f"{node['code']}: max_points ≥ 0 and 0 < full_marks_at ≤ 1 are required")
     if not 0 <= loaded.no_data_points <= loaded.max_points:
-        raise ValueError(f"{path.name}: no_data_points must be within 0..max_points")
+        raise ValueError(f"{node['code']}: no_data_points must be within 0..max_points")
     return loaded
-
-
-@cache
-def _shipped_points_rule() -> PointsRule:
-    return points_rule_load()
 
 
 def dossier_satisfaction_points(
     satisfied_share: float | None, rule: PointsRule | None = None
 ) -> float:
     """Decision 766 "dossier satisfaction" points for a satisfied share r in [0, 1], by the
-    rule in `data/decision-766-satisfaction.yaml` unless another is given."""
-    rule = rule or _shipped_points_rule()
+    rule of the service index in force today unless another is given."""
+    rule = rule or points_rule_load()
     if satisfied_share is None:
         return rule.no_data_points
     return min(rule.max_points, rule.max_points * satisfied_share / rule.full_marks_at)
@@ -194,10 +190,12 @@ def ratings_report(
 ) -> dict[str, Any]:
     """Per agency (receiving agency for receipt ratings, lead agency for return ratings):
     ratings given in the period, average overall level, share satisfied (levels 4–5), the
-    Decision 766 dossier-satisfaction points (by `points_rule`, default the shipped data file),
+    Decision 766 dossier-satisfaction points (by `points_rule`, default the service index's
+    rule in force at `end`),
     and per criterion the average and satisfied share. Four aggregate queries whatever the
     number of ratings."""
     since, until = _period(start, end)
+    points_rule = points_rule or points_rule_load(on=min(end, timezone.localdate()))
     ratings: QuerySet[Rating] = Rating.objects.filter(created_at__gte=since, created_at__lt=until)
     if agency_ids is not None:
         ratings = ratings.filter(agency_id__in=agency_ids)

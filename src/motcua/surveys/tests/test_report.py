@@ -18,8 +18,8 @@ import datetime as dt
 
 import pytest
 
+from motcua.common.rules import DOSSIER_SATISFACTION_766, rule_get
 from motcua.surveys.selectors import (
-    SATISFACTION_POINTS_FILE,
     dossier_satisfaction_points,
     points_rule_load,
     ratings_report,
@@ -104,19 +104,14 @@ def test_report_numbers_by_hand(world, api_client, rated):
     assert _by_code(total["criteria"])["officer_attitude"]["count"] == 3
 
 
-def test_the_766_points_follow_the_methodology_data(rated, tmp_path):
-    """The formula's numbers live in data/decision-766-satisfaction.yaml: change the data, and
-    the same ratings earn other points."""
-    # given the shipped rule (6 points, full marks at 90%) and a revision: 5 points at 80%
-    shipped = SATISFACTION_POINTS_FILE.read_text(encoding="utf-8")
-    assert "max_points: 6" in shipped and "full_marks_at: 0.9" in shipped
-    revised = tmp_path / "decision-766-satisfaction.yaml"
-    revised.write_text(
-        shipped.replace("max_points: 6", "max_points: 5").replace(
-            "full_marks_at: 0.9", "full_marks_at: 0.8"
-        ),
-        encoding="utf-8",
-    )
+def test_the_766_points_follow_the_methodology_data(rated):
+    """The formula's numbers live in the service index's methodology file (leaf MDHL.3 of
+    indices/methodologies/service-766.yaml, given to surveys through common.rules): another
+    version of the leaf, and the same ratings earn other points."""
+    # given the rule in force (6 points, full marks at 90%) and a revision: 5 points at 80%
+    shipped = rule_get(DOSSIER_SATISFACTION_766, dt.date(2026, 3, 31))
+    assert shipped["max_points"] == 6 and shipped["rule"]["full_marks_at"] == 0.9
+    revised = {**shipped, "max_points": 5, "rule": {**shipped["rule"], "full_marks_at": 0.8}}
     # when
     before = ratings_report(start=dt.date(2026, 3, 1), end=dt.date(2026, 3, 31))
     after = ratings_report(
@@ -127,16 +122,15 @@ def test_the_766_points_follow_the_methodology_data(rated, tmp_path):
     assert after["total"]["dossier_satisfaction_points"] == 3.125
 
 
-def test_a_rule_that_is_not_linear_or_out_of_range_is_refused(tmp_path):
-    shipped = SATISFACTION_POINTS_FILE.read_text(encoding="utf-8")
+def test_a_rule_that_is_not_linear_or_out_of_range_is_refused():
+    shipped = rule_get(DOSSIER_SATISFACTION_766, dt.date(2026, 3, 31))
     for wrong in (
-        shipped.replace("kind: linear", "kind: bands"),
-        shipped.replace("full_marks_at: 0.9", "full_marks_at: 0"),
+        {**shipped["rule"], "formula": "bands"},
+        {**shipped["rule"], "full_marks_at": 0},
+        {**shipped["rule"], "no_data_points": 7},
     ):
-        path = tmp_path / "rule.yaml"
-        path.write_text(wrong, encoding="utf-8")
         with pytest.raises(ValueError):
-            points_rule_load(path)
+            points_rule_load({**shipped, "rule": wrong})
 
 
 def test_report_filters_and_empty_period(rated):

@@ -1,0 +1,406 @@
+"""The real-time service index of Decision 766 (methodologies/service-766.yaml) for a period and
+a level of agencies, from the facts tables in a few grouped queries (docs/service-index.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure
+from motcua.common.errors import ApiError
+from motcua.facts.models import DossierDay, PetitionDay
+from motcua.org.models import Agency
+from motcua.workdays.selectors import office_hours
+
+from . import engine
+from .localize import local_name
+from .methodology import METHODOLOGY_DIR, read_file
+
+CODE = "service-766"
+LEVELS = {
+    "department": (Agency.Kind.DEPARTMENT,),
+    "commune": (Agency.Kind.COMMUNE_COMMITTEE,),
+}
+LEVEL_OF_KIND: dict[str, str] = {kind: level for level, kinds in LEVELS.items() for kind in kinds}
+ALL = "all"
+RATIO_PLACES = Decimal("0.0001")
+
+ERR_PERIOD = (
+    "bad_period",
+    _("Period “{period}” is not YYYY, YYYY-Qn, YYYY-MM or YYYY-MM-DD..YYYY-MM-DD."),
+)
+ERR_PERIOD_REVERSED = ("period_reversed", _("Period “{period}” ends before it starts."))
+ERR_PERIOD_FUTURE = ("period_in_future", _("Period “{period}” starts after today."))
+ERR_LEVEL = ("bad_level", _("Level “{level}” is not department, commune or all."))
+ERR_NO_METHODOLOGY = (
+    "no_methodology_in_force",
+    _("No version of the service index is in force on {day}."),
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    first: dt.date
+    last: dt.date
+    label: str
+
+
+_YEAR = re.compile(r"(\d{4})")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})")
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def parse_period(text: str, *, today: dt.date) -> Period:
+    """A year, quarter, month or inclusive day range; a period that starts after `today`, ends
+    before it starts or is malformed is a 400. One that runs past today ends today (the year so
+    far), so nothing is judged before it happens."""
+    text = (text or "").strip()
+    try:
+        if m := _YEAR.fullmatch(text):
+            first, last = dt.date(int(m[1]), 1, 1), dt.date(int(m[1]), 12, 31)
+        elif m := _QUARTER.fullmatch(text):
+            year, quarter = int(m[1]), int(m[2])
+            first = dt.date(year, 3 * quarter - 2, 1)
+            last = _month_end(year, 3 * quarter)
+        elif m := _MONTH.fullmatch(text):
+            first = dt.date(int(m[1]), int(m[2]), 1)
+            last = _month_end(first.year, first.month)
+        elif m := _RANGE.fullmatch(text):
+            first, last = dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2])
+        else:
+            raise ValueError(text)
+    except ValueError:
+        raise ApiError(*ERR_PERIOD, period=text) from None
+    if last < first:
+        raise ApiError(*ERR_PERIOD_REVERSED, period=text)
+    if first > today:
+        raise ApiError(*ERR_PERIOD_FUTURE, period=text)
+    return Period(first=first, last=min(last, today), label=text)
+
+
+def level_check(level: str) -> str:
+    if level not in (*LEVELS, ALL):
+        raise ApiError(*ERR_LEVEL, level=level)
+    return level
+
+
+# --- the methodology -------------------------------------------------------------------------
+
+
+@cache
+def _versions(directory: Path) -> tuple[dict[str, Any], ...]:
+    documents = [
+        read_file(p) for p in sorted(directory.iterdir()) if p.suffix in {".yaml", ".yml", ".json"}
+    ]
+    return tuple(d for d in documents if d.get("code") == CODE)
+
+
+def methodology_in_force(on: dt.date, directory: Path = METHODOLOGY_DIR) -> dict[str, Any]:
+    """The version of the service index whose effective_from is the latest on or before `on`."""
+    in_force = [d for d in _versions(directory) if dt.date.fromisoformat(d["effective_from"]) <= on]
+    if not in_force:
+        raise ApiError(*ERR_NO_METHODOLOGY, day=on.isoformat())
+    return max(in_force, key=lambda d: d["effective_from"])
+
+
+def leaves(methodology: Mapping[str, Any]) -> list[dict[str, Any]]:
+    codes = set(engine.leaf_codes(methodology["nodes"]))
+    return [n for n in methodology["nodes"] if n["code"] in codes]
+
+
+def inputs_of(methodology: Mapping[str, Any]) -> set[str]:
+    return {
+        name
+        for node in leaves(methodology)
+        for part in ("numerator", "denominator")
+        for name in node["rule"][part]
+    }
+
+
+# --- the inputs: {agency id: {input name: count}} ---------------------------------------------
+
+# Columns judged as of now (still open on their due day): their due day's rows split by whether
+# the deadline has passed, as facts.selectors.petitions_on_time judges petitions.
+OPEN_SPLITS = {
+    "dossier": ("due_open", "due_open_in_time", "due_open_overdue"),
+    "petition": ("still_open", "open_in_time", "open_overdue"),
+}
+
+
+def _in_time_from(now: dt.datetime) -> dt.date:
+    local = timezone.localtime(now, timezone.get_default_timezone())
+    return local.date() if local.time() < office_hours()[1] else local.date() + dt.timedelta(1)
+
+
+def _fields(model: type[Any]) -> set[str]:
+    return {f.name for f in model._meta.get_fields()}
+
+
+def _table_sums(
+    table: str,
+    names: Collection[str],
+    period: Period,
+    now: dt.datetime,
+) -> dict[int, dict[str, int]]:
+    """One grouped query over the table's days in the period: per agency, each named column (a
+    column the facts do not have yet counts 0) and the time-dependent open classes."""
+    model = DossierDay if table == "dossier" else PetitionDay
+    present = _fields(model)
+    columns = [n for n in names if n in present]
+    open_column, in_time, overdue = OPEN_SPLITS[table]
+    in_time_from = _in_time_from(now)
+    among = {}
+    if open_column in present:
+        among = {
+            in_time: Sum(open_column, filter=Q(day__gte=in_time_from)),
+            overdue: Sum(open_column, filter=Q(day__lt=in_time_from)),
+        }
+    among = {k: v for k, v in among.items() if k in names}
+    if not columns and not among:
+        return {}
+    rows = (
+        model.objects.filter(day__gte=period.first, day__lte=period.last)
+        .values("agency_id")
+        .annotate(
+            **{f"sum__{c}": Sum(c) for c in columns}, **{f"sum__{k}": v for k, v in among.items()}
+        )
+    )
+    sums: list[dict[str, Any]] = [dict(row) for row in rows]
+    return {row["agency_id"]: {n: row.get(f"sum__{n}") or 0 for n in names} for row in sums}
+
+
+def fee_procedures() -> dict[int | None, set[int]]:
+    """Procedures in force with a fee, by competent agency; key None: the commune-level ones
+    no single agency is competent for (every commune committee's)."""
+    result: dict[int | None, set[int]] = defaultdict(set)
+    rows = Procedure.objects.filter(fee_vnd__gt=0, abolished_on__isnull=True).values_list(
+        "pk", "competent_agency_id", "level_commune"
+    )
+    for pk, agency_id, commune in rows:
+        if agency_id is not None:
+            result[agency_id].add(pk)
+        elif commune:
+            result[None].add(pk)
+    return result
+
+
+def fee_procedures_of(agency_id: int, kind: str, fees: Mapping[int | None, set[int]]) -> set[int]:
+    own = set(fees.get(agency_id, set()))
+    if kind == Agency.Kind.COMMUNE_COMMITTEE:
+        own |= fees.get(None, set())
+    return own
+
+
+def procedure_sets(period: Period) -> dict[int, dict[str, set[int]]]:
+    """Per agency, the procedures that received dossiers, received one with a fee, had one
+    paid online, or used national population data in the period: one grouped query."""
+    present = _fields(DossierDay)
+    sums = {
+        c: Sum(c)
+        for c in ("received", "with_fee", "paid_online", "population_data")
+        if c in present
+    }
+    rows = (
+        DossierDay.objects.filter(day__gte=period.first, day__lte=period.last)
+        .values("agency_id", "procedure_id")
+        .annotate(**{f"sum__{c}": s for c, s in sums.items()})
+    )
+    result: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    grouped: list[dict[str, Any]] = [dict(row) for row in rows]
+    for row in grouped:
+        for column in sums:
+            if row[f"sum__{column}"]:
+                result[row["agency_id"]][column].add(row["procedure_id"])
+    return result
+
+
+def _procedure_counts(
+    agencies: Iterable[tuple[int, str]], period: Period
+) -> dict[int, dict[str, int]]:
+    fees = fee_procedures()
+    sets = procedure_sets(period)
+    result = {}
+    for agency_id, kind in agencies:
+        fee = fee_procedures_of(agency_id, kind, fees)
+        used = sets.get(agency_id, {})
+        result[agency_id] = {
+            "procedures.fee": len(fee),
+            "procedures.fee_paid_online": len(fee & used.get("paid_online", set())),
+            "procedures.fee_received": len(fee & used.get("with_fee", set())),
+            "procedures.received": len(used.get("received", set())),
+            "procedures.population_data": len(used.get("population_data", set())),
+        }
+    return result
+
+
+def _catalog_counts(period: Period) -> dict[int | None, dict[str, int]]:
+    """catalog.selectors.publication_counts by competent agency; {} (no data) where the catalog
+    does not keep them yet."""
+    from motcua.catalog import selectors as catalog_selectors
+
+    counts = getattr(catalog_selectors, "publication_counts", None)
+    if counts is None:
+        return {}
+    fields = (
+        "announced",
+        "announced_on_time",
+        "amended",
+        "amended_on_time",
+        "in_force",
+        "complete",
+    )
+    return {
+        agency_id: {f"catalog.{f}": int(getattr(c, f)) for f in fields}
+        for agency_id, c in counts(period.first, period.last).items()
+    }
+
+
+def inputs(
+    names: Collection[str], period: Period, agencies: Iterable[tuple[int, str]], now: dt.datetime
+) -> dict[int, dict[str, int]]:
+    """{agency id: {input name: count}} for every agency given (id, kind), zeros included."""
+    agencies = list(agencies)
+    by_table: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        table, _dot, column = name.partition(".")
+        by_table[table].add(column)
+    result: dict[int, dict[str, int]] = {a: dict.fromkeys(names, 0) for a, _k in agencies}
+    for table in ("dossier", "petition"):
+        if by_table.get(table):
+            for agency_id, sums in _table_sums(table, by_table[table], period, now).items():
+                if agency_id in result:
+                    result[agency_id].update({f"{table}.{c}": v for c, v in sums.items()})
+    if by_table.get("procedures"):
+        for agency_id, counts in _procedure_counts(agencies, period).items():
+            result[agency_id].update({k: v for k, v in counts.items() if k in names})
+    if by_table.get("catalog"):
+        for competent, counts in _catalog_counts(period).items():
+            if competent in result:
+                result[competent].update({k: v for k, v in counts.items() if k in names})
+    return result
+
+
+# --- points ------------------------------------------------------------------------------------
+
+
+def _number(value: Decimal, places: Decimal = engine.CENT) -> float:
+    return float(value.quantize(places))
+
+
+def score(methodology: Mapping[str, Any], counts: Mapping[str, int]) -> dict[str, Any]:
+    """Groups and total of one subject from its input counts (the API's item without agency)."""
+    nodes = methodology["nodes"]
+    leaf_points: dict[str, Decimal] = {}
+    metrics: dict[str, dict[str, Any]] = {}
+    for node in leaves(methodology):
+        rule = node["rule"]
+        numerator = sum(counts.get(n, 0) for n in rule["numerator"])
+        denominator = sum(counts.get(n, 0) for n in rule["denominator"])
+        ratio = Decimal(numerator) / Decimal(denominator) if denominator else None
+        points = engine.rule_points(rule, node["max_points"], ratio) or engine.ZERO
+        leaf_points[node["code"]] = points
+        metrics[node["code"]] = {
+            "code": node["code"],
+            "name": local_name(node["name_vi"], node["name_en"]),
+            "numerator": numerator,
+            "denominator": denominator,
+            "ratio": None if ratio is None else _number(ratio, RATIO_PLACES),
+            "points": _number(points),
+            "max_points": float(engine.dec(node["max_points"])),
+        }
+    rolled = engine.rollup(nodes, leaf_points)
+    kids = engine.children_of(nodes)
+    groups = [
+        {
+            "code": node["code"],
+            "name": local_name(node["name_vi"], node["name_en"]),
+            "max_points": float(engine.dec(node["max_points"])),
+            "score": _number(rolled[node["code"]]),
+            "metrics": [metrics[c] for c in kids.get(node["code"], []) if c in metrics],
+        }
+        for node in nodes
+        if node.get("parent") is None
+    ]
+    return {"total": _number(rolled[""]), "groups": groups}
+
+
+def agencies_of(level: str) -> list[Agency]:
+    kinds = [k for lv, ks in LEVELS.items() if level in (lv, ALL) for k in ks]
+    return list(Agency.objects.filter(kind__in=kinds).order_by("code"))
+
+
+def service_index(period: Period, level: str = ALL, *, now: dt.datetime | None = None) -> dict:
+    """The API payload: every agency of the level scored and ranked within its level (ties
+    share the best rank), and the province: the same formulas over the sums of every agency's
+    numerators and denominators."""
+    level_check(level)
+    now = now or timezone.now()
+    methodology = methodology_in_force(period.last)
+    names = inputs_of(methodology)
+    everyone = list(Agency.objects.values_list("pk", "kind"))
+    counts = inputs(names, period, everyone, now)
+    ranked = agencies_of(level)
+    items = []
+    for agency in ranked:
+        items.append(
+            {
+                "agency": agency.code,
+                "agency_name": agency.name,
+                "level": LEVEL_OF_KIND[agency.kind],
+                **score(methodology, counts[agency.pk]),
+            }
+        )
+    for lv in LEVELS:
+        ranks = engine.competition_ranks(
+            {i["agency"]: Decimal(str(i["total"])) for i in items if i["level"] == lv}
+        )
+        for item in items:
+            if item["level"] == lv:
+                item["rank"] = ranks[item["agency"]]
+    items.sort(key=lambda i: (i["level"], i["rank"], i["agency"]))
+    province = {name: sum(c[name] for c in counts.values()) for name in names}
+    return {
+        "period": period.label,
+        "items": [
+            {k: item[k] for k in ("agency", "agency_name", "level", "total", "rank", "groups")}
+            for item in items
+        ],
+        "province": {
+            "agency": None,
+            "agency_name": str(_("Whole province")),
+            "level": "province",
+            **score(methodology, province),
+        },
+    }
+
+
+def metric_node(methodology: Mapping[str, Any], code: str) -> dict[str, Any] | None:
+    return next((n for n in leaves(methodology) if n["code"] == code), None)
+
+
+DOSSIER_SATISFACTION = "MDHL.3"
+
+
+def dossier_satisfaction_node(on: dt.date) -> dict[str, Any]:
+    """The dossier-satisfaction leaf of the version in force on `on` (for the ratings report)."""
+    node = metric_node(methodology_in_force(on), DOSSIER_SATISFACTION)
+    if node is None:
+        raise LookupError(f"{CODE} in force on {on} has no {DOSSIER_SATISFACTION}")
+    return node

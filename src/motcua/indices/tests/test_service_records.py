@@ -1,0 +1,149 @@
+"""Drill-down of the service index: exactly the records a number counts, for staff who may see
+the agency, personal data masked outside the handling agency, bad input refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+
+import pytest
+
+from motcua.catalog.models import Procedure
+from motcua.facts.models import DossierDay
+from motcua.facts.tests.rows import dossier_row
+from motcua.indices.drilldown import mask_name
+
+pytestmark = pytest.mark.django_db
+
+RECORDS = "/api/v1/indices/service/records"
+HAS_RECORDS = importlib.util.find_spec("motcua.facts.records") is not None
+
+
+def _auth(world, username):
+    return {"Authorization": f"Bearer {world.token(username)}"}
+
+
+def _get(api_client, world, username, **params):
+    headers = _auth(world, username) if username else {}
+    return api_client.get(RECORDS, params, headers=headers)
+
+
+@pytest.fixture
+def dossiers(world):
+    """Sở Tư pháp received three dossiers in January 2026, two of them digitised."""
+    tp = world.agency("SO-TP")
+    return [
+        dossier_row(tp, "2026-01-05", digitised=True, applicant_name="Nguyễn Văn An"),
+        dossier_row(tp, "2026-01-06", digitised=True),
+        dossier_row(tp, "2026-01-07"),
+    ]
+
+
+@pytest.mark.skipif(not HAS_RECORDS, reason="facts.records (branch facts2) not merged yet")
+@pytest.mark.parametrize(("part", "expected"), [("numerator", 2), ("denominator", 3)])
+def test_the_records_are_exactly_those_counted(dossiers, world, api_client, part, expected):
+    # given the index's number
+    index = api_client.get("/api/v1/indices/service", {"period": "2026-01"}).json()
+    item = next(i for i in index["items"] if i["agency"] == "SO-TP")
+    metric = next(m for g in item["groups"] for m in g["metrics"] if m["code"] == "MDSH.2")
+    # when a specialist of the agency drills down
+    response = _get(
+        api_client, world, "demo-specialist", period="2026-01", agency="SO-TP",
+        metric="MDSH.2", part=part,
+    )  # fmt: skip
+    # then the total is the index's number and the rows are those dossiers
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == metric[part] == expected
+    wanted = {d.code for d in (dossiers[:2] if part == "numerator" else dossiers)}
+    assert {r["code"] for r in body["rows"]} == wanted
+    row = next(r for r in body["rows"] if r["code"] == dossiers[0].code)
+    assert row["applicant"] == "Nguyễn Văn An"  # the user's own agency handles it
+    assert set(row) >= {"procedure", "received_at", "due_at", "finished_at", "verdict"}
+    assert set(row) >= {"delay_working_days", "apology"}
+
+
+@pytest.mark.skipif(not HAS_RECORDS, reason="facts.records (branch facts2) not merged yet")
+def test_the_reform_office_sees_every_agency_masked_and_pages(dossiers, world, api_client):
+    first = _get(
+        api_client, world, "demo-reform", period="2026-01", agency="SO-TP",
+        metric="MDSH.2", part="denominator", page_size=2,
+    ).json()  # fmt: skip
+    second = _get(
+        api_client, world, "demo-reform", period="2026-01", agency="SO-TP",
+        metric="MDSH.2", part="denominator", page_size=2, page=2,
+    ).json()  # fmt: skip
+    assert first["total"] == second["total"] == 3
+    codes = [r["code"] for r in first["rows"] + second["rows"]]
+    assert sorted(codes) == sorted(d.code for d in dossiers)
+    names = {r["applicant"] for r in first["rows"] + second["rows"]}
+    assert mask_name("Nguyễn Văn An") in names and "Nguyễn Văn An" not in names
+
+
+def test_procedure_counts_list_the_procedures(world, api_client):
+    # given a fee procedure of Sở Tư pháp with a dossier paid online in January, another without
+    tp = world.agency("SO-TP")
+    paid, unpaid = Procedure.objects.order_by("code")[:2]
+    Procedure.objects.filter(competent_agency=tp).update(fee_vnd=0)
+    Procedure.objects.filter(pk__in=[paid.pk, unpaid.pk]).update(
+        fee_vnd=30_000, competent_agency=tp, abolished_on=None
+    )
+    DossierDay.objects.create(
+        day=dt.date(2026, 1, 8), agency=tp, procedure=paid, channel="online",
+        received=1, with_fee=1, paid_online=1,
+    )  # fmt: skip
+    # when
+    numerator = _get(
+        api_client, world, "demo-leader", period="2026-01", agency="SO-TP",
+        metric="TTTT.B", part="numerator",
+    ).json()  # fmt: skip
+    denominator = _get(
+        api_client, world, "demo-leader", period="2026-01", agency="SO-TP",
+        metric="TTTT.B", part="denominator",
+    ).json()  # fmt: skip
+    # then
+    assert numerator["kind"] == "procedure"
+    assert [r["code"] for r in numerator["rows"]] == [paid.code]
+    assert {r["code"] for r in denominator["rows"]} == {paid.code, unpaid.code}
+    index = api_client.get("/api/v1/indices/service", {"period": "2026-01"}).json()
+    item = next(i for i in index["items"] if i["agency"] == "SO-TP")
+    metric = next(m for g in item["groups"] for m in g["metrics"] if m["code"] == "TTTT.B")
+    assert (metric["numerator"], metric["denominator"]) == (1, 2)
+    assert (numerator["total"], denominator["total"]) == (1, 2)
+
+
+def test_another_agencys_records_are_forbidden(world, api_client):
+    response = _get(
+        api_client, world, "demo-specialist", period="2026-01", agency="SO-NV",
+        metric="MDSH.2", part="numerator",
+    )  # fmt: skip
+    assert response.status_code == 403
+    assert response.json()["code"] == "records_other_agency"
+
+
+@pytest.mark.parametrize("username", [None, "demo-citizen"])
+def test_only_staff_drill_down(world, api_client, username):
+    response = _get(
+        api_client, world, username, period="2026-01", agency="SO-TP",
+        metric="MDSH.2", part="numerator",
+    )  # fmt: skip
+    assert response.status_code in {401, 403}
+
+
+@pytest.mark.parametrize(
+    ("params", "code"),
+    [
+        ({"part": "half"}, "bad_part"),
+        ({"metric": "XYZ.9"}, "unknown_metric"),
+        ({"agency": "SO-KHONG-CO"}, "unknown_agency"),
+        ({"period": "2026-02-10..2026-02-01"}, "period_reversed"),
+        ({"period": "3000"}, "period_in_future"),
+        ({"sort": "name"}, "unknown_parameter"),
+    ],
+)
+def test_bad_input_is_400_in_both_languages(world, api_client, params, code):
+    query = {"period": "2026-01", "agency": "SO-TP", "metric": "MDSH.2", "part": "numerator"}
+    response = _get(api_client, world, "demo-reform", **{**query, **params})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == code and body["message"] != body["message_en"]
