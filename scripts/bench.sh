@@ -10,3 +10,11 @@ if [ -n "${MOTCUA_BENCH_PG:-}" ]; then
 fi
 echo "== receipt, SQLite"; $PY bench/bench_receipt.py "${BENCH_MONTHS:-3}"
 echo "== pages and memory"; $PY bench/bench_pages.py
+# The service index against DuckDB over the same raw rows (ratio < 1 is the target); the issue's
+# run is BENCH_DOSSIERS=10000000, with MOTCUA_VAR_DIR set to keep the database between runs.
+echo "== service index vs DuckDB, SQLite"
+$PY bench/bench_service_index.py --dossiers "${BENCH_DOSSIERS:-200000}"
+if [ -n "${MOTCUA_BENCH_PG:-}" ]; then
+  echo "== service index vs DuckDB, PostgreSQL ($MOTCUA_BENCH_PG)"
+  MOTCUA_DATABASE_URL="$MOTCUA_BENCH_PG" $PY bench/bench_service_index.py --dossiers "${BENCH_DOSSIERS:-200000}"
+fi
