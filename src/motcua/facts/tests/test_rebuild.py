@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -36,7 +37,7 @@ LIVELY = Mix(
 )
 
 
-def snapshot() -> dict[str, object]:
+def snapshot() -> dict[str, Any]:
     tables = {m.__name__: facts_table(m) for m in (DossierDay, PetitionDay, RatingDay)}
     contributions = {
         (c.kind, c.subject_id, tuple(map(tuple, c.cells)))
@@ -90,7 +91,7 @@ def test_rebuilding_again_or_a_week_only_changes_nothing(month):
 def test_a_rebuild_corrects_a_day_that_drifted(month):
     # given a day whose received count was lost (written behind the recorders' back)
     maintained = snapshot()
-    row = DossierDay.objects.filter(received__gt=0).order_by("day", "id").first()
+    row = DossierDay.objects.filter(received__gt=0).order_by("day", "id")[0]
     DossierDay.objects.filter(pk=row.pk).update(received=0)
     assert snapshot() != maintained
     # when that day alone is rebuilt
