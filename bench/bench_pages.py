@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import resource
 import sys
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -66,7 +67,7 @@ def main() -> None:
     worst = 0.0
     for client, url in pages:
         status = client.get(url).status_code
-        samples = timings(lambda c=client, u=url: c.get(u), 30)
+        samples = timings(partial(client.get, url), 30)
         p99 = percentile(samples, 99)
         worst = max(worst, p99)
         print(

@@ -44,6 +44,7 @@ def liaison_procedure(world) -> Procedure:
         .first()
     )
     assert procedure is not None, "the demo catalog has no province-level Sở Tư pháp procedure"
+    assert procedure.processing_days is not None
     days = Decimal(procedure.processing_days)
     steps = [
         ("Tiếp nhận, chuyển hồ sơ", "desk", None, Decimal("0.5")),
@@ -154,6 +155,7 @@ def test_dossier_through_two_agencies_with_supplement_and_apology(
     dossier = Dossier.objects.get()
     code = dossier.code
     assert dossier.lead_agency.code == "SO-TP"
+    assert dossier.due_at is not None and dossier.original_due_at is not None
     expect(page.locator(".messages .msg-success")).to_contain_text(code)
     expect(page.locator(".messages .msg-success")).to_contain_text(local_day(dossier.due_at))
 
@@ -229,6 +231,7 @@ def test_dossier_through_two_agencies_with_supplement_and_apology(
     # and the printed forms carry the code and the right dates
     receipt = pdf_text(page, live_server.url, code, "receipt", tmp_path)
     assert code in receipt
+    assert dossier.original_due_at is not None
     assert local_day(dossier.original_due_at) in receipt
     apology = pdf_text(page, live_server.url, code, "apology", tmp_path)
     assert code in apology

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from motcua.dossiers.services import (
     ActionData,
@@ -20,7 +20,7 @@ from motcua.dossiers.services import (
 pytestmark = pytest.mark.browser
 
 ROLES = ["demo-desk", "demo-leader", "demo-reform", "admin", "demo-citizen"]
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 VET = "1.004756"  # Cấp Chứng chỉ hành nghề thú y: an online form with several fields
 
 

@@ -63,7 +63,7 @@ def test_clicking_the_map_fills_the_ward_and_the_petition_is_sent_there(
     page.locator("main form button[type=submit]").click()
     page.wait_for_url("**/da-gui/**")
     petition = Petition.objects.latest("pk")
-    assert petition.ward.code == LE_CHAN
+    assert petition.ward is not None and petition.ward.code == LE_CHAN
     assert petition.lat == pytest.approx(CHO_HANG[0], abs=0.0005)
     # and: nothing was asked of any host but the test server, on the loopback
     assert hosts == {urlparse(live_server.url).hostname} <= LOOPBACK

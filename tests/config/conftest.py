@@ -62,7 +62,8 @@ def test_database_env() -> dict[str, str]:
     return {"MOTCUA_DATABASE_URL": f"postgres://{user}{password}@{host}:{port}/{params['NAME']}"}
 
 
-test_database_env.__test__ = False  # a helper, not a test
+# pytest reads the attribute; mypy allows no attributes set on a function.
+test_database_env.__test__ = False  # type: ignore[attr-defined]  # a helper, not a test
 
 
 @pytest.fixture

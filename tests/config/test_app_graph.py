@@ -13,6 +13,7 @@ SCRIPT = CHECKOUT / "scripts" / "app_graph.py"
 
 def load_script():
     spec = importlib.util.spec_from_file_location("app_graph", SCRIPT)
+    assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -184,7 +184,9 @@ def test_login_post_through_the_proxy(behind_nginx, django_user_model):
     origin = f"https://localhost:{behind_nginx['tls']}"
     client = Client(behind_nginx["tls"], source=NEIGHBOUR, tls=behind_nginx["context"])
     _, page = client.request("GET", "/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert found is not None
+    token = found.group(1)
 
     # when
     response, answer = client.request(

@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Model
 from django.test import Client
 
 from motcua.common.tests.files import one_page_pdf
@@ -41,7 +42,7 @@ APPLICANT = {
 # --- the state of the whole database ---------------------------------------------------------
 
 
-def _tables() -> list[type]:
+def _tables() -> list[type[Model]]:
     return [
         m
         for m in apps.get_models(include_auto_created=True)
@@ -117,6 +118,7 @@ def _workbook_with_a_bad_row() -> SimpleUploadedFile:
 
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append([c.vi for c in COLUMNS[:6]])
     sheet.append(["HP.0001", "Cấp phép sử dụng vỉa hè tạm thời", "Đường bộ", "xã", 5, 100000])
     sheet.append(["HP.0002", "Cấp phép đào đường", "Đường bộ", "xã", "nhiều ngày", 0])
@@ -456,6 +458,7 @@ def _with_cross_site(refusals: list[Refusal], operation: tuple[str, str]) -> lis
 
 def _copy(upload: SimpleUploadedFile) -> SimpleUploadedFile:
     upload.seek(0)
+    assert upload.name is not None and upload.content_type is not None
     return SimpleUploadedFile(upload.name, upload.read(), content_type=upload.content_type)
 
 
@@ -623,7 +626,7 @@ OPERATIONS = sorted(
 def test_a_refused_write_changes_no_table(setting, send, method, operation):
     refusals = _with_cross_site(_refusals(setting)[(method, operation)], (method, operation))
     default_path = operation.replace("{code}", setting.dossier)
-    problems = []
+    problems: list[tuple[object, ...]] = []
     for refusal in refusals:  # each token's first use happens before the snapshot
         send.prepare(refusal.who)
     # given

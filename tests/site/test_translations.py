@@ -39,7 +39,7 @@ VARIABLE = re.compile(r"\{\{\s*([\w.]+)[^}]*\}\}")
 
 
 def python_messages() -> set[tuple[str | None, str, str]]:
-    found = set()
+    found: set[tuple[str | None, str, str]] = set()
     for path in SRC.rglob("*.py"):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
@@ -49,8 +49,12 @@ def python_messages() -> set[tuple[str | None, str, str]]:
             name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
             if name not in GETTEXT_CALLS or not node.args:
                 continue
-            args = [a.value for a in node.args if isinstance(a, ast.Constant)]
-            if len(args) != len(node.args) or not all(isinstance(a, str) for a in args):
+            args = [
+                a.value
+                for a in node.args
+                if isinstance(a, ast.Constant) and isinstance(a.value, str)
+            ]
+            if len(args) != len(node.args):
                 continue
             context = args[0] if name.startswith("pgettext") else None
             text = args[1] if context is not None else args[0]

@@ -49,7 +49,9 @@ def test_staff_pages_read_in_vietnamese(demo_world, client):
     dossier = Dossier.objects.filter(
         receiving_agency__code="TTPVHCC", documents__isnull=False
     ).first()
+    assert dossier is not None
     document = dossier.documents.first()
+    assert document is not None
     pages = {
         "demo-desk": [
             ("/ho-so/", 200),
@@ -97,7 +99,9 @@ def test_admin_field_labels_are_translated(demo_world, client):
     client.force_login(demo_world.user("admin"))
     untranslated = {}
     for model in ADMIN_MODELS:
-        obj = apps.get_model(*model.split("/")).objects.first()
+        app_label, model_name = model.split("/")
+        obj = apps.get_model(app_label, model_name)._default_manager.first()
+        assert obj is not None, model
         url = f"/admin/{model}/{obj.pk}/change/"
         # when
         vi = [label.strip() for label in LABEL.findall(_get(client, url, "vi"))]

@@ -17,6 +17,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _workbook(rows, header=None) -> bytes:
     book = Workbook()
     sheet = book.active
+    assert sheet is not None
     sheet.append(header or [c.vi for c in COLUMNS[:6]])
     for row in rows:
         sheet.append(row)
@@ -40,6 +41,7 @@ def test_export_then_import_changes_nothing(world, api_client):
     assert exported.status_code == 200
     assert exported["Content-Type"] == XLSX
     sheet = load_workbook(BytesIO(exported.content)).active
+    assert sheet is not None
     assert sheet["A1"].value == "Mã thủ tục" and sheet.max_row == 244
     events_before = CatalogEvent.objects.count()
     # when

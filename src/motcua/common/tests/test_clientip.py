@@ -3,6 +3,8 @@ options `motcua serve` hands waitress."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.core.management.base import CommandError
 from django.test import RequestFactory
@@ -12,7 +14,7 @@ from motcua.common.management.commands.serve import waitress_options
 
 
 def request_from(remote: str, forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/tra-cuu/", **extra)

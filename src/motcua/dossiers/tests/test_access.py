@@ -19,8 +19,11 @@ def _specialist(agency_id: int | None) -> User:
 def test_an_officer_placed_in_no_agency_may_not_act_where_no_agency_holds_the_dossier():
     # given a specialist account not yet placed in an agency, and a dossier no agency holds now
     officer = _specialist(agency_id=None)
+    # The column is NOT NULL: an unsaved dossier stands for one between two holders.
     dossier = Dossier(
-        code="000.00.31.H31-260103-0001", receiving_agency_id=7, current_agency_id=None
+        code="000.00.31.H31-260103-0001",
+        receiving_agency_id=7,
+        current_agency_id=None,  # type: ignore[misc]
     )
     # when the officer would forward it
     allowed = may_act(officer, dossier, "forward")

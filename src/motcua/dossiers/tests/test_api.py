@@ -94,6 +94,7 @@ def test_full_walk_through_the_api(world, api_client):
     supplied = _act(api_client, world, "demo-desk", code, action="supplement", version=3)
     assert supplied.json()["status"] == "processing"
     due = Dossier.objects.get(code=code).due_at
+    assert due is not None
     early = _act(
         api_client,
         world,

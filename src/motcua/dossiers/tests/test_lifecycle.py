@@ -103,6 +103,7 @@ def test_receipt_gives_code_key_and_appointment_across_tet(world):
     )
     assert second.code == "H24.005.00-260213-0002"
     event = Event.objects.get(subject_id=dossier.code)
+    assert event.actor is not None
     assert (event.action, event.to_state, event.actor.username) == (
         "receive",
         "received",

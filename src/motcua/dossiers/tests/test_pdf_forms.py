@@ -343,7 +343,9 @@ def test_no_text_leaves_the_page_margins(form: str, tmp_path: Path) -> None:
     html = run("pdftotext", "-bbox", save(render_form(form, data), tmp_path), "-")
 
     # then
-    page_width = float(re.search(r'<page width="([\d.]+)"', html)[1])
+    page = re.search(r'<page width="([\d.]+)"', html)
+    assert page is not None
+    page_width = float(page[1])
     words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"', html)
     assert words
     for x_min, x_max in words:

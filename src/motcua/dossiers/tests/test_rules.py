@@ -316,6 +316,7 @@ def test_a_late_pickup_does_not_count_against_the_desk(world):
     act(world, "demo-desk", code, "return", at("2026-03-27", "15:00"))
     # then: the desk's hand-over was judged when the result was ready, not at the pickup
     back = Handover.objects.filter(dossier__code=code).order_by("position").last()
+    assert back is not None
     assert back.to_agency.code == "TTPVHCC"
     assert back.completed_at == at("2026-03-06", "10:00")
     assert back.verdict in ("on_time", "early")
@@ -340,6 +341,7 @@ def test_online_supplement_waits_for_the_desk_before_the_clock_resumes(world, cl
         items=["Bản sao Giấy chứng nhận hoàn thành khóa học"],
     )
     paused_due = Dossier.objects.get(pk=dossier.pk).due_at
+    assert paused_due is not None
     # when: the applicant sends the documents online
     act(
         world,
@@ -365,7 +367,7 @@ def test_online_supplement_waits_for_the_desk_before_the_clock_resumes(world, cl
     assert dossier.status == Status.RECEIVED
     # two working days waited (Mon 09:00 → Wed 09:00) push the appointment back
     assert dossier.paused_seconds == 2 * 9 * 3600 + 1800 * 2
-    assert dossier.due_at > paused_due
+    assert dossier.due_at is not None and dossier.due_at > paused_due
 
 
 def test_desk_may_refuse_an_online_supplement_and_citizens_cannot_accept_it(world):

@@ -277,7 +277,8 @@ def test_late_is_one_rule_for_the_queue_the_counts_and_the_dossier_page(world, c
     login(client, "demo-desk")
 
     # when
-    queue = {d.code: d.is_late for d in dossier_queue(user=desk).items}
+    # `is_late` is the queue queryset's annotation; the page's items are typed as plain Dossiers.
+    queue = {d.code: d.is_late for d in dossier_queue(user=desk).items}  # type: ignore[attr-defined]
     counts = dossier_queue_counts(user=desk)
     pages = {
         d.code: 'class="badge late"' in client.get(f"/ho-so/{d.code}/").content.decode()

@@ -65,7 +65,7 @@ def petition_row(agency: Agency, due: str, *, answered: str | None = None) -> Pe
         Answer.objects.create(
             petition=petition,
             text="Đã thay bóng đèn",
-            author=User.objects.order_by("id").first(),
+            author=User.objects.order_by("id")[0],
             agency=agency,
             published_at=at(answered, "10:00"),
         )

@@ -6,6 +6,7 @@ rebuilding again, or only a few days, changes nothing."""
 from __future__ import annotations
 
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -20,7 +21,7 @@ from motcua.facts.services import count_columns
 pytestmark = pytest.mark.django_db
 
 
-def snapshot() -> dict[str, object]:
+def snapshot() -> dict[str, Any]:
     tables = {m.__name__: facts_table(m) for m in (DossierDay, PetitionDay, RatingDay)}
     contributions = {
         (c.kind, c.subject_id, tuple(map(tuple, c.cells)))
@@ -68,7 +69,7 @@ def test_rebuilding_again_or_a_week_only_changes_nothing(month):
 def test_a_rebuild_corrects_a_day_that_drifted(month):
     # given a day whose received count was lost (written behind the recorders' back)
     maintained = snapshot()
-    row = DossierDay.objects.filter(received__gt=0).order_by("day", "id").first()
+    row = DossierDay.objects.filter(received__gt=0).order_by("day", "id")[0]
     DossierDay.objects.filter(pk=row.pk).update(received=0)
     assert snapshot() != maintained
     # when that day alone is rebuilt

@@ -28,7 +28,7 @@ def test_cli_prints_a_key_that_works(world):
     assert re.fullmatch(r"o311_[\w-]{40,}", key)
     client_row = ApiClient.objects.get(name="Ứng dụng Hải Phòng Smart")
     assert key not in (client_row.key_hash, client_row.prefix)
-    assert client_row.created_by.username == "admin"
+    assert client_row.created_by is not None and client_row.created_by.username == "admin"
     response = open311_post(Client(), key)
     assert response.status_code == 201
     assert ApiClient.objects.get(pk=client_row.pk).last_used_at is not None
@@ -67,7 +67,9 @@ def test_admin_adds_a_client_and_sees_its_key_once(world):
         follow=True,
     )
     assert response.status_code == 200
-    key = re.search(r"o311_[\w-]+", response.content.decode()).group(0)
+    found = re.search(r"o311_[\w-]+", response.content.decode())
+    assert found is not None
+    key = found.group(0)
     assert open311_post(Client(), key).status_code == 201
     # the action issues a new one
     row = ApiClient.objects.get(name="from-admin")
@@ -76,7 +78,9 @@ def test_admin_adds_a_client_and_sees_its_key_once(world):
         {"action": "issue_key", "_selected_action": [row.pk]},
         follow=True,
     )
-    new_key = re.search(r"o311_[\w-]+", response.content.decode()).group(0)
+    found = re.search(r"o311_[\w-]+", response.content.decode())
+    assert found is not None
+    new_key = found.group(0)
     assert new_key != key
     assert open311_post(Client(), key).status_code == 403
 

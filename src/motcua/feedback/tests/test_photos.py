@@ -4,6 +4,7 @@ are stored, served with the petition unless it is hidden."""
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -96,7 +97,7 @@ def test_open311_photo_is_stored_clean_and_served(world, api_key, staff):
 
 def test_web_form_takes_up_to_five_photos(world):
     client = Client()
-    data = {
+    data: dict[str, Any] = {
         "category": "HT01",
         "ward": HONG_BANG,
         "description": "Ổ gà.",

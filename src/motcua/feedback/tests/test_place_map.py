@@ -84,7 +84,8 @@ def test_the_details_step_carries_the_ward_of_the_point_and_sending_sets_it(worl
     )
     # then: the petition is in Lê Chân
     assert response.status_code == 302
-    assert Petition.objects.latest("pk").ward.code == LE_CHAN
+    ward = Petition.objects.latest("pk").ward
+    assert ward is not None and ward.code == LE_CHAN
 
 
 def test_open311_refuses_a_point_outside_the_province(world, api_key):

@@ -77,7 +77,7 @@ def petition_row(
         Answer.objects.create(
             petition=petition,
             text="Đã sửa",
-            author=User.objects.order_by("id").first(),
+            author=User.objects.order_by("id")[0],
             agency=agency,
             published_at=at(answered, "10:00"),
         )

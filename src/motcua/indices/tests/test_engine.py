@@ -8,24 +8,25 @@ Appraised points:   D1.a D1.b D2.a  total  %   group rank
 """
 
 from decimal import Decimal as D
+from typing import Any
 
 import pytest
 
 from motcua.indices import engine
 
-NODES = [
+NODES: list[dict[str, Any]] = [
     {"code": "D1", "parent": None, "max_points": 6, "name": "Domain 1"},
     {"code": "D1.a", "parent": "D1", "max_points": 4},
     {"code": "D1.b", "parent": "D1", "max_points": 2},
     {"code": "D2", "parent": None, "max_points": 4, "name": "Domain 2"},
     {"code": "D2.a", "parent": "D2", "max_points": 4},
 ]
-GROUPS = [
+GROUPS: list[dict[str, Any]] = [
     {"code": "A", "min_percent": 90},
     {"code": "B", "min_percent": 80},
     {"code": "C", "min_percent": 0},
 ]
-APPRAISED = {
+APPRAISED: dict[str, dict[str, Any]] = {
     "X": {"D1.a": 4, "D1.b": 2, "D2.a": 3},
     "Y": {"D1.a": 3, "D1.b": 2, "D2.a": 3},
     "Z": {"D1.a": 4, "D1.b": 1, "D2.a": 3},
@@ -165,11 +166,11 @@ def test_monte_carlo_is_seeded_and_brackets_ranks():
 
 
 def test_monte_carlo_shows_uncertainty_when_domains_disagree():
-    nodes = [
+    nodes: list[dict[str, Any]] = [
         {"code": "A", "parent": None, "max_points": 5},
         {"code": "B", "parent": None, "max_points": 5},
     ]
-    points = {"p": {"A": 5, "B": 3}, "q": {"A": 3, "B": 5.1}}
+    points: dict[str, dict[str, Any]] = {"p": {"A": 5, "B": 3}, "q": {"A": 3, "B": 5.1}}
     result = engine.monte_carlo_ranks(nodes, points, runs=500, spread=0.3, seed=1)
     assert result["p"]["p5"] == 1 and result["p"]["p95"] == 2
 

@@ -107,7 +107,9 @@ def test_comparison_excel_export(haiphong, client):
     assert "/chi-so/ben-ngoai/pci.xlsx?province=31&amp;year=2017" in html
     response = client.get("/chi-so/ben-ngoai/pci.xlsx?province=31&year=2017")
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
-    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == "Chỉ số thành phần" and rows[1][2] == "Trung vị các tỉnh"
     assert rows[-1] == ("Tổng", 65.15, 66.58, 65.72, 70.0, "Quảng Ninh", 4.85)
     assert client.get("/chi-so/ben-ngoai/nope.xlsx").status_code == 404

@@ -55,6 +55,7 @@ def test_lost_points_page_names_in_the_readers_language(scored, client, world):
 
 def _headers(response):
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     return list(sheet.iter_rows(min_row=2, max_row=2, values_only=True))[0]
 
 
@@ -71,7 +72,8 @@ def test_excel_headers_follow_the_request_language(scored, client, world):
     assert en_lost[:3] == ("Code", "Name", "Level") and en_lost[8:] == ("Total lost", "Note")
     assert en_rank[:2] == ("Rank", "Unit")
     sheet = load_workbook(io.BytesIO(client.get(lost_url).content)).active
-    assert NAME_EN in sheet["A1"].value
+    assert sheet is not None
+    assert NAME_EN in str(sheet["A1"].value)
 
 
 def test_external_page_has_no_english_name_in_vietnamese(world, client):

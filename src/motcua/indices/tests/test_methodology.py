@@ -4,6 +4,7 @@ precise messages in Vietnamese and English and nothing is saved."""
 import copy
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -14,7 +15,7 @@ from motcua.indices.models import Methodology, Node
 
 pytestmark = pytest.mark.django_db
 
-SMALL = {
+SMALL: dict[str, Any] = {
     "code": "tiny",
     "version": "1",
     "name_vi": "Nhỏ",

@@ -118,11 +118,11 @@ def test_a_four_is_satisfied_and_a_three_is_not_for_dossiers_and_petitions_alike
         AnswerRating.objects.create(
             answer=answered.answer, score=score, via="link", rated_at=answered.answer.published_at
         )
-    april = {"start": dt.date(2025, 4, 1), "end": dt.date(2025, 4, 30)}
+    start, end = dt.date(2025, 4, 1), dt.date(2025, 4, 30)
     # when
     metric = metric_value("rating_satisfied", _subject(tp), 2025)
-    dossiers = ratings_report(**april, agency_ids=[tp.pk])["total"]
-    (petitions,) = petition_report(**april, agency_code=tp.code).rows
+    dossiers = ratings_report(start=start, end=end, agency_ids=[tp.pk])["total"]
+    (petitions,) = petition_report(start=start, end=end, agency_code=tp.code).rows
     # then one of two, three ways
     assert metric == Decimal("0.5")
     assert (dossiers["satisfied"], dossiers["satisfied_share"]) == (1, 0.5)
@@ -133,7 +133,7 @@ def test_a_unit_counts_all_its_agencies_and_only_them(world, tp):
     # given two agencies of the city's own unit and a ward's agency, which is another unit
     health = world.agency("SO-YT")
     assert health.unit_id == tp.unit_id
-    ward = Agency.objects.exclude(unit_id=tp.unit_id).filter(unit__kind="ward").first()
+    ward = Agency.objects.exclude(unit_id=tp.unit_id).filter(unit__kind="ward").order_by("pk")[0]
     dossier_row(tp, finished="2025-02-01", verdict="early")
     dossier_row(health, finished="2025-04-01", verdict="on_time")
     dossier_row(health, finished="2025-05-01", verdict="late")

@@ -15,7 +15,9 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
 
 def _counts() -> dict[str, int]:
-    counts = {m.__name__: m.objects.count() for m in apps.get_app_config("indices").get_models()}
+    counts = {
+        m.__name__: m._default_manager.count() for m in apps.get_app_config("indices").get_models()
+    }
     counts["Event"] = Event.objects.count()
     return counts
 

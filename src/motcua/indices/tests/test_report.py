@@ -16,7 +16,7 @@ def scored(world):
     """SO-TP: 2024 3.1.1 = 1; 2025 3.1.1 self 5 → appraised 4, 1.1.1 = 2.5. SO-TC 2025: 2."""
     m = methodology_latest("hp-departments")
     reform = world.user("demo-reform")
-    plan = {
+    plan: dict[tuple[int, str], dict[str, tuple[float, float]]] = {
         (2024, "SO-TP"): {"3.1.1": (1, 1)},
         (2025, "SO-TP"): {"3.1.1": (5, 4), "1.1.1": (2.5, 2.5)},
         (2025, "SO-TC"): {"3.1.1": (2, 2)},

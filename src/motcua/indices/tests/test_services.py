@@ -47,7 +47,8 @@ def test_self_score_with_evidence_and_audit_event(world, assessment):
         evidence=[("ke-hoach.pdf", PDF)],
     )
     # then
-    assert score.self_points == Decimal("4.00") and score.self_by.username == "demo-leader"
+    assert score.self_points == Decimal("4.00") and score.self_by is not None
+    assert score.self_by.username == "demo-leader"
     assert Evidence.objects.get(score=score).content_type == "application/pdf"
     event = Event.objects.filter(subject_type="index_score").latest("id")
     assert event.action == "score_self" and event.to_state == "4.00"

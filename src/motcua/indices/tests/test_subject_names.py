@@ -59,5 +59,7 @@ def test_lost_points_workbook_is_titled_with_the_name(agriculture_scored, client
 
     client.force_login(world.user("demo-leader"))
     response = client.get("/chi-so/mat-diem/SO-NNMT.xlsx?m=hp-departments&y=2025")
-    title = load_workbook(io.BytesIO(response.content)).active["A1"].value
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
+    title = str(sheet["A1"].value)
     assert world.agency("SO-NNMT").name in title and "SO-NNMT" not in title

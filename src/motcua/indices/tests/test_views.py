@@ -62,6 +62,7 @@ def test_lost_points_excel_export(scored, client, world):
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     rows = list(sheet.iter_rows(min_row=3, values_only=True))
     leaf = next(r for r in rows if r[0] == "3.1.1")
     assert leaf[3:9] == (6, 3, 2, 3, 1, 4)  # max, self, appraised, lost self/appraisal/total
@@ -144,6 +145,7 @@ def test_ranking_excel_export(spread_out, client):
     )
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet is not None
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][:6] == ("Hạng", "Đơn vị", "Mã", "Điểm", "Chỉ số (%)", "Xếp loại")
     first = rows[2]
@@ -153,7 +155,8 @@ def test_ranking_excel_export(spread_out, client):
     assert client.get("/chi-so/xep-hang.xlsx?methodology=nope").status_code == 404
     assert client.get("/chi-so/xep-hang.xlsx?year=2025&kind=x%22y").status_code == 404
     whole = client.get("/chi-so/xep-hang.xlsx?methodology=hp-departments&year=2025")
-    assert len(list(load_workbook(io.BytesIO(whole.content)).active.iter_rows())) == 5
+    whole_sheet = load_workbook(io.BytesIO(whole.content)).active
+    assert whole_sheet is not None and len(list(whole_sheet.iter_rows())) == 5
     assert (
         client.get("/chi-so/xep-hang.xlsx?methodology=hp-departments&year=1990").status_code == 404
     )

@@ -116,7 +116,7 @@ def test_demo_reload_corrects_identifiers_of_an_older_demo_database(world):
 
     # given
     agency = Agency.objects.get(code="SO-TP")
-    commune = Agency.objects.filter(kind=Agency.Kind.COMMUNE_COMMITTEE).order_by("code").first()
+    commune = Agency.objects.filter(kind=Agency.Kind.COMMUNE_COMMITTEE).order_by("code")[0]
     wanted = commune.electronic_id
     Agency.objects.filter(pk=agency.pk).update(electronic_id="H31.005.00")
     Agency.objects.filter(pk=commune.pk).update(electronic_id="H31.301.00")

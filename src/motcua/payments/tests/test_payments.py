@@ -38,7 +38,7 @@ def paying_dossier(world, username: str = "demo-citizen") -> Dossier:
     if procedure.level_province or procedure.level_central:
         desk = "TTPVHCC"
     else:
-        desk = Agency.objects.filter(kind="commune_committee").order_by("code").first().code
+        desk = Agency.objects.filter(kind="commune_committee").order_by("code")[0].code
     dossier = dossier_submit_online(
         applicant_user=world.user(username),
         application=OnlineApplication(

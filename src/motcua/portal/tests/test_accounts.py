@@ -317,7 +317,9 @@ def test_password_reset_email_link_sets_a_new_password(world, client):
     assert message.to == ["lan.nguyen@example.vn"]
     assert "Đặt lại mật khẩu" in message.subject
     assert "(English)" in message.body
-    link = re.search(r"https?://[^/\s]+(/tai-khoan/quen-mat-khau/\S+/)", message.body).group(1)
+    found = re.search(r"https?://[^/\s]+(/tai-khoan/quen-mat-khau/\S+/)", str(message.body))
+    assert found is not None
+    link = found.group(1)
     form_page = client.get(link, follow=True)
     assert form_page.context["validlink"]
     new_password = "Mat-khau-moi-2026"
@@ -424,6 +426,7 @@ def test_sso_creates_one_citizen_account_and_reuses_it(world, client):
     # then
     assert first.status_code == 302
     user = logged_in_user(client)
+    assert user is not None
     assert user is not None and user.role == "citizen"
     assert (user.full_name, user.email, user.phone) == (
         "Trần Văn An",
@@ -448,6 +451,7 @@ def test_sso_never_links_by_a_matching_email(world, client):
     """An address typed at registration is unverified, so it does not join accounts."""
     sso_login(client, "citizen-lookalike")
     user = logged_in_user(client)
+    assert user is not None
     assert user != world.user("demo-citizen")
     assert user.email == ""  # the address already belongs to another account
 
@@ -457,6 +461,7 @@ def test_logged_in_citizen_links_their_account(world, client):
     # given
     client.post(REGISTER_URL, registration())
     me = logged_in_user(client)
+    assert me is not None
     # when
     sso_login(client, "an")
     client.logout()
@@ -500,6 +505,7 @@ def test_identity_provider_login_ends_the_lockout(world, client):
     # given a citizen with a linked VNeID identity, locked out of the password login
     client.post(REGISTER_URL, registration())
     me = logged_in_user(client)
+    assert me is not None
     sso_login(client, "an")
     client.logout()
     for _ in range(5):

@@ -135,7 +135,7 @@ def test_documents_in_the_store_are_reused_not_uploaded_again(citizen, client):
     del form["file_0"]
     response = client.post(f"/nop-truc-tuyen/{VET}/", form)
     assert response.status_code == 302
-    dossier = Dossier.objects.filter(applicant_user=citizen).order_by("-id").first()
+    dossier = Dossier.objects.filter(applicant_user=citizen).order_by("-id")[0]
     assert dossier.reused_documents == 1
     reused = dossier.documents.get(reused_from__isnull=False)
     assert reused.reused_from == stored and reused.file.name == stored.file.name
@@ -157,7 +157,7 @@ def test_tracking_needs_the_key_and_hides_personal_data(citizen, client):
 def test_another_citizen_sees_nothing_of_it(citizen, client, world):
     client.post(f"/nop-truc-tuyen/{VET}/", _vet_form())
     dossier = Dossier.objects.get(applicant_user=citizen)
-    document = Document.objects.filter(owner=citizen).first()
+    document = Document.objects.filter(owner=citizen).order_by("pk")[0]
     User.objects.create_user(
         username="0912000111", password="Mat-khau-rat-dai-2026", full_name="Lê Thị Bình"
     )

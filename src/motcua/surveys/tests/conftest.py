@@ -57,14 +57,14 @@ def make_dossier(world, citizen):
             applicant_user=applicant_user,
         )
         if returned:
-            for action, hhmm, fields in (
-                ("finish", "10:00", {"result_kind": "paper"}),
-                ("return", "11:00", {}),
+            for hhmm, data in (
+                ("10:00", ActionData(action="finish", result_kind="paper")),
+                ("11:00", ActionData(action="return")),
             ):
                 dossier = dossier_act(
                     actor=desk,
                     code=dossier.code,
-                    data=ActionData(action=action, **fields),
+                    data=data,
                     at=at(day, hhmm),
                 )
         return Dossier.objects.select_related("receiving_agency", "lead_agency").get(pk=dossier.pk)

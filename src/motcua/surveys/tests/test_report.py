@@ -15,6 +15,7 @@ All: four ratings 5, 4, 2, 3 → average 3.5, satisfied 0.5 → points min(6, 6 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -54,8 +55,8 @@ def rated(citizen, make_dossier):
     rate("2026-04-01", "return", 1, {"on_time": 1})  # outside March
 
 
-def _by_code(rows: list[dict]) -> dict[str, dict]:
-    return {row.get("agency") or row.get("code"): row for row in rows}
+def _by_code(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {row.get("agency") or row["code"]: row for row in rows}
 
 
 def test_766_points_formula():

@@ -88,7 +88,8 @@ def test_owner_rates_returned_dossier_in_the_portal(world, citizen, make_dossier
     }
     event = Event.objects.get(action="rate")
     assert event.subject_id == f"{dossier.code}:return"
-    assert event.actor == citizen and event.agency.code == "SO-TP"
+    assert event.actor == citizen
+    assert event.agency is not None and event.agency.code == "SO-TP"
     assert event.payload["overall"] == 4 and "Cán bộ" not in str(event.payload)
 
 

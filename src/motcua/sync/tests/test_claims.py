@@ -19,7 +19,7 @@ def test_a_claimed_message_is_not_claimed_again_while_its_lease_runs(world):
     second = outbox_claim(limit=10)
     # then
     assert len(first) == 2
-    assert [m.pk for m in second] == [OutboxMessage.objects.order_by("id").last().pk]
+    assert [m.pk for m in second] == [OutboxMessage.objects.order_by("-id")[0].pk]
     assert outbox_claim(limit=10) == []
 
 

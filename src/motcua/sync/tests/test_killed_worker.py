@@ -75,6 +75,7 @@ def start_receiver(store: Path) -> tuple[subprocess.Popen, str]:
         "150",
         env={"MOTCUA_NATIONAL_PORTAL_SECRET": SECRET},
     )
+    assert receiver.stdout is not None
     line = receiver.stdout.readline()
     found = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
     assert found, f"the receiver did not start: {line!r}"
@@ -128,6 +129,7 @@ def test_a_killed_worker_loses_nothing_and_the_portal_holds_each_change_once(wor
         )
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=30)
+        assert worker.stdout is not None
         output = worker.stdout.read()
     finally:
         stop(worker)
@@ -144,7 +146,7 @@ def test_a_killed_worker_loses_nothing_and_the_portal_holds_each_change_once(wor
     assert {uuid.UUID(item.event_id) for item in held} == queued
     assert sum(item.deliveries for item in held) >= len(held)
     # then: each dossier's changes arrived in order, receive before forward
-    arrival = {item.payload["MaHoSo"]: [] for item in held}
+    arrival: dict[str, list[str]] = {item.payload["MaHoSo"]: [] for item in held}
     for item in held:
         arrival[item.payload["MaHoSo"]].append(item.payload["action"])
     assert all(actions == ["receive", "forward"] for actions in arrival.values())

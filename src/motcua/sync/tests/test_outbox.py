@@ -11,7 +11,7 @@ from motcua.dossiers.models import Dossier
 from motcua.sync.models import OutboxMessage
 from motcua.sync.outbox import PORTAL_CHANNEL, PORTAL_STATUS
 
-from .helpers import PROCEDURE, at, dossier_forwarded, dossier_received
+from .helpers import PROCEDURE, VN, at, dossier_forwarded, dossier_received
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,7 @@ def test_a_received_dossier_queues_what_the_portal_needs(world):
     # given / when
     dossier = dossier_received(world, when=at("2026-03-02", "08:15"))
     # then
+    assert dossier.due_at is not None
     message = OutboxMessage.objects.get()
     audit = AuditEvent.objects.get(subject_type="dossier", subject_id=dossier.code)
     assert message.event_id == uuid.UUID(hex=audit.hash[:32])
@@ -39,9 +40,7 @@ def test_a_received_dossier_queues_what_the_portal_needs(world):
         "KenhThucHien": PORTAL_CHANNEL["counter"],
         "TrangThaiHoSo": PORTAL_STATUS["received"],
         "NgayTiepNhan": "20260302081500",
-        "NgayHenTra": dossier.due_at.astimezone(at("2026-03-02", "00:00").tzinfo).strftime(
-            "%Y%m%d%H%M%S"
-        ),
+        "NgayHenTra": dossier.due_at.astimezone(VN).strftime("%Y%m%d%H%M%S"),
         "NgayKetThucXuLy": "",
         "NgayTra": "",
         "DuocThanhToanTrucTuyen": 0,

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
 from motcua.workdays.calendar import (
     ERR_NEGATIVE_DAYS,
@@ -212,7 +213,9 @@ def test_zero_working_days_is_due_at_closing_of_the_receipt_day(
 def test_office_hours_are_configurable() -> None:
     """With 08:00–16:30, a dossier is due at 16:30 and 16:45 is already after closing."""
     # given
-    calendar = WorkCalendar(opens=dt.time(8, 0), closes=dt.time(16, 30), tz=at(2026, 1, 1).tzinfo)
+    calendar = WorkCalendar(
+        opens=dt.time(8, 0), closes=dt.time(16, 30), tz=timezone.get_default_timezone()
+    )
 
     # when / then
     assert calendar.due_at(at(2026, 3, 9, 10, 0), 1) == at(2026, 3, 10, 16, 30)
@@ -353,4 +356,6 @@ def test_wrong_types_and_office_hours_are_refused(vn_calendar: WorkCalendar) -> 
     with pytest.raises(TypeError):
         vn_calendar.due_at(at(2026, 3, 9, 10, 0), 1.5)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="must be earlier than closing time"):
-        WorkCalendar(opens=dt.time(17, 0), closes=dt.time(7, 30), tz=at(2026, 1, 1).tzinfo)
+        WorkCalendar(
+            opens=dt.time(17, 0), closes=dt.time(7, 30), tz=timezone.get_default_timezone()
+        )
