@@ -6,6 +6,7 @@ tests (docs/mutation.md)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -77,7 +78,9 @@ def test_an_apology_is_refused_without_a_new_date_with_a_naive_one_or_an_earlier
         )
     assert earlier.value.code == "new_date_not_later"
     shown = due.astimezone(at("2026-03-02", "00:00").tzinfo).strftime("%d/%m/%Y %H:%M")
-    assert shown in earlier.value.message_en
+    assert earlier.value.message_en == (
+        f"The new date must be later than the current appointment ({shown})."
+    )
     assert not Apology.objects.filter(dossier=dossier).exists()
 
 
@@ -251,7 +254,7 @@ def test_a_return_and_a_withdrawal_close_the_dossier_at_their_moment(world):
 
 def test_a_result_is_refused_without_its_kind_its_file_or_a_pdf(world):
     dossier = _forwarded(world)
-    tries = [
+    tries: list[tuple[dict[str, Any], str, str]] = [
         ({}, "result_kind_required", "result_kind must be paper, electronic or both."),
         (
             {"result_kind": "electronic"},
@@ -292,6 +295,6 @@ def test_an_electronic_result_lands_in_the_applicants_store(world):
     )
     # then
     dossier.refresh_from_db()
-    assert dossier.result_file.name.endswith(".pdf")
+    assert str(dossier.result_file.name).endswith(f"{dossier.code}.pdf")
     result = Document.objects.get(dossier=dossier, kind=Document.Kind.RESULT)
     assert result.owner == world.user("demo-citizen")
