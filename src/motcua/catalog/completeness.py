@@ -5,6 +5,7 @@ and paging all happen in one query, whatever the size of the catalog."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -244,3 +245,19 @@ def procedure_missing_parts(procedure: Procedure) -> list[Part]:
     """The required parts this one procedure does not publish yet (its row of the report)."""
     annotated = _annotated(Procedure.objects.filter(pk=procedure.pk)).first()
     return _gaps(annotated).missing if annotated else list(required_parts())
+
+
+def in_force_and_complete(day: dt.date) -> dict[int | None, tuple[int, int]]:
+    """Per competent agency (None: none set), procedures in force on `day` and how many of them
+    publish every required part: one grouped query."""
+    in_force = Procedure.objects.filter(
+        Q(effective_from__isnull=True, status=Procedure.Status.ACTIVE) | Q(effective_from__lte=day),
+        Q(abolished_on__isnull=True) | Q(abolished_on__gt=day),
+    )
+    rows = (
+        _annotated(in_force)
+        .values("competent_agency_id")
+        .annotate(total=Count("pk"), complete=Count("pk", filter=_complete_condition()))
+        .order_by()
+    )
+    return {row["competent_agency_id"]: (row["total"], row["complete"]) for row in rows}

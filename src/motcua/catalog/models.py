@@ -86,6 +86,11 @@ class Procedure(models.Model):
     effective_from = models.DateField(_("effective from"), null=True, blank=True)
     abolished_on = models.DateField(_("abolished on"), null=True, blank=True)
     announced_by = models.CharField(_("announcing decision"), max_length=255, blank=True)
+    certification = models.BooleanField(
+        default=False,
+        verbose_name=_("certification procedure"),
+        help_text=_("A certification (chứng thực) procedure."),
+    )
     source = models.TextField(_("source"), blank=True)
     version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
     # Folded copies kept for search and ranking; always written through `refresh_search_text`.
@@ -187,6 +192,9 @@ class CatalogEvent(models.Model):
     levels = models.CharField(max_length=64, verbose_name=_("levels"))
     changes = models.JSONField(default=dict, blank=True, verbose_name=_("changes"))
     recorded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("recorded at"))
+    # The day the announcement or amendment was made public in the system; its timeliness is
+    # judged against `date`, the decision's date.
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
 
     class Meta:
         verbose_name = _("catalog event")

@@ -63,9 +63,16 @@ def field_get_or_create(*, name: str) -> Field:
     return Field.objects.create(code=candidate, name=name)
 
 
+def is_certification(*, name: str, field_name: str) -> bool:
+    """A certification (chứng thực) procedure: its field or its name says so, as published."""
+    prefix = fold("Chứng thực")
+    return fold(field_name).startswith(prefix) or fold(name).startswith(prefix)
+
+
 def _apply_row(procedure: Procedure, row: ProcedureRow, fields_by_name: dict[str, Field]) -> None:
     procedure.name = row.name
     procedure.field = fields_by_name[row.field]
+    procedure.certification = is_certification(name=row.name, field_name=row.field)
     procedure.levels = row.level
     procedure.processing_days = row.processing_days
     procedure.fee_vnd = row.fee_vnd
@@ -80,8 +87,17 @@ def _apply_row(procedure: Procedure, row: ProcedureRow, fields_by_name: dict[str
         procedure.effective_from = row.effective_from
 
 
-def _record(procedure: Procedure, kind: str, date: dt.date, changes: dict | None = None) -> None:
+def _record(
+    procedure: Procedure,
+    kind: str,
+    date: dt.date,
+    changes: dict | None = None,
+    *,
+    published_on: dt.date | None = None,
+) -> None:
+    # The day the change became public here; the service index judges it against `date`.
     CatalogEvent.objects.create(
+        published_on=published_on or timezone.localdate(),
         procedure=procedure,
         kind=kind,
         date=date,
@@ -104,10 +120,13 @@ def catalog_import(
     rows: list[ProcedureRow],
     as_of: dt.date | None = None,
     progress: Callable[[Iterable[ProcedureRow]], Iterable[ProcedureRow]] | None = None,
+    published_on: dt.date | None = None,
 ) -> ImportResult:
     """Create or update procedures from validated rows, recording announcements, amendments and
-    abolitions dated `as_of` (today) unless a row carries its own effective or abolition date."""
+    abolitions dated `as_of` (today) unless a row carries its own effective or abolition date,
+    made public on `published_on` (today)."""
     as_of = as_of or timezone.localdate()
+    published_on = published_on or timezone.localdate()
     result = ImportResult()
     fields_by_name = {name: field_get_or_create(name=name) for name in {r.field for r in rows}}
     existing = {p.code: p for p in Procedure.objects.filter(code__in=[r.code for r in rows])}
@@ -123,10 +142,20 @@ def catalog_import(
             procedure.full_clean(exclude=["competent_agency"])
             procedure.save()
             _sync_fee(procedure)
-            _record(procedure, CatalogEvent.Kind.ANNOUNCED, procedure.effective_from)
+            _record(
+                procedure,
+                CatalogEvent.Kind.ANNOUNCED,
+                procedure.effective_from,
+                published_on=published_on,
+            )
             result.created += 1
             if row.status == Procedure.Status.ABOLISHED:
-                _record(procedure, CatalogEvent.Kind.ABOLISHED, row.abolished_on or as_of)
+                _record(
+                    procedure,
+                    CatalogEvent.Kind.ABOLISHED,
+                    row.abolished_on or as_of,
+                    published_on=published_on,
+                )
                 result.abolished += 1
             continue
         before = {name: getattr(procedure, name) for name in TRACKED_FIELDS}
@@ -152,10 +181,15 @@ def catalog_import(
         procedure.save()
         if changes:
             _sync_fee(procedure)
-            _record(procedure, CatalogEvent.Kind.AMENDED, as_of, changes)
+            _record(procedure, CatalogEvent.Kind.AMENDED, as_of, changes, published_on=published_on)
             result.amended += 1
         if abolishing:
-            _record(procedure, CatalogEvent.Kind.ABOLISHED, row.abolished_on or as_of)
+            _record(
+                procedure,
+                CatalogEvent.Kind.ABOLISHED,
+                row.abolished_on or as_of,
+                published_on=published_on,
+            )
             result.abolished += 1
         elif not changes:
             result.unchanged += 1

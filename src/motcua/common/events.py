@@ -26,7 +26,10 @@ DOSSIER_CHANGED = "dossier.changed"
 PETITION_CHANGED = "petition.changed"
 # A rating given or changed (subject_id: the Rating's pk); nobody is told, the facts count it.
 RATING_RECORDED = "rating.recorded"
-KINDS = (DOSSIER_CHANGED, PETITION_CHANGED, RATING_RECORDED)
+# The national portal acknowledged one of a dossier's outbox messages (subject_id: the
+# Dossier's pk; details: the message's "event_id" and "action"); the facts count it.
+DOSSIER_SYNCHRONISED = "dossier.synchronised"
+KINDS = (DOSSIER_CHANGED, PETITION_CHANGED, RATING_RECORDED, DOSSIER_SYNCHRONISED)
 
 
 @dataclass(frozen=True)

@@ -63,6 +63,9 @@ class ReceiptIn(Schema):
     processing_days: int | None = Field(None, ge=0, le=365)
     lead_agency: str | None = Field(None, max_length=32)
     sets_count: int = Field(1, ge=1, le=20)
+    population_data: bool = Field(
+        False, description="The applicant's data was taken from the national population database"
+    )
 
 
 class ActionIn(Schema):
@@ -89,6 +92,9 @@ class ActionIn(Schema):
     result_note: str = Field("", max_length=4000)
     returned_how: Literal["in_person", "post", "electronic"] = "in_person"
     documents: list[DocumentIn] = Field(default_factory=list, max_length=100)
+    certified_copy: bool = Field(
+        False, description="On finish of a certification procedure: a certified copy was issued"
+    )
 
 
 class HandoverOut(Schema):
@@ -138,6 +144,9 @@ class DossierOut(Schema):
     verdict: str
     paused_seconds: int
     result_kind: str
+    population_data: bool
+    result_stored_at: dt.datetime | None
+    certified_copy: bool
 
 
 class DossierDetailOut(DossierOut):
@@ -181,6 +190,9 @@ def _summary(d: Dossier) -> dict:
         "verdict": d.verdict,
         "paused_seconds": d.paused_seconds,
         "result_kind": d.result_kind,
+        "population_data": d.population_data,
+        "result_stored_at": _local(d.result_stored_at),
+        "certified_copy": d.certified_copy,
     }
 
 
@@ -233,6 +245,7 @@ def dossier_receive(request: HttpRequest, body: ReceiptIn) -> HttpStatus:
         processing_days=body.processing_days,
         lead_agency_code=body.lead_agency,
         sets_count=body.sets_count,
+        population_data=body.population_data,
     )
     dossier = services.dossier_receive(actor=_user(request), data=data)
     return HttpStatus(
@@ -392,6 +405,7 @@ def dossier_action(request: HttpRequest, code: str, body: ActionIn) -> dict:
         result_note=body.result_note,
         returned_how=body.returned_how,
         documents=[services.SubmittedDocument(**d.dict()) for d in body.documents],
+        certified_copy=body.certified_copy,
     )
     dossier = services.dossier_act(actor=_user(request), code=code, data=data)
     return _detail(

@@ -114,6 +114,9 @@ class ReceiptForm(forms.Form):
         label=_("Documents handed in"), required=False, widget=forms.CheckboxSelectMultiple
     )
     digitised = forms.BooleanField(label=_("The documents were scanned"), required=False)
+    population_data = forms.BooleanField(
+        label=_("Data taken from the national population database"), required=False
+    )
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=OUTCOMES, initial="accept", widget=forms.RadioSelect
     )
@@ -188,6 +191,7 @@ class ReceiptForm(forms.Form):
             missing_items=missing if data["outcome"] == "supplement" else [],
             processing_days=data.get("processing_days"),
             lead_agency_code=data["lead_agency"] or None,
+            population_data=data["population_data"],
         )
 
 
@@ -302,6 +306,10 @@ class FinishForm(ActionForm):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
     result_note = _reason(_("Note"), required=False)
+    certified_copy = forms.BooleanField(
+        label=_("An electronic certified copy was issued (certification procedures)"),
+        required=False,
+    )
 
     def clean_result_file(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("result_file")
@@ -314,6 +322,7 @@ class FinishForm(ActionForm):
         return {
             "result_kind": self.cleaned_data["result_kind"],
             "result_note": self.cleaned_data["result_note"],
+            "certified_copy": self.cleaned_data["certified_copy"],
             "result_file_name": upload.name if upload else None,
             # clean_result_file checked the size; the read stays bounded all the same
             "result_file_content": upload.read(RESULT_FILE_MAX_BYTES + 1) if upload else None,

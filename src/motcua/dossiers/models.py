@@ -188,6 +188,13 @@ class Dossier(models.Model):
     reused_documents = models.PositiveSmallIntegerField(
         default=0, verbose_name=_("reused documents")
     )
+    # The applicant's data came from the national population database (VNeID) for this dossier.
+    population_data = models.BooleanField(default=False, verbose_name=_("population data"))
+    # When the electronic result was put into the applicant's personal document store.
+    result_stored_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("result stored at")
+    )
+    certified_copy = models.BooleanField(default=False, verbose_name=_("certified copy"))
     result_kind = models.CharField(
         max_length=10, choices=ResultKind.choices, blank=True, verbose_name=_("result kind")
     )
@@ -219,6 +226,10 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_agency", "received_at"]),
             models.Index(fields=["procedure", "received_at"]),
             models.Index(fields=["applicant_id_number"]),
+            # The facts' due, finished and closed days are counted per lead agency.
+            models.Index(fields=["lead_agency", "due_at"]),
+            models.Index(fields=["lead_agency", "finished_at"]),
+            models.Index(fields=["lead_agency", "closed_at"]),
         ]
         constraints = [
             models.CheckConstraint(

@@ -55,6 +55,8 @@ class OnlineApplication:
     reused_document_ids: list[int] = field(default_factory=list)
     receiving_agency_code: str | None = None
     idempotency_key: str | None = None
+    # The applicant's identity came from the national population database (VNeID login).
+    population_data: bool = False
 
 
 def _receiving_desk(procedure: Procedure, code: str | None) -> Agency:
@@ -164,6 +166,7 @@ def _submit(
         applicant_user=user,
         processing_days=procedure.processing_days,
         fee_vnd=fee,
+        population_data=application.population_data,
         form_data=application.form_data,
         idempotency_key=application.idempotency_key,
     )

@@ -11,6 +11,7 @@ class FactsConfig(AppConfig):
         # The lifecycle apps publish; they never import this app (it sits above them).
         from motcua.common.events import (
             DOSSIER_CHANGED,
+            DOSSIER_SYNCHRONISED,
             PETITION_CHANGED,
             RATING_RECORDED,
             record_with,
@@ -19,5 +20,6 @@ class FactsConfig(AppConfig):
         from .services import record_dossier, record_petition, record_rating
 
         record_with(DOSSIER_CHANGED, record_dossier)
+        record_with(DOSSIER_SYNCHRONISED, record_dossier)
         record_with(PETITION_CHANGED, record_petition)
         record_with(RATING_RECORDED, record_rating)

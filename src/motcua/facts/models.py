@@ -29,18 +29,24 @@ class DossierDay(models.Model):
     - by the day the dossier was received (`received_at`; for an online dossier, the day it was
       submitted): `received`, `online_full` / `online_partial` (received online for a procedure
       fully / partly online: its level when the count was made; a rebuild counts by the level
-      in force when it runs), `with_fee` (a fee above 0),
+      in force when it runs), `eligible_full` (its procedure fully online, whatever the
+      channel: the online share's denominator), `with_fee` (a fee above 0),
       `paid_online` (with a fee, paid through the online gateway), `digitised` (its documents
       digitised), `reused` (at least one document reused from the applicant's store),
-      `synchronised` (delivered to the national portal and acknowledged: fed by the outbox,
-      0 until then);
+      `population_data` (the applicant's data taken from the national population database),
+      `synchronised` (its receipt message acknowledged by the national portal);
     - by the day it is due (`due_at`, moved by a supplement's waiting time; not the apology's new
-      appointment, since lateness is judged against `due_at`): `due`;
+      appointment, since lateness is judged against `due_at`): `due`, and of them
+      `due_in_time` (finished early or on time), `due_late` (finished late), `due_open` (not
+      finished and not closed unfinished: still in process); one closed unfinished is in `due`
+      only;
     - by the day its result was ready (`finished_at`): `finished`, `finished_early`,
       `finished_on_time`, `finished_late` (its verdict), `late_apologised` (late, with an apology),
       `electronic_result` (the result issued electronically, alone or with paper),
-      `certified_copy` (an electronic certified copy issued: nothing records it yet, 0 until the
-      lifecycle does);
+      `result_stored` (the electronic result put into the applicant's document store),
+      `certification` (of a certification procedure), `certified_copy` (an electronic certified
+      copy issued), `satisfied` (not late, and no current rating of it below the satisfied
+      level: an unrated dossier counts as satisfied);
     - by the day it closed without a result (`closed_at`: refused, stopped, withdrawn or expired
       unpaid): `closed_unfinished`.
     """
@@ -57,15 +63,23 @@ class DossierDay(models.Model):
     paid_online = _count()
     digitised = _count()
     reused = _count()
+    eligible_full = _count()
+    population_data = _count()
     synchronised = _count()
     due = _count()
+    due_in_time = _count()
+    due_late = _count()
+    due_open = _count()
     finished = _count()
     finished_early = _count()
     finished_on_time = _count()
     finished_late = _count()
     late_apologised = _count()
     electronic_result = _count()
+    result_stored = _count()
+    certification = _count()
     certified_copy = _count()
+    satisfied = _count()
     closed_unfinished = _count()
 
     class Meta:
@@ -88,7 +102,10 @@ class PetitionDay(models.Model):
     `due`: due that day, not closed as a duplicate or as abusive (the petitions the on-time share
     is taken over); of them `answered_on_time` (answer published by the due time),
     `answered_late` (published after it) and `still_open` (no answer yet: on time while the
-    deadline has not passed, late after it, as the national portal scores them).
+    deadline has not passed, late after it, as the national portal scores them);
+    `handled_well`: answered on time, the answer not disliked by more ratings than liked it, and
+    not repeated (no other petition closed as its duplicate), the 766 handling-satisfaction
+    numerator.
     """
 
     day = models.DateField()
@@ -98,6 +115,7 @@ class PetitionDay(models.Model):
     answered_on_time = _count()
     answered_late = _count()
     still_open = _count()
+    handled_well = _count()
 
     class Meta:
         verbose_name = _("petition counts per day")

@@ -1,10 +1,12 @@
 """Rebuilding the counts from the rows, a day at a time.
 
 Every count is a fact the rows carry (received, due and finished times, verdict, channel,
-fee, online payment, digitisation, reuse, result kind, apology; the petition's due time, state
-and answer; the rating's level), so the rows are enough: the event log is the proof of how they
-came to be, not a second source. (The `synchronised` column is the outbox's to feed; until it
-records acknowledged deliveries there is nothing to rebuild it from, and it stays 0.)
+fee, online payment, digitisation, reuse, population data, result kind and store, certified
+copy, apology, the dossier's ratings and its receipt message's acknowledgement in the outbox;
+the petition's due time, state, answer, answer rating and duplicates; the rating's level), so
+the rows are enough: the event log is the proof of how they came to be, not a second source.
+Each is read by the day's few queries (subqueries, no query per row), so a day costs the same
+whatever the columns.
 
 Each day is one transaction: its rows in the three tables are replaced by the counts of the
 subjects that count on it, and those subjects' contributions are corrected for that day only,

@@ -36,15 +36,38 @@ def totals(
     return {name: sums[f"sum__{name}"] or 0 for name in [*columns, *among]}
 
 
+def in_time_from(now: dt.datetime) -> dt.date:
+    """The first due day on which what is still open at `now` is in time: a dossier or petition
+    is taken as due at the closing time of its due day, so today counts until closing time."""
+    closes = office_hours()[1]
+    local_now = timezone.localtime(now, timezone.get_default_timezone())
+    today = local_now.date()
+    return today if local_now.time() < closes else today + dt.timedelta(days=1)
+
+
+# The classes judged as of a moment, not kept as columns: (table, column, in time or not).
+TIMED: dict[str, tuple[type[DossierDay | PetitionDay], str, bool]] = {
+    "due_open_in_time": (DossierDay, "due_open", True),
+    "due_open_overdue": (DossierDay, "due_open", False),
+    "open_in_time": (PetitionDay, "still_open", True),
+    "open_overdue": (PetitionDay, "still_open", False),
+}
+
+
+def timed_among(now: dt.datetime, *names: str) -> dict[str, tuple[str, Q]]:
+    """`totals(among=…)` for the timed classes `names` (keys of TIMED), as of `now`."""
+    start = in_time_from(now)
+    return {
+        name: (TIMED[name][1], Q(day__gte=start) if TIMED[name][2] else Q(day__lt=start))
+        for name in names
+    }
+
+
 def petitions_on_time(where: Q, first: dt.date, last: dt.date, *, now: dt.datetime) -> OnTimeCounts:
     """Petitions due on the days first…last handled on time and late, judged as of `now`, as
     feedback.selectors.petition_on_time_filters judges them: answered by / after the due time,
     or still open before / after it. A petition is due at the closing time of its day, so one
     still open is in time on the days after today, and today until closing time. One query."""
-    closes = office_hours()[1]
-    local_now = timezone.localtime(now, timezone.get_default_timezone())
-    today, local_time = local_now.date(), local_now.time()
-    in_time_from = today if local_time < closes else today + dt.timedelta(days=1)
     sums = totals(
         PetitionDay,
         where,
@@ -52,10 +75,7 @@ def petitions_on_time(where: Q, first: dt.date, last: dt.date, *, now: dt.dateti
         last,
         "answered_on_time",
         "answered_late",
-        among={
-            "open_in_time": ("still_open", Q(day__gte=in_time_from)),
-            "open_overdue": ("still_open", Q(day__lt=in_time_from)),
-        },
+        among=timed_among(now, "open_in_time", "open_overdue"),
     )
     return OnTimeCounts(
         on_time=sums["answered_on_time"] + sums["open_in_time"],

@@ -108,12 +108,14 @@ def _record(
     rows: Callable[[Q], Any],
     cells_of: Callable[[dict[str, Any]], list[c.Cell]],
     subject_id: int,
-) -> None:
+) -> dict[str, Any] | None:
     row = rows(Q(pk=subject_id)).first()
     contribution_set(kind, subject_id, cells_of(row) if row is not None else [])
+    return row
 
 
 def record_dossier(event: Event) -> None:
+    """A dossier changed, or the portal acknowledged one of its messages (`synchronised`)."""
     _record(Contribution.Kind.DOSSIER, c.dossier_rows, c.dossier_cells, event.subject_id)
 
 
@@ -122,4 +124,7 @@ def record_petition(event: Event) -> None:
 
 
 def record_rating(event: Event) -> None:
-    _record(Contribution.Kind.RATING, c.rating_rows, c.rating_cells, event.subject_id)
+    """The rating's level, and the rated dossier's `satisfied`, which its ratings decide."""
+    row = _record(Contribution.Kind.RATING, c.rating_rows, c.rating_cells, event.subject_id)
+    if row is not None:
+        _record(Contribution.Kind.DOSSIER, c.dossier_rows, c.dossier_cells, row["dossier_id"])

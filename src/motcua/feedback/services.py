@@ -343,6 +343,8 @@ def petition_mark_duplicate(
         payload={"original": original.pk},
     )
     _publish(petition.pk, "duplicate", notify)
+    # The original is now repeated, which the counts of its handling read (nobody is told).
+    _publish(original.pk, "repeated", notify=False)
     return petition
 
 
@@ -464,4 +466,6 @@ def answer_rate(
         action="rate",
         payload={"score": score},
     )
+    # How well the petition was handled depends on its answer's rating (nobody is told).
+    _publish(petition.pk, "rate", notify=False)
     return rating

@@ -19,6 +19,8 @@ from motcua.dossiers.online import PROVINCE_DESK_CODE
 from motcua.dossiers.selectors import is_withdrawal, with_withdrawal
 from motcua.org.models import Agency, User
 
+from .models import ExternalAccount
+
 # What the public timeline shows: steps (labelled as everywhere, by `Action`), never the
 # officers' notes or personal data.
 PUBLIC_ACTIONS = frozenset(
@@ -149,3 +151,12 @@ def public_timeline(dossier: Dossier) -> list[Step]:
         for e in events_for("dossier", dossier.code)
         if e.action in PUBLIC_ACTIONS
     ]
+
+
+# The provider key under which docs/identity.md configures VNeID, the login backed by the
+# national population database: a dossier of an account linked to it took its data from there.
+POPULATION_DATABASE_PROVIDER = "vneid"
+
+
+def signed_in_through_population_database(user: User) -> bool:
+    return ExternalAccount.objects.filter(user=user, provider=POPULATION_DATABASE_PROVIDER).exists()

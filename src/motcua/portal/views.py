@@ -133,6 +133,7 @@ def _application(request: HttpRequest, procedure: Procedure) -> HttpResponse:
                         address=data["address"],
                     ),
                     form_data=form.procedure_data(),
+                    population_data=selectors.signed_in_through_population_database(user),
                     uploads=uploads,
                     reused_document_ids=reused,
                     receiving_agency_code=data["commune"].code if data.get("commune") else None,

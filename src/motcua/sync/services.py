@@ -1,4 +1,5 @@
-"""The worker's writes: claim what is due, deliver it, record the portal's answer.
+"""The worker's writes: claim what is due, deliver it, record the portal's answer (an
+acknowledgement publishes `DOSSIER_SYNCHRONISED` in the transaction that records it).
 
 State lives only in the outbox rows. A claim pushes the rows' `next_attempt_at` forward by a
 lease in one short transaction (FOR UPDATE SKIP LOCKED on PostgreSQL, so two workers take
@@ -20,6 +21,9 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+
+from motcua.common.events import DOSSIER_SYNCHRONISED, Event, publish
+from motcua.dossiers.models import Dossier
 
 from .models import OutboxMessage
 from .signing import EVENT_ID_HEADER, SIGNATURE_HEADER, portal_secret, signature
@@ -113,9 +117,12 @@ def outbox_answer_record(
     attempts = message.attempts + 1
     rows = OutboxMessage.objects.filter(pk=message.pk, acknowledged_at__isnull=True)
     if answer.acknowledged:
-        rows.update(
-            attempts=attempts, acknowledged_at=now, last_status=answer.status, last_error=""
-        )
+        with transaction.atomic():
+            marked = rows.update(
+                attempts=attempts, acknowledged_at=now, last_status=answer.status, last_error=""
+            )
+            if marked:
+                _synchronised_publish(message)
     else:
         rows.update(
             attempts=attempts,
@@ -124,6 +131,15 @@ def outbox_answer_record(
             last_error=answer.error[:ERROR_TEXT_LIMIT],
         )
     message.attempts = attempts
+
+
+def _synchronised_publish(message: OutboxMessage) -> None:
+    """Tell the recorders (the facts' `synchronised`) in the acknowledging transaction, once:
+    only the update that marked the message acknowledged publishes."""
+    dossier_id = Dossier.objects.filter(code=message.dossier_code).values_list("pk", flat=True)
+    for pk in dossier_id[:1]:
+        details = {"event_id": str(message.event_id), "action": message.action}
+        publish(Event(DOSSIER_SYNCHRONISED, pk, "synchronised", notify=False, details=details))
 
 
 def outbox_deliver_batch(*, limit: int = 50, now: dt.datetime | None = None) -> BatchResult:

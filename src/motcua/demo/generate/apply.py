@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from motcua.audit.models import Event
+from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError
 from motcua.dossiers.models import ResultKind
 from motcua.dossiers.services import (
@@ -125,13 +126,16 @@ def apply_plan(
     step = commit_every or max(1, len(timeline))
     # A replayed past tells no applicant anything: every step goes with notify=False.
     users = _ensure_staff(plan.staff)
+    certifying = frozenset(
+        Procedure.objects.filter(certification=True).values_list("code", flat=True)
+    )
     for start in range(0, len(timeline), step):
         with transaction.atomic():
             for _, index, position in timeline[start : start + step]:
                 planned = by_index[index]
                 action = planned.actions[position]
                 try:
-                    state[index] = _apply(planned, action, users, state.get(index))
+                    state[index] = _apply(planned, action, users, state.get(index), certifying)
                 except (ApiError, GenerationError) as exc:
                     message = ERR_APPLY.format(
                         index=index,
@@ -155,6 +159,7 @@ def _apply(
     action: PlannedAction,
     users: dict[str, User],
     state: tuple[str, str, str] | None,
+    certifying: frozenset[str] = frozenset(),
 ) -> tuple[str, str, str]:
     actor = users[action.actor]
     if action.action == "receive":
@@ -167,6 +172,9 @@ def _apply(
             reason=planned.reason,
             missing_items=list(planned.missing_items),
             processing_days=planned.processing_days,
+            # About four in ten people show their chip ID card and their data is read from the
+            # national population database; derived from the index, so the plan is unchanged.
+            population_data=planned.applicant.kind == "person" and planned.index % 5 < 2,
         )
         dossier = dossier_receive(
             actor=actor, data=data, at=action.at, replaying_history=True, notify=False
@@ -189,6 +197,10 @@ def _apply(
         result_file_content=result_pdf(code) if electronic else None,
         returned_how=action.returned_how,
         documents=list(action.documents),
+        # Certification dossiers finished electronically issue an electronic certified copy.
+        certified_copy=(
+            action.action == "finish" and electronic and planned.procedure_code in certifying
+        ),
     )
     dossier = dossier_act(actor=actor, code=code, data=action_data, at=action.at, notify=False)
     return dossier.code, dossier.status, dossier.verdict

@@ -156,3 +156,19 @@ def test_command_fills_a_period_once_and_appends_only_when_asked(world):
     assert Dossier.objects.count() > generated
     with pytest.raises(CommandError, match="future"):
         call_command("generate", until="2999-01-01", stdout=StringIO())
+
+
+def test_replay_records_population_data_and_certified_copies_where_they_belong(world):
+    # given: the demo catalog marks its certification procedures
+    from motcua.catalog.models import Procedure
+
+    plan = plan_history(seed=11, since=SINCE, until=UNTIL, per_day=10, mix=LIVELY)
+    # when
+    apply_plan(plan)
+    # then: some people's data came from the population database, and only people's
+    dossiers = Dossier.objects.all()
+    assert 0 < dossiers.filter(population_data=True).count() < dossiers.count()
+    assert not dossiers.filter(population_data=True).exclude(applicant_kind="person").exists()
+    # certified copies only ever at certification procedures
+    assert not dossiers.filter(certified_copy=True, procedure__certification=False).exists()
+    assert Procedure.objects.filter(certification=True).exists()

@@ -66,7 +66,14 @@ class ActionData:
     result_note: str = ""
     returned_how: str = "in_person"
     documents: list[SubmittedDocument] = field(default_factory=list)
+    # On finish of a certification procedure: an electronic certified copy was issued.
+    certified_copy: bool = False
 
+
+ERR_NOT_CERTIFICATION = (
+    "not_a_certification",
+    _("Procedure {procedure} is not a certification procedure: it issues no certified copy."),
+)
 
 STOPPABLE = (
     Status.PAYING,
@@ -352,6 +359,8 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
             "result_kind_required",
             _("result_kind must be paper, electronic or both."),
         )
+    if data.certified_copy and not dossier.procedure.certification:
+        raise ApiError(*ERR_NOT_CERTIFICATION, procedure=dossier.procedure.code)
     electronic = data.result_kind in {ResultKind.ELECTRONIC, ResultKind.BOTH}
     if electronic and not data.result_file_content:
         raise ApiError(
@@ -364,6 +373,8 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
         name = f"{dossier.code}.pdf"
         dossier.result_file.save(name, ContentFile(data.result_file_content), save=False)
         # The result also lands in the applicant's personal store, for reuse later.
+        if dossier.applicant_user_id is not None:
+            dossier.result_stored_at = at
         store_document(
             owner=dossier.applicant_user,
             dossier=dossier,
@@ -376,6 +387,7 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
     closed = _close_handover(dossier, at)
     dossier.result_kind = data.result_kind
     dossier.result_note = data.result_note
+    dossier.certified_copy = data.certified_copy
     dossier.finished_at = at
     dossier.verdict = judge(at, dossier.due_at)
     dossier.status = Status.RESULT_READY
@@ -401,7 +413,12 @@ def _finish(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) ->
         handover.verdict = judge(at, handover.due_at)
         handover.save(update_fields=["completed_at", "verdict"])
         dossier.current_agency_id = dossier.receiving_agency_id
-    return {"result_kind": data.result_kind, "verdict": dossier.verdict}
+    return {
+        "result_kind": data.result_kind,
+        "verdict": dossier.verdict,
+        "result_stored": dossier.result_stored_at is not None,
+        "certified_copy": dossier.certified_copy,
+    }
 
 
 def _return(dossier: Dossier, actor: User, data: ActionData, at: dt.datetime) -> dict:

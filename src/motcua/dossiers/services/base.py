@@ -92,6 +92,8 @@ class ReceiptData:
     processing_days: int | None = None
     lead_agency_code: str | None = None
     sets_count: int = 1
+    # The applicant's data was taken from the national population database (VNeID).
+    population_data: bool = False
 
 
 def day_seconds() -> int:

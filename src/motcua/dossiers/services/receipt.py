@@ -204,6 +204,7 @@ def dossier_receive(
         fee_vnd=procedure.fee_vnd or 0,
         digitised=bool(data.documents) and all(d.digitised for d in data.documents),
         reused_documents=sum(1 for d in data.documents if d.reused),
+        population_data=data.population_data,
     )
     if status == Status.REFUSED:
         dossier.refusal_reason = data.reason

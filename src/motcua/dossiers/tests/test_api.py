@@ -270,3 +270,70 @@ def test_the_register_and_the_slip_name_the_province_served(world, api_client, t
         assert "ỦY BAN NHÂN DÂN TỈNH CAO BẰNG" in text
         assert "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG" not in text
     assert "Cao Bằng, ngày" in slip and "Hải Phòng, ngày" not in slip
+
+
+PDF = base64.b64encode(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF").decode()
+
+
+def _forwarded(api_client, world, **changes):
+    code = _receive(api_client, world, **changes).json()["code"]
+    _act(api_client, world, "demo-desk", code, action="forward", to_agency="SO-TP", version=1)
+    return code
+
+
+def test_receipt_records_data_taken_from_the_population_database(world, api_client):
+    # when
+    taken = _receive(api_client, world, population_data=True).json()
+    typed = _receive(api_client, world).json()
+    # then
+    assert taken["population_data"] is True
+    assert typed["population_data"] is False
+    assert Dossier.objects.get(code=taken["code"]).population_data
+
+
+def test_certified_copy_is_refused_for_a_procedure_that_certifies_nothing(world, api_client):
+    # given: adoption re-registration is not a certification procedure
+    code = _forwarded(api_client, world)
+    # when
+    response = _act(
+        api_client,
+        world,
+        "demo-specialist",
+        code,
+        action="finish",
+        result_kind="paper",
+        certified_copy=True,
+        version=2,
+    )
+    # then
+    assert response.status_code == 400
+    assert response.json()["code"] == "not_a_certification"
+    assert not Dossier.objects.get(code=code).certified_copy
+
+
+def test_finish_of_a_certification_procedure_records_the_certified_copy(world, api_client):
+    # given
+    from motcua.catalog.models import Procedure
+
+    Procedure.objects.filter(code="1.003179").update(certification=True)
+    code = _forwarded(api_client, world)
+    # when
+    response = _act(
+        api_client,
+        world,
+        "demo-specialist",
+        code,
+        action="finish",
+        result_kind="electronic",
+        result_file_base64=PDF,
+        certified_copy=True,
+        version=2,
+    )
+    # then
+    body = response.json()
+    assert response.status_code == 200, body
+    assert body["certified_copy"] is True
+    # a desk dossier has no applicant account: the result goes to no personal store
+    assert body["result_stored_at"] is None
+    finish = next(e for e in body["history"] if e["action"] == "finish")
+    assert finish["payload"]["certified_copy"] is True

@@ -173,3 +173,12 @@ def test_an_administrator_downloads_with_a_purpose(dossier, client, world):
     )
     assert response.status_code == 200
     assert _downloads().get().actor == world.user("admin")
+
+
+def test_an_electronic_result_lands_in_the_applicants_store_when_finished(world, dossier):
+    # then: the applicant owns the result in their personal store, stamped with the moment
+    result = _result(dossier)
+    assert result.owner == world.user("demo-citizen")
+    assert dossier.result_stored_at == dossier.finished_at
+    finish = Event.objects.get(subject_type="dossier", subject_id=dossier.code, action="finish")
+    assert finish.payload["result_stored"] is True

@@ -227,3 +227,19 @@ def test_withdraw_online(citizen, client):
     )
     assert response.status_code == 302
     assert Dossier.objects.get(pk=dossier.pk).status == Status.WITHDRAWN
+
+
+def test_an_applicant_signed_in_with_vneid_applies_with_population_data(citizen, client):
+    # given: the account is linked to VNeID, the national population database's login
+    from motcua.portal.models import ExternalAccount
+
+    ExternalAccount.objects.create(user=citizen, provider="vneid", subject="vneid-031095001234")
+    # when
+    client.post(f"/nop-truc-tuyen/{VET}/", _vet_form())
+    # then
+    assert Dossier.objects.get(applicant_user=citizen).population_data
+
+
+def test_an_applicant_with_a_password_account_applies_without_population_data(citizen, client):
+    client.post(f"/nop-truc-tuyen/{VET}/", _vet_form())
+    assert not Dossier.objects.get(applicant_user=citizen).population_data
