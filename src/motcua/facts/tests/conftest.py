@@ -58,6 +58,7 @@ def _enrich() -> None:
     for message in receipts[::2]:
         outbox_answer_record(message, Answer(200), now=UNTIL)
     rating = Rating.objects.filter(stage="return").select_related("dossier").order_by("pk").first()
+    assert rating is not None
     rating_submit(
         dossier_code=rating.dossier.code,
         stage="return",

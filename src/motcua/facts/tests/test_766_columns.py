@@ -70,6 +70,7 @@ def test_received_and_finished_days_count_population_data_store_and_certified_co
     # given a certification procedure, fully online
     justice = world.agency("SO-TP")
     procedure = Procedure.objects.order_by("id").first()
+    assert procedure is not None
     Procedure.objects.filter(pk=procedure.pk).update(certification=True, online_level="full")
     # when a counter dossier with population data is finished on time, stored and certified
     dossier_row(

@@ -22,7 +22,11 @@ from .conftest import SINCE, UNTIL
 
 pytestmark = pytest.mark.django_db
 
-MODELS = {"dossier": DossierDay, "petition": PetitionDay, "rating": RatingDay}
+MODELS: dict[str, type[DossierDay | PetitionDay | RatingDay]] = {
+    "dossier": DossierDay,
+    "petition": PetitionDay,
+    "rating": RatingDay,
+}
 FIRST, LAST = SINCE.date() - dt.timedelta(days=5), UNTIL.date() + dt.timedelta(days=40)
 SPANS = [
     (FIRST, LAST),  # the whole history, due days after the last receipt included
@@ -39,6 +43,7 @@ def agency_sets() -> list[list[int] | None]:
     busiest = sorted(set(leads), key=leads.count, reverse=True)
     some_petition = Petition.objects.values_list("agency_id", flat=True).first()
     some_rating = Rating.objects.values_list("agency_id", flat=True).first()
+    assert some_petition is not None and some_rating is not None
     return [None, busiest[:1], [*busiest[:2], some_petition, some_rating]]
 
 
