@@ -20,6 +20,7 @@ import resource
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -172,7 +173,8 @@ def compare(payload: dict[str, Any], duck: dict[int, dict[str, int]], last: dt.d
         for name, n in sums.items():
             province[name] = province.get(name, 0) + n
     api = {m["code"]: m for g in payload["province"]["groups"] for m in g["metrics"]}
-    checked, wrong = [], []
+    checked: list[str] = []
+    wrong: list[str] = []
     for node in service.leaves(service.methodology_in_force(last)):
         rule = node["rule"]
         inputs = [*rule["numerator"], *rule["denominator"]]
@@ -202,7 +204,10 @@ def compare_facts(duck: dict[int, dict[str, int]], first: dt.date, last: dt.date
         .values("agency_id")
         .annotate(**{f"sum__{n}": Sum(n) for n in names})
     )
-    facts = {r["agency_id"]: {n: r[f"sum__{n}"] or 0 for n in names} for r in rows}
+    facts: dict[int, dict[str, int]] = {
+        r["agency_id"]: {n: r[f"sum__{n}"] or 0 for n in names}  # type: ignore[literal-required]  # annotated keys
+        for r in rows
+    }
     zero = dict.fromkeys(names, 0)
     wrong = [
         f"{agency}.{n}"
@@ -269,8 +274,8 @@ def main() -> None:
         if response.status_code != 200:
             print(f"{name}: GET {url} → {response.status_code}: {response.content[:200]!r}")
             continue
-        api = timings(lambda url=url: client.get(url), args.repeat)
-        scan = timings(lambda f=first, la=last: duck_counts(duck, f, la), args.repeat)
+        api = timings(partial(client.get, url), args.repeat)
+        scan = timings(partial(duck_counts, duck, first, last), args.repeat)
         print(ratio_line(f"service index, {name} {label}", api, scan))
         print(
             f"  numbers, {name}: {compare(response.json(), duck_counts(duck, first, last), last)}"
