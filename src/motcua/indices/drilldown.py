@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError, PermissionDenied
 from motcua.dossiers.models import Participant
+from motcua.dossiers.services.base import day_seconds
 from motcua.org.models import Agency, User
 from motcua.org.permissions import Capability, can
-from motcua.workdays.selectors import get_calendar, office_hours
+from motcua.workdays.selectors import get_calendar
 
 from . import service
 from .service import Period
@@ -56,12 +57,10 @@ def _delay_days(due: dt.datetime | None, end: dt.datetime | None) -> float | Non
     """Working days (office hours on working days, as the calendar counts them) past `due`."""
     if due is None or end is None or end <= due:
         return 0.0 if due is not None and end is not None else None
-    opens, closes = office_hours()
-    day_seconds = (
-        dt.datetime.combine(dt.date.min, closes) - dt.datetime.combine(dt.date.min, opens)
-    ).total_seconds()
     seconds = get_calendar().working_seconds_between(due, end)
-    return float((Decimal(seconds) / Decimal(day_seconds)).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    return float(
+        (Decimal(seconds) / Decimal(day_seconds())).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    )
 
 
 def _agencies_of(dossier: Any) -> set[int]:
