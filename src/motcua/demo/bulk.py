@@ -6,7 +6,8 @@ second; a benchmark at ten million needs rows in minutes. So `bulk_history` draw
 dossiers of the demo's procedures, agencies and channels over a few years and inserts them in
 batches (executemany on SQLite, COPY on PostgreSQL), and `dossier_facts_build` streams every
 dossier through `facts.cells.dossier_rows` / `dossier_cells` — the functions the recorders and
-the rebuild apply — counts the cells in memory and bulk-inserts the dossier facts. The counts are
+the rebuild apply — a week of receipt at a time, and bulk-inserts each day's counts once no
+later dossier can reach that day. The counts are
 therefore the services' counts of the same rows (`demo/tests/test_bulk.py` checks it against a
 replayed history); what the bulk path does not write is the per-dossier `Contribution`, so a bulk
 history is for reading: run `motcua facts-rebuild` over the days before acting on its dossiers.
@@ -17,19 +18,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.dossiers.models import Channel, Dossier, ResultKind, Status, Verdict
 from motcua.facts import cells as c
-from motcua.facts.models import DossierDay
+from motcua.facts.models import DossierAgencyDay, DossierDay, DossierProcedureMonth
+from motcua.facts.rebuild import rollups_rebuild
+from motcua.facts.services import count_columns
 from motcua.org.models import Agency
 
 from .generate.plan import CENTRE, DEFAULT_PROCESSING_DAYS
@@ -245,44 +247,78 @@ def _insert(columns: list[Any], rows: list[dict[str, Any]]) -> None:
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(values))  # noqa: S608 - names are the model's
 
 
-def dossier_cells_counted(
-    where: Q | None = None, *, progress: Callable[[int], object] | None = None
-) -> Counter[c.Cell]:
-    """Every cell the dossiers matching `where` (all) count in, streamed by primary key in
-    batches."""
-    where = where or Q()
-    counts: Counter[c.Cell] = Counter()
-    last = 0
-    while True:
-        rows = list(c.dossier_rows(where & Q(pk__gt=last)).order_by("pk")[:BATCH])
-        if not rows:
-            return counts
-        for row in rows:
-            counts.update(c.dossier_cells(row))
-        last = rows[-1]["pk"]
-        if progress is not None:
-            progress(len(rows))
+WINDOW_DAYS = 7
 
 
-def _day_rows(counts: Counter[c.Cell]) -> Iterator[DossierDay]:
-    rows: dict[tuple[str, int, int | None, str], dict[str, int]] = {}
-    for (_table, day, agency, procedure, channel, column), n in counts.items():
-        rows.setdefault((day, agency, procedure, channel), {})[column] = n
-    for (day, agency, procedure, channel), values in sorted(rows.items(), key=repr):
+def _windows(first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, Q]]:
+    """The days first…last in weeks: each week's last day and the dossiers received in it."""
+    day = first
+    while day <= last:
+        end = min(day + dt.timedelta(days=WINDOW_DAYS - 1), last)
+        start_at, _ = c.day_bounds(day)
+        _, end_at = c.day_bounds(end)
+        yield end, Q(received_at__gte=start_at, received_at__lt=end_at)
+        day = end + dt.timedelta(days=1)
+
+
+_Key = tuple[str, int, int, str]
+
+
+def _day_rows(columns: list[str], counted: list[tuple[_Key, list[int]]]) -> Iterator[DossierDay]:
+    for (day, agency, procedure, channel), values in counted:
         yield DossierDay(
             day=dt.date.fromisoformat(day),
             agency_id=agency,
-            procedure_id=procedure or 0,  # a dossier always has one
+            procedure_id=procedure,
             channel=channel,
-            **values,
+            **dict(zip(columns, values, strict=True)),
         )
 
 
 @transaction.atomic
 def dossier_facts_build(*, progress: Callable[[int], object] | None = None) -> int:
-    """Replace the dossier facts by the counts of every dossier; the number of rows written."""
-    counts = dossier_cells_counted(progress=progress)
+    """Replace the dossier facts (and their rollups) by the counts of every dossier; the number
+    of rows written.
+
+    The dossiers are read a week of receipt at a time. A dossier counts only on the day it was
+    received and later (due, finished, closed), so once the weeks up to a day are read, that
+    day's counts are complete: they are written and dropped, and memory holds only the days
+    that open dossiers may still reach, however long the history."""
     DossierDay.objects.all().delete()
-    rows = list(_day_rows(counts))
-    DossierDay.objects.bulk_create(rows, batch_size=5000)
-    return len(rows)
+    DossierAgencyDay.objects.all().delete()
+    DossierProcedureMonth.objects.all().delete()
+    span = Dossier.objects.aggregate(first=Min("received_at"), last=Max("received_at"))
+    if span["first"] is None:
+        return 0
+    columns = count_columns(DossierDay)
+    position = {name: i for i, name in enumerate(columns)}
+    open_days: dict[_Key, list[int]] = {}
+    written = 0
+    first, last = c.local_day(span["first"]), c.local_day(span["last"])
+    closed = ""
+    for window_end, received_in in _windows(first, last):
+        read = 0
+        for row in c.dossier_rows(received_in).iterator(chunk_size=BATCH):
+            for _table, day, agency, procedure, channel, column in c.dossier_cells(row):
+                if day <= closed:
+                    raise ValueError(f"dossier {row['pk']} counts on {day}, before it was received")
+                key = (day, agency, procedure, channel)
+                counts = open_days.get(key)
+                if counts is None:
+                    counts = open_days[key] = [0] * len(columns)
+                counts[position[column]] += 1
+            read += 1
+        closed = window_end.isoformat()
+        done = sorted(k for k in open_days if k[0] <= closed)
+        written += _rows_insert(columns, [(k, open_days.pop(k)) for k in done])
+        if progress is not None:
+            progress(read)
+    written += _rows_insert(columns, sorted(open_days.items()))
+    last_day = DossierDay.objects.aggregate(last=Max("day"))["last"] or last
+    rollups_rebuild(first, last_day)
+    return written
+
+
+def _rows_insert(columns: list[str], counted: list[tuple[_Key, list[int]]]) -> int:
+    DossierDay.objects.bulk_create(_day_rows(columns, counted), batch_size=5000)
+    return len(counted)

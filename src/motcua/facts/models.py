@@ -96,6 +96,87 @@ class DossierDay(models.Model):
         return f"{self.day} {self.agency_id} {self.procedure_id} {self.channel}"
 
 
+# The columns `DossierProcedureMonth` keeps: whether a procedure was used at all in a period.
+PROCEDURE_MONTH_COLUMNS = ("received", "with_fee", "paid_online", "population_data")
+
+
+class DossierAgencyDay(models.Model):
+    """`DossierDay` summed over procedures and channels: one row per lead agency and day, every
+    count column alike.
+
+    Kept in the same transaction as the `DossierDay` rows it sums (`services.cells_add`), and
+    rebuilt from them (`services.rollups_rebuild`). A province's history at the full grain
+    has about as many rows as dossiers; an index that scores agencies over a year reads this
+    table's few hundred rows per agency instead."""
+
+    day = models.DateField()
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+
+    received = _count()
+    online_full = _count()
+    online_partial = _count()
+    with_fee = _count()
+    paid_online = _count()
+    digitised = _count()
+    reused = _count()
+    eligible_full = _count()
+    population_data = _count()
+    synchronised = _count()
+    due = _count()
+    due_in_time = _count()
+    due_late = _count()
+    due_open = _count()
+    finished = _count()
+    finished_early = _count()
+    finished_on_time = _count()
+    finished_late = _count()
+    late_apologised = _count()
+    electronic_result = _count()
+    result_stored = _count()
+    certification = _count()
+    certified_copy = _count()
+    satisfied = _count()
+    closed_unfinished = _count()
+
+    class Meta:
+        verbose_name = _("dossier counts per agency and day")
+        verbose_name_plural = _("dossier counts per agency and day")
+        constraints = [
+            models.UniqueConstraint(fields=["day", "agency"], name="dossieragencyday_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id}"
+
+
+class DossierProcedureMonth(models.Model):
+    """`DossierDay` summed over the days of a month (`month` is its first day) and the
+    channels, for the columns that tell whether an agency used a procedure in a period
+    (PROCEDURE_MONTH_COLUMNS): the service index's procedure counts over whole months read
+    this instead of every day's rows. Kept and rebuilt as `DossierAgencyDay` is."""
+
+    month = models.DateField()
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+
+    received = _count()
+    with_fee = _count()
+    paid_online = _count()
+    population_data = _count()
+
+    class Meta:
+        verbose_name = _("dossier counts per procedure and month")
+        verbose_name_plural = _("dossier counts per procedure and month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "agency", "procedure"], name="dossierproceduremonth_cell"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.agency_id} {self.procedure_id}"
+
+
 class PetitionDay(models.Model):
     """Petitions of the agency that holds them, per day they are due (`due_at`).
 

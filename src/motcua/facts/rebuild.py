@@ -18,20 +18,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Min, Q
+from django.db.models import Max, Min, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from motcua.dossiers.models import Dossier
 from motcua.feedback.models import Petition
 from motcua.surveys.models import Rating
 
 from . import cells as c
-from .models import Contribution, DossierDay, PetitionDay, RatingDay
-from .services import KEYS, TABLES, count_columns
+from .models import (
+    PROCEDURE_MONTH_COLUMNS,
+    Contribution,
+    DossierAgencyDay,
+    DossierDay,
+    DossierProcedureMonth,
+    PetitionDay,
+    RatingDay,
+)
+from .services import AGENCY_DAY, KEYS, PROCEDURE_MONTH, ROLLUP_KEYS, ROLLUPS, TABLES, count_columns
 
 BATCH = 2000
 DOSSIER_MOMENTS = ("received_at", "due_at", "finished_at", "closed_at")
@@ -96,7 +105,7 @@ def _on(day: dt.date, *fields: str) -> Q:
 def facts_clear() -> None:
     """Forget every count and contribution, before rebuilding the whole history: what is left
     of a day not rebuilt yet is nothing, never a stale count."""
-    for model in TABLES.values():
+    for model in (*TABLES.values(), *ROLLUPS.values()):
         model.objects.all().delete()  # type: ignore[attr-defined]
     Contribution.objects.all().delete()
 
@@ -115,7 +124,78 @@ def day_rebuild(day: dt.date) -> int:
         for row in rows.iterator(chunk_size=BATCH):
             fresh[(table, row["pk"])] = [cell for cell in cells_of(row) if cell[1] == iso]
     _contributions_correct(iso, fresh)
-    return _rows_replace(day, Counter(cell for cells in fresh.values() for cell in cells))
+    written = _rows_replace(day, Counter(cell for cells in fresh.values() for cell in cells))
+    rollups_rebuild(day, day)
+    return written
+
+
+def _month_after(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+@transaction.atomic
+def rollups_rebuild(first: dt.date, last: dt.date) -> int:
+    """Replace the rollups of the days first…last by the sums of their `DossierDay` rows (and
+    of the months they fall in, whole); the number of rows written. The bulk loader calls it
+    once after writing the dossier facts; the day-by-day rebuild for its day."""
+    DossierAgencyDay.objects.filter(day__gte=first, day__lte=last).delete()
+    columns = count_columns(DossierAgencyDay)
+    days = (
+        DossierDay.objects.filter(day__gte=first, day__lte=last)
+        .values("day", "agency_id")
+        .annotate(**{f"sum__{n}": Sum(n) for n in columns})
+        .order_by("day", "agency_id")
+    )
+    written = _rows_write(
+        DossierAgencyDay,
+        columns,
+        (_row_values(r, ("day", "agency_id"), columns) for r in days.iterator(chunk_size=BATCH)),
+    )
+    start, end = first.replace(day=1), _month_after(last)
+    DossierProcedureMonth.objects.filter(month__gte=start, month__lt=end).delete()
+    months = (
+        DossierDay.objects.filter(day__gte=start, day__lt=end)
+        .annotate(month=TruncMonth("day"))
+        .values("month", "agency_id", "procedure_id")
+        .annotate(**{f"sum__{n}": Sum(n) for n in PROCEDURE_MONTH_COLUMNS})
+        .order_by("month", "agency_id", "procedure_id")
+    )
+    return written + _rows_write(
+        DossierProcedureMonth,
+        PROCEDURE_MONTH_COLUMNS,
+        (
+            _row_values(r, ("month", "agency_id", "procedure_id"), PROCEDURE_MONTH_COLUMNS)
+            for r in months.iterator(chunk_size=BATCH)
+        ),
+    )
+
+
+def _row_values(
+    grouped: Mapping[str, Any], keys: Iterable[str], columns: Iterable[str]
+) -> dict[str, Any]:
+    """A rollup row's fields from one grouped row: its keys, and each column's sum."""
+    return {**{k: grouped[k] for k in keys}, **{n: grouped[f"sum__{n}"] for n in columns}}
+
+
+def _rows_write(
+    model: type[DossierAgencyDay | DossierProcedureMonth],
+    columns: Iterable[str],
+    rows: Iterator[dict[str, Any]],
+) -> int:
+    """Insert the rows that count something in one of `columns` (a row of zeros is no row),
+    in batches."""
+    columns = list(columns)
+    written = 0
+    batch: list[Any] = []
+    for values in rows:
+        if any(values[n] for n in columns):
+            batch.append(model(**values))
+        if len(batch) >= BATCH:
+            model.objects.bulk_create(batch)
+            written += len(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+    return written + len(batch)
 
 
 def _contributions_correct(iso: str, fresh: dict[tuple[str, int], list[c.Cell]]) -> None:
@@ -170,11 +250,19 @@ def _rows_replace(day: dt.date, counts: Counter[c.Cell]) -> int:
     return written
 
 
-def facts_table(model: type[DossierDay | PetitionDay | RatingDay]) -> set[tuple[Any, ...]]:
+def facts_table(
+    model: type[DossierDay | PetitionDay | RatingDay | DossierAgencyDay | DossierProcedureMonth],
+) -> set[tuple[Any, ...]]:
     """A table's rows as comparable tuples (keys, then counts), rows of zeros left out."""
     keys = KEYS_OF[model]
     counts = count_columns(model)
     return {row for row in model.objects.values_list(*keys, *counts) if any(row[len(keys) :])}
 
 
-KEYS_OF = {DossierDay: KEYS[c.DOSSIER], PetitionDay: KEYS[c.PETITION], RatingDay: KEYS[c.RATING]}
+KEYS_OF: dict[type[Any], tuple[str, ...]] = {
+    DossierDay: KEYS[c.DOSSIER],
+    PetitionDay: KEYS[c.PETITION],
+    RatingDay: KEYS[c.RATING],
+    DossierAgencyDay: ROLLUP_KEYS[AGENCY_DAY],
+    DossierProcedureMonth: ROLLUP_KEYS[PROCEDURE_MONTH],
+}

@@ -12,13 +12,17 @@ A count changes by an upsert that adds to the stored value in the database
 (`INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n`, on SQLite and PostgreSQL), never a
 read-modify-write in Python: two desks of one agency counting on one row the same day both
 count, and two agencies never touch the same row. Rows are touched in key order, so two
-transactions cannot wait for each other in a circle."""
+transactions cannot wait for each other in a circle.
+
+Every dossier cell also adds to the rollups (`ROLLUPS`: per agency and day, per procedure and
+month), in the same upserts' transaction, so the sums read by the service index are never
+behind the rows they sum."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import connection
@@ -27,7 +31,15 @@ from django.db.models import Model, Q
 from motcua.common.events import Event
 
 from . import cells as c
-from .models import Contribution, DossierDay, PetitionDay, RatingDay
+from .models import (
+    PROCEDURE_MONTH_COLUMNS,
+    Contribution,
+    DossierAgencyDay,
+    DossierDay,
+    DossierProcedureMonth,
+    PetitionDay,
+    RatingDay,
+)
 
 TABLES: dict[str, type[Model]] = {
     c.DOSSIER: DossierDay,
@@ -39,24 +51,52 @@ KEYS = {
     c.PETITION: ("day", "agency_id"),
     c.RATING: ("day", "agency_id"),
 }
+# The sums of the dossier table kept beside it (models.DossierAgencyDay, DossierProcedureMonth):
+# no cell names them, every dossier cell adds to them too.
+AGENCY_DAY, PROCEDURE_MONTH = "da", "dm"
+ROLLUPS: dict[str, type[Model]] = {
+    AGENCY_DAY: DossierAgencyDay,
+    PROCEDURE_MONTH: DossierProcedureMonth,
+}
+ROLLUP_KEYS = {
+    AGENCY_DAY: ("day", "agency_id"),
+    PROCEDURE_MONTH: ("month", "agency_id", "procedure_id"),
+}
 
 
 def count_columns(model: type[Model]) -> list[str]:
-    keys = {"id", "day", "agency", "procedure", "channel"}
+    keys = {"id", "day", "month", "agency", "procedure", "channel"}
     return [str(f.column) for f in model._meta.concrete_fields if f.name not in keys]
 
 
-def _key(cell: c.Cell) -> tuple[Any, ...]:
-    table, day, agency, procedure, channel, _column = cell
-    return (table, day, agency, procedure, channel) if table == c.DOSSIER else (table, day, agency)
+def month_of(day: str) -> str:
+    """The first day of an ISO day's month, as the month tables key it."""
+    return f"{day[:8]}01"
+
+
+def _rows_of(cell: c.Cell) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """The rows (table and key) a cell adds to, with the column: its own table's, and for a
+    dossier cell the rollups'."""
+    table, day, agency, procedure, channel, column = cell
+    if table != c.DOSSIER:
+        yield (table, day, agency), column
+        return
+    yield (table, day, agency, procedure, channel), column
+    yield (AGENCY_DAY, day, agency), column
+    if column in PROCEDURE_MONTH_COLUMNS:
+        yield (PROCEDURE_MONTH, month_of(day), agency, procedure), column
 
 
 def cells_add(delta: Counter[c.Cell]) -> None:
-    """Add `delta` (cell → +n or −n) to the tables, one upsert per row touched."""
+    """Add `delta` (cell → +n or −n) to the tables and the rollups, one upsert per row
+    touched."""
     rows: dict[tuple[Any, ...], Counter[str]] = {}
     for cell, n in delta.items():
         if n:
-            rows.setdefault(_key(cell), Counter())[cell[5]] += n
+            for key, column in _rows_of(cell):
+                rows.setdefault(key, Counter())[column] += n
+    models = TABLES | ROLLUPS
+    keys = KEYS | ROLLUP_KEYS
     with connection.cursor() as cursor:
         for key in sorted(rows, key=repr):
             columns = {name: n for name, n in rows[key].items() if n}
@@ -64,8 +104,8 @@ def cells_add(delta: Counter[c.Cell]) -> None:
                 continue
             table, day, *rest = key
             values = [dt.date.fromisoformat(day), *rest]
-            all_counts = count_columns(TABLES[table])
-            sql = _upsert_sql(TABLES[table], KEYS[table], all_counts, list(columns))
+            all_counts = count_columns(models[table])
+            sql = _upsert_sql(models[table], keys[table], all_counts, list(columns))
             cursor.execute(sql, [*values, *(columns.get(n, 0) for n in all_counts)])
 
 

@@ -13,14 +13,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError
-from motcua.facts.models import DossierDay, PetitionDay
+from motcua.facts.models import (
+    PROCEDURE_MONTH_COLUMNS,
+    DossierAgencyDay,
+    DossierDay,
+    DossierProcedureMonth,
+    PetitionDay,
+)
 from motcua.facts.selectors import TIMED, timed_among
 from motcua.org.models import Agency
 from motcua.workdays.selectors import get_calendar
@@ -146,21 +152,25 @@ def _table_sums(
     now: dt.datetime,
 ) -> dict[int, dict[str, int]]:
     """One grouped query over the table's days in the period: per agency, each named column and
-    each class judged as of `now` (facts.selectors.TIMED: still open and in time or overdue)."""
-    model = DossierDay if table == "dossier" else PetitionDay
+    each class judged as of `now` (facts.selectors.TIMED: still open and in time or overdue).
+    Dossiers are read from their per-agency day sums, a few hundred rows per agency a year."""
+    model = DossierAgencyDay if table == "dossier" else PetitionDay
     timed = [n for n in names if n in TIMED]
     columns = [n for n in names if n not in TIMED]
-    sums = {f"sum__{c}": Sum(c) for c in columns} | {
-        f"sum__{name}": Sum(column, filter=condition)
-        for name, (column, condition) in timed_among(now, *timed).items()
-    }
+    ordered = [*columns, *timed]
+    sums = [Sum(c) for c in columns] + [
+        Sum(column, filter=condition) for column, condition in timed_among(now, *timed).values()
+    ]
     rows = (
         model.objects.filter(day__gte=period.first, day__lte=period.last)
         .values("agency_id")
-        .annotate(**sums)
+        .annotate(**{f"sum__{i}": s for i, s in enumerate(sums)})
+        .values_list("agency_id", *(f"sum__{i}" for i in range(len(sums))))
     )
-    grouped: list[dict[str, Any]] = [dict(row) for row in rows]
-    return {row["agency_id"]: {n: row.get(f"sum__{n}") or 0 for n in names} for row in grouped}
+    return {
+        agency_id: {n: v or 0 for n, v in zip(ordered, values, strict=True)}
+        for agency_id, *values in rows
+    }
 
 
 def fee_procedures() -> dict[int | None, set[int]]:
@@ -185,21 +195,44 @@ def fee_procedures_of(agency_id: int, kind: str, fees: Mapping[int | None, set[i
     return own
 
 
+def _whole_months(period: Period) -> tuple[dt.date, dt.date] | None:
+    """The first days of the first and the month after the last whole month in the period."""
+    start = (
+        period.first
+        if period.first.day == 1
+        else _month_end(period.first.year, period.first.month) + dt.timedelta(days=1)
+    )
+    after_last = period.last + dt.timedelta(days=1)
+    end = after_last.replace(day=1)
+    return (start, end) if start < end else None
+
+
 def procedure_sets(period: Period) -> dict[int, dict[str, set[int]]]:
     """Per agency, the procedures that received dossiers, received one with a fee, had one
-    paid online, or used national population data in the period: one grouped query."""
-    sums = {c: Sum(c) for c in ("received", "with_fee", "paid_online", "population_data")}
-    rows = (
-        DossierDay.objects.filter(day__gte=period.first, day__lte=period.last)
-        .values("agency_id", "procedure_id")
-        .annotate(**{f"sum__{c}": s for c, s in sums.items()})
-    )
+    paid online, or used national population data in the period: the whole months from the
+    per-month sums, the days before and after them from the day rows (two grouped queries)."""
+    columns = PROCEDURE_MONTH_COLUMNS
+    months = _whole_months(period)
+    queries: list[QuerySet[Any]] = []
+    if months is None:
+        edges = Q(day__gte=period.first, day__lte=period.last)
+    else:
+        start, end = months
+        edges = Q(day__gte=period.first, day__lt=start) | Q(day__gte=end, day__lte=period.last)
+        queries.append(DossierProcedureMonth.objects.filter(month__gte=start, month__lt=end))
+    if months is None or period.first < months[0] or period.last >= months[1]:
+        queries.append(DossierDay.objects.filter(edges))
     result: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    grouped: list[dict[str, Any]] = [dict(row) for row in rows]
-    for row in grouped:
-        for column in sums:
-            if row[f"sum__{column}"]:
-                result[row["agency_id"]][column].add(row["procedure_id"])
+    for query in queries:
+        rows = (
+            query.values("agency_id", "procedure_id")
+            .annotate(**{f"sum__{c}": Sum(c) for c in columns})
+            .values_list("agency_id", "procedure_id", *(f"sum__{c}" for c in columns))
+        )
+        for agency_id, procedure_id, *sums in rows:
+            for column, n in zip(columns, sums, strict=True):
+                if n:
+                    result[agency_id][column].add(procedure_id)
     return result
 
 
@@ -274,39 +307,72 @@ def _number(value: Decimal, places: Decimal = engine.CENT) -> float:
     return float(value.quantize(places))
 
 
-def score(methodology: Mapping[str, Any], counts: Mapping[str, int]) -> dict[str, Any]:
-    """Groups and total of one subject from its input counts (the API's item without agency)."""
+@dataclass(frozen=True)
+class _Plan:
+    """What scoring needs of a methodology, worked out once per request instead of once per
+    agency: the leaves with their names and maxima, the groups and their leaves."""
+
+    nodes: list[dict[str, Any]]
+    leaves: list[tuple[dict[str, Any], str, Decimal]]
+    groups: list[tuple[str, str, Decimal, list[str]]]
+
+
+def plan_of(methodology: Mapping[str, Any]) -> _Plan:
     nodes = methodology["nodes"]
+    kids = engine.children_of(nodes)
+    return _Plan(
+        nodes=nodes,
+        leaves=[
+            (n, local_name(n["name_vi"], n["name_en"]), engine.dec(n["max_points"]))
+            for n in leaves(methodology)
+        ],
+        groups=[
+            (
+                n["code"],
+                local_name(n["name_vi"], n["name_en"]),
+                engine.dec(n["max_points"]),
+                kids.get(n["code"], []),
+            )
+            for n in nodes
+            if n.get("parent") is None
+        ],
+    )
+
+
+def score(
+    methodology: Mapping[str, Any], counts: Mapping[str, int], plan: _Plan | None = None
+) -> dict[str, Any]:
+    """Groups and total of one subject from its input counts (the API's item without agency);
+    `plan`: plan_of(methodology), when many subjects are scored by it."""
+    plan = plan or plan_of(methodology)
     leaf_points: dict[str, Decimal] = {}
     metrics: dict[str, dict[str, Any]] = {}
-    for node in leaves(methodology):
+    for node, name, max_points in plan.leaves:
         rule = node["rule"]
         numerator = sum(counts.get(n, 0) for n in rule["numerator"])
         denominator = sum(counts.get(n, 0) for n in rule["denominator"])
         ratio = Decimal(numerator) / Decimal(denominator) if denominator else None
-        points = engine.rule_points(rule, node["max_points"], ratio) or engine.ZERO
+        points = engine.rule_points(rule, max_points, ratio) or engine.ZERO
         leaf_points[node["code"]] = points
         metrics[node["code"]] = {
             "code": node["code"],
-            "name": local_name(node["name_vi"], node["name_en"]),
+            "name": name,
             "numerator": numerator,
             "denominator": denominator,
             "ratio": None if ratio is None else _number(ratio, RATIO_PLACES),
             "points": _number(points),
-            "max_points": float(engine.dec(node["max_points"])),
+            "max_points": float(max_points),
         }
-    rolled = engine.rollup(nodes, leaf_points)
-    kids = engine.children_of(nodes)
+    rolled = engine.rollup(plan.nodes, leaf_points)
     groups = [
         {
-            "code": node["code"],
-            "name": local_name(node["name_vi"], node["name_en"]),
-            "max_points": float(engine.dec(node["max_points"])),
-            "score": _number(rolled[node["code"]]),
-            "metrics": [metrics[c] for c in kids.get(node["code"], []) if c in metrics],
+            "code": code,
+            "name": name,
+            "max_points": float(max_points),
+            "score": _number(rolled[code]),
+            "metrics": [metrics[c] for c in kids if c in metrics],
         }
-        for node in nodes
-        if node.get("parent") is None
+        for code, name, max_points, kids in plan.groups
     ]
     return {"total": _number(rolled[""]), "groups": groups}
 
@@ -327,6 +393,7 @@ def service_index(period: Period, level: str = ALL, *, now: dt.datetime | None =
     everyone = list(Agency.objects.values_list("pk", "kind"))
     counts = inputs(names, period, everyone, now)
     ranked = agencies_of(level)
+    plan = plan_of(methodology)
     items = []
     for agency in ranked:
         items.append(
@@ -334,7 +401,7 @@ def service_index(period: Period, level: str = ALL, *, now: dt.datetime | None =
                 "agency": agency.code,
                 "agency_name": agency.name,
                 "level": LEVEL_OF_KIND[agency.kind],
-                **score(methodology, counts[agency.pk]),
+                **score(methodology, counts[agency.pk], plan),
             }
         )
     for lv in LEVELS:
@@ -356,7 +423,7 @@ def service_index(period: Period, level: str = ALL, *, now: dt.datetime | None =
             "agency": None,
             "agency_name": str(_("Whole province")),
             "level": "province",
-            **score(methodology, province),
+            **score(methodology, province, plan),
         },
     }
 

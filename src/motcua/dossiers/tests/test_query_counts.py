@@ -29,9 +29,10 @@ API_DETAIL = 5
 # reread); full_clean's foreign key and unique checks; the dossier; two participants; the first
 # handover; the clock; the audit chain (lock, read, append, move); the answer (dossier, handovers,
 # history); the counts per day (the dossier's facts, its contribution so far, the received and
-# the due day's rows, the new contribution); the outbox (the dossier, its message). The papers
-# are one JSON column: eight cost what one costs.
-API_RECEIPT = 47
+# the due day's rows, their two agency-day sums and the procedure's month, the new
+# contribution); the outbox (the dossier, its message). The papers are one JSON column: eight
+# cost what one costs.
+API_RECEIPT = 50
 # token and its last use; the locked dossier; its steps and handovers; close the open handover,
 # open the next; the participant; the dossier; the audit chain; the counts per day (the
 # dossier's facts and its contribution: a forward changes no count, so nothing is written); the

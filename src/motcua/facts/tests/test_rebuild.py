@@ -5,6 +5,7 @@ rebuilding again, or only a few days, changes nothing."""
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from io import StringIO
 from typing import Any
 
@@ -14,7 +15,15 @@ from django.core.management.base import CommandError
 from django.db.models import Sum
 
 from motcua.dossiers.models import Dossier
-from motcua.facts.models import Contribution, DossierDay, PetitionDay, RatingDay
+from motcua.facts.models import (
+    PROCEDURE_MONTH_COLUMNS,
+    Contribution,
+    DossierAgencyDay,
+    DossierDay,
+    DossierProcedureMonth,
+    PetitionDay,
+    RatingDay,
+)
 from motcua.facts.rebuild import facts_table
 from motcua.facts.services import count_columns
 
@@ -22,7 +31,8 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot() -> dict[str, Any]:
-    tables = {m.__name__: facts_table(m) for m in (DossierDay, PetitionDay, RatingDay)}
+    models = (DossierDay, PetitionDay, RatingDay, DossierAgencyDay, DossierProcedureMonth)
+    tables = {m.__name__: facts_table(m) for m in models}
     contributions = {
         (c.kind, c.subject_id, tuple(map(tuple, c.cells)))
         for c in Contribution.objects.all()
@@ -55,6 +65,29 @@ def test_rebuilt_facts_equal_the_maintained_ones_after_a_generated_month(month):
     assert snapshot() == maintained
 
 
+def _summed(keys, columns):
+    """DossierDay's rows added up in Python by `keys(row)`, rows of zeros left out."""
+    sums: dict[tuple, Counter] = defaultdict(Counter)
+    for row in DossierDay.objects.all():
+        for column in columns:
+            sums[keys(row)][column] += getattr(row, column)
+    return {(*key, *(c[n] for n in columns)) for key, c in sums.items() if any(c.values())}
+
+
+def test_the_rollups_kept_are_the_sums_of_the_dossier_rows(month):
+    # given the rollups the recorders kept beside the dossier counts during the month
+    agency_days = facts_table(DossierAgencyDay)
+    months = facts_table(DossierProcedureMonth)
+    assert len(agency_days) > 20
+    assert {day.month for day, *_rest in months} == {2, 3}
+    # then they are DossierDay summed over procedures and channels, and over the month's days
+    columns = count_columns(DossierDay)
+    assert agency_days == _summed(lambda r: (r.day, r.agency_id), columns)
+    assert months == _summed(
+        lambda r: (r.day.replace(day=1), r.agency_id, r.procedure_id), PROCEDURE_MONTH_COLUMNS
+    )
+
+
 def test_rebuilding_again_or_a_week_only_changes_nothing(month):
     # given
     maintained = snapshot()
@@ -71,6 +104,10 @@ def test_a_rebuild_corrects_a_day_that_drifted(month):
     maintained = snapshot()
     row = DossierDay.objects.filter(received__gt=0).order_by("day", "id")[0]
     DossierDay.objects.filter(pk=row.pk).update(received=0)
+    DossierAgencyDay.objects.filter(day=row.day, agency_id=row.agency_id).update(received=0)
+    DossierProcedureMonth.objects.filter(
+        month=row.day.replace(day=1), agency_id=row.agency_id
+    ).update(received=0)
     assert snapshot() != maintained
     # when that day alone is rebuilt
     rebuild("--from", row.day.isoformat(), "--to", row.day.isoformat())

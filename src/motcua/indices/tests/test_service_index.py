@@ -14,6 +14,7 @@ from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError
 from motcua.facts.models import DossierDay
+from motcua.facts.rebuild import rollups_rebuild
 from motcua.facts.records import COLUMNS
 from motcua.indices import engine, service
 from motcua.indices.methodology import METHODOLOGY_DIR, read_file, validate
@@ -88,6 +89,8 @@ def history(world, monkeypatch):
         _dossier_day(agency, pair[0], dt.date(2026, 12, 20), due=1, due_open=1)
     # outside the period: counts nowhere
     _dossier_day(tp, procedures[0], dt.date(2026, 2, 1), received=100, synchronised=0)
+    # rows written by hand, not by the recorders: their sums per agency and month too
+    rollups_rebuild(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     return tp, nv
 
 
@@ -134,6 +137,31 @@ def test_each_metric_against_a_hand_count(history):
     assert got == EXPECTED
     assert {g["code"]: g["score"] for g in item["groups"]} == GROUPS
     assert item["total"] == 69.23
+
+
+def test_procedures_used_over_whole_months_and_the_days_around_them(history):
+    # given Sở Tư pháp's two procedures: the first used on 5 January and 1 February, the
+    # second on 31 March, paid online
+    tp, _nv = history
+    first, second = Procedure.objects.order_by("code")[:2]
+    _dossier_day(tp, second, dt.date(2026, 3, 31), received=1, with_fee=1, paid_online=1)
+    rollups_rebuild(dt.date(2026, 3, 31), dt.date(2026, 3, 31))
+
+    def used(text: str) -> dict[str, set[str]]:
+        period = service.parse_period(text, today=TODAY)
+        sets = service.procedure_sets(period).get(tp.pk, {})
+        names = {first.pk: "first", second.pk: "second"}
+        return {column: {names[p] for p in ids} for column, ids in sets.items() if ids}
+
+    # then whole months are read from the month sums, the days around them from the day rows
+    assert used("2026-01")["received"] == {"first"}
+    assert used("2026-01-06..2026-01-31") == {}
+    assert used("2026-01-06..2026-03-30")["received"] == {"first"}  # February, whole
+    assert "paid_online" not in used("2026-01-06..2026-03-30")
+    assert used("2026-02-02..2026-03-31")["paid_online"] == {"second"}  # March, whole
+    assert used("2026-03-31..2026-03-31")["paid_online"] == {"second"}  # one day only
+    assert used("2026-01-05..2026-03-31")["received"] == {"first", "second"}
+    assert used("2026")["with_fee"] == {"first", "second"}
 
 
 def test_every_input_the_file_names_is_counted():

@@ -11,6 +11,7 @@ import pytest
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.facts.models import DossierDay
+from motcua.facts.rebuild import rollups_rebuild
 from motcua.facts.tests.conftest import UNTIL, month  # noqa: F401 - the facts' generated month
 from motcua.facts.tests.rows import dossier_row
 from motcua.indices.drilldown import mask_name
@@ -101,6 +102,7 @@ def test_procedure_counts_list_the_procedures(world, api_client):
         day=dt.date(2026, 1, 8), agency=tp, procedure=paid, channel="online",
         received=1, with_fee=1, paid_online=1,
     )  # fmt: skip
+    rollups_rebuild(dt.date(2026, 1, 8), dt.date(2026, 1, 8))  # a row written by hand
     # when
     numerator = _get(
         api_client, world, "demo-leader", period="2026-01", agency="SO-TP",
