@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Max, Min, Q, Sum
+from django.db import connection, transaction
+from django.db.models import Max, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from motcua.dossiers.models import Dossier
@@ -137,65 +137,51 @@ def _month_after(day: dt.date) -> dt.date:
 def rollups_rebuild(first: dt.date, last: dt.date) -> int:
     """Replace the rollups of the days first…last by the sums of their `DossierDay` rows (and
     of the months they fall in, whole); the number of rows written. The bulk loader calls it
-    once after writing the dossier facts; the day-by-day rebuild for its day."""
+    once after writing the dossier facts; the day-by-day rebuild for its day. The sums are
+    written by the database itself (INSERT … SELECT … GROUP BY): no row passes through Python,
+    which at millions of rows is the difference between seconds and minutes."""
     DossierAgencyDay.objects.filter(day__gte=first, day__lte=last).delete()
-    columns = count_columns(DossierAgencyDay)
-    days = (
-        DossierDay.objects.filter(day__gte=first, day__lte=last)
-        .values("day", "agency_id")
-        .annotate(**{f"sum__{n}": Sum(n) for n in columns})
-        .order_by("day", "agency_id")
-    )
-    written = _rows_write(
+    written = _insert_grouped(
         DossierAgencyDay,
-        columns,
-        (_row_values(r, ("day", "agency_id"), columns) for r in days.iterator(chunk_size=BATCH)),
+        ("day", "agency"),
+        count_columns(DossierAgencyDay),
+        DossierDay.objects.filter(day__gte=first, day__lte=last),
     )
     start, end = first.replace(day=1), _month_after(last)
     DossierProcedureMonth.objects.filter(month__gte=start, month__lt=end).delete()
-    months = (
-        DossierDay.objects.filter(day__gte=start, day__lt=end)
-        .annotate(month=TruncMonth("day"))
-        .values("month", "agency_id", "procedure_id")
-        .annotate(**{f"sum__{n}": Sum(n) for n in PROCEDURE_MONTH_COLUMNS})
-        .order_by("month", "agency_id", "procedure_id")
-    )
-    return written + _rows_write(
+    return written + _insert_grouped(
         DossierProcedureMonth,
+        ("month", "agency", "procedure"),
         PROCEDURE_MONTH_COLUMNS,
-        (
-            _row_values(r, ("month", "agency_id", "procedure_id"), PROCEDURE_MONTH_COLUMNS)
-            for r in months.iterator(chunk_size=BATCH)
-        ),
+        DossierDay.objects.filter(day__gte=start, day__lt=end).annotate(month=TruncMonth("day")),
     )
 
 
-def _row_values(
-    grouped: Mapping[str, Any], keys: Iterable[str], columns: Iterable[str]
-) -> dict[str, Any]:
-    """A rollup row's fields from one grouped row: its keys, and each column's sum."""
-    return {**{k: grouped[k] for k in keys}, **{n: grouped[f"sum__{n}"] for n in columns}}
-
-
-def _rows_write(
+def _insert_grouped(
     model: type[DossierAgencyDay | DossierProcedureMonth],
+    keys: tuple[str, ...],
     columns: Iterable[str],
-    rows: Iterator[dict[str, Any]],
+    rows: QuerySet[DossierDay],
 ) -> int:
-    """Insert the rows that count something in one of `columns` (a row of zeros is no row),
-    in batches."""
+    """Insert into `model` one row per group of `rows` by `keys`, holding each column's sum;
+    a group whose sums are all zero is no row. The number inserted."""
     columns = list(columns)
-    written = 0
-    batch: list[Any] = []
-    for values in rows:
-        if any(values[n] for n in columns):
-            batch.append(model(**values))
-        if len(batch) >= BATCH:
-            model.objects.bulk_create(batch)
-            written += len(batch)
-            batch = []
-    model.objects.bulk_create(batch)
-    return written + len(batch)
+    nonzero = Q()
+    for n in columns:
+        nonzero |= Q(**{f"sum__{n}__gt": 0})
+    grouped = (
+        rows.values(*keys)
+        .annotate(**{f"sum__{n}": Sum(n) for n in columns})
+        .filter(nonzero)
+        .order_by()
+        .values_list(*keys, *(f"sum__{n}" for n in columns))
+    )
+    select, params = grouped.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(f).column) for f in (*keys, *columns))
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {select}", params)
+        return cursor.rowcount
 
 
 def _contributions_correct(iso: str, fresh: dict[tuple[str, int], list[c.Cell]]) -> None:
