@@ -29,9 +29,9 @@ from django.utils import timezone
 from motcua.catalog.models import OnlineLevel, Procedure
 from motcua.dossiers.models import Channel, Dossier, ResultKind, Status, Verdict
 from motcua.facts import cells as c
-from motcua.facts.models import DossierAgencyDay, DossierDay, DossierProcedureMonth
+from motcua.facts.models import DossierDay
 from motcua.facts.rebuild import rollups_rebuild
-from motcua.facts.services import count_columns
+from motcua.facts.services import ROLLUPS, count_columns
 from motcua.org.models import Agency
 
 from .generate.plan import CENTRE, DEFAULT_PROCESSING_DAYS
@@ -275,7 +275,7 @@ def _windows(first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, Q]]:
         day = end + dt.timedelta(days=1)
 
 
-_Key = tuple[str, int, int, str]
+_Key = tuple[str, int, int | None, str]
 
 
 @transaction.atomic
@@ -288,8 +288,8 @@ def dossier_facts_build(*, progress: Callable[[int], object] | None = None) -> i
     day's counts are complete: they are written and dropped, and memory holds only the days
     that open dossiers may still reach, however long the history."""
     DossierDay.objects.all().delete()
-    DossierAgencyDay.objects.all().delete()
-    DossierProcedureMonth.objects.all().delete()
+    for rollup in ROLLUPS.values():
+        rollup.objects.all().delete()  # type: ignore[attr-defined]
     span = Dossier.objects.aggregate(first=Min("received_at"), last=Max("received_at"))
     if span["first"] is None:
         return 0

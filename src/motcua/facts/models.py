@@ -96,21 +96,13 @@ class DossierDay(models.Model):
         return f"{self.day} {self.agency_id} {self.procedure_id} {self.channel}"
 
 
-# The columns `DossierProcedureMonth` keeps: whether a procedure was used at all in a period.
+# The columns `DossierProcedureYear` keeps per month: whether a procedure was used in a period.
 PROCEDURE_MONTH_COLUMNS = ("received", "with_fee", "paid_online", "population_data")
+MONTHS = range(1, 13)
 
 
-class DossierAgencyDay(models.Model):
-    """`DossierDay` summed over procedures and channels: one row per lead agency and day, every
-    count column alike.
-
-    Kept in the same transaction as the `DossierDay` rows it sums (`services.cells_add`), and
-    rebuilt from them (`services.rollups_rebuild`). A province's history at the full grain
-    has about as many rows as dossiers; an index that scores agencies over a year reads this
-    table's few hundred rows per agency instead."""
-
-    day = models.DateField()
-    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+class _DossierSums(models.Model):
+    """Every count column of `DossierDay`, summed over procedures and channels."""
 
     received = _count()
     online_full = _count()
@@ -139,6 +131,22 @@ class DossierAgencyDay(models.Model):
     closed_unfinished = _count()
 
     class Meta:
+        abstract = True
+
+
+class DossierAgencyDay(_DossierSums):
+    """`DossierDay` summed over procedures and channels: one row per lead agency and day.
+
+    The rollups (this, `DossierAgencyMonth`, `DossierProcedureYear`) are kept in the same
+    transaction as the `DossierDay` rows they sum (`services.cells_add`) and rebuilt from them
+    (`rebuild.rollups_rebuild`). A province's history at the full grain has about as many rows
+    as dossiers; the service index reads the whole months of a period from the month rows (a
+    dozen per agency a year) and only the days at its edges from these."""
+
+    day = models.DateField()
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
         verbose_name = _("dossier counts per agency and day")
         verbose_name_plural = _("dossier counts per agency and day")
         constraints = [
@@ -149,32 +157,54 @@ class DossierAgencyDay(models.Model):
         return f"{self.day} {self.agency_id}"
 
 
-class DossierProcedureMonth(models.Model):
-    """`DossierDay` summed over the days of a month (`month` is its first day) and the
-    channels, for the columns that tell whether an agency used a procedure in a period
-    (PROCEDURE_MONTH_COLUMNS): the service index's procedure counts over whole months read
-    this instead of every day's rows. Kept and rebuilt as `DossierAgencyDay` is."""
+class DossierAgencyMonth(_DossierSums):
+    """`DossierAgencyDay` summed over the days of a month (`month` is its first day)."""
 
     month = models.DateField()
     agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
-
-    received = _count()
-    with_fee = _count()
-    paid_online = _count()
-    population_data = _count()
 
     class Meta:
-        verbose_name = _("dossier counts per procedure and month")
-        verbose_name_plural = _("dossier counts per procedure and month")
+        verbose_name = _("dossier counts per agency and month")
+        verbose_name_plural = _("dossier counts per agency and month")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "agency"], name="dossieragencymonth_cell")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.agency_id}"
+
+
+class DossierProcedureYear(models.Model):
+    """`DossierDay` of one agency and procedure over a year (`year` is its first day), each
+    PROCEDURE_MONTH_COLUMNS column counted per month (`received_01` … `received_12`): whether
+    the agency used the procedure in any set of whole months is one row per procedure, however
+    long the period, where month rows would be a dozen."""
+
+    year = models.DateField()
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("dossier counts per procedure and year")
+        verbose_name_plural = _("dossier counts per procedure and year")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "agency", "procedure"], name="dossierproceduremonth_cell"
+                fields=["year", "agency", "procedure"], name="dossierprocedureyear_cell"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.agency_id} {self.procedure_id}"
+        return f"{self.year:%Y} {self.agency_id} {self.procedure_id}"
+
+
+def month_column(column: str, month: int) -> str:
+    """The `DossierProcedureYear` column of `column` in `month` (1–12)."""
+    return f"{column}_{month:02d}"
+
+
+for _column in PROCEDURE_MONTH_COLUMNS:
+    for _month in MONTHS:
+        DossierProcedureYear.add_to_class(month_column(_column, _month), _count())
 
 
 class PetitionDay(models.Model):

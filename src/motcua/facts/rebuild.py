@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models.functions import TruncMonth, TruncYear
 
 from motcua.dossiers.models import Dossier
 from motcua.feedback.models import Petition
@@ -32,15 +32,18 @@ from motcua.surveys.models import Rating
 
 from . import cells as c
 from .models import (
+    MONTHS,
     PROCEDURE_MONTH_COLUMNS,
     Contribution,
     DossierAgencyDay,
+    DossierAgencyMonth,
     DossierDay,
-    DossierProcedureMonth,
+    DossierProcedureYear,
     PetitionDay,
     RatingDay,
+    month_column,
 )
-from .services import AGENCY_DAY, KEYS, PROCEDURE_MONTH, ROLLUP_KEYS, ROLLUPS, TABLES, count_columns
+from .services import KEYS, ROLLUP_KEYS, ROLLUPS, TABLES, count_columns
 
 BATCH = 2000
 DOSSIER_MOMENTS = ("received_at", "due_at", "finished_at", "closed_at")
@@ -136,49 +139,64 @@ def _month_after(day: dt.date) -> dt.date:
 @transaction.atomic
 def rollups_rebuild(first: dt.date, last: dt.date) -> int:
     """Replace the rollups of the days first…last by the sums of their `DossierDay` rows (and
-    of the months they fall in, whole); the number of rows written. The bulk loader calls it
-    once after writing the dossier facts; the day-by-day rebuild for its day. The sums are
-    written by the database itself (INSERT … SELECT … GROUP BY): no row passes through Python,
-    which at millions of rows is the difference between seconds and minutes."""
+    of the months and years they fall in, whole); the number of rows written. The bulk loader
+    calls it once after writing the dossier facts; the day-by-day rebuild for its day. The sums
+    are written by the database itself (INSERT … SELECT … GROUP BY): no row passes through
+    Python, which at millions of rows is the difference between seconds and minutes."""
+    columns = count_columns(DossierAgencyDay)
+    sums = {n: Sum(n) for n in columns}
     DossierAgencyDay.objects.filter(day__gte=first, day__lte=last).delete()
     written = _insert_grouped(
         DossierAgencyDay,
         ("day", "agency"),
-        count_columns(DossierAgencyDay),
+        sums,
         DossierDay.objects.filter(day__gte=first, day__lte=last),
     )
     start, end = first.replace(day=1), _month_after(last)
-    DossierProcedureMonth.objects.filter(month__gte=start, month__lt=end).delete()
-    return written + _insert_grouped(
-        DossierProcedureMonth,
-        ("month", "agency", "procedure"),
-        PROCEDURE_MONTH_COLUMNS,
+    DossierAgencyMonth.objects.filter(month__gte=start, month__lt=end).delete()
+    written += _insert_grouped(
+        DossierAgencyMonth,
+        ("month", "agency"),
+        sums,
         DossierDay.objects.filter(day__gte=start, day__lt=end).annotate(month=TruncMonth("day")),
+    )
+    start, end = first.replace(month=1, day=1), last.replace(year=last.year + 1, month=1, day=1)
+    DossierProcedureYear.objects.filter(year__gte=start, year__lt=end).delete()
+    by_month = {
+        month_column(n, m): Sum(n, filter=Q(day__month=m), default=0)
+        for n in PROCEDURE_MONTH_COLUMNS
+        for m in MONTHS
+    }
+    return written + _insert_grouped(
+        DossierProcedureYear,
+        ("year", "agency", "procedure"),
+        by_month,
+        DossierDay.objects.filter(day__gte=start, day__lt=end).annotate(year=TruncYear("day")),
     )
 
 
 def _insert_grouped(
-    model: type[DossierAgencyDay | DossierProcedureMonth],
+    model: type[DossierAgencyDay | DossierAgencyMonth | DossierProcedureYear],
     keys: tuple[str, ...],
-    columns: Iterable[str],
+    sums: dict[str, Sum],
     rows: QuerySet[DossierDay],
 ) -> int:
-    """Insert into `model` one row per group of `rows` by `keys`, holding each column's sum;
-    a group whose sums are all zero is no row. The number inserted."""
-    columns = list(columns)
+    """Insert into `model` one row per group of `rows` by `keys`, holding each of `sums` (column
+    → aggregate); a group whose sums are all zero is no row. The number inserted."""
     nonzero = Q()
-    for n in columns:
+    for n in sums:
         nonzero |= Q(**{f"sum__{n}__gt": 0})
     grouped = (
         rows.values(*keys)
-        .annotate(**{f"sum__{n}": Sum(n) for n in columns})
+        .annotate(**{f"sum__{n}": aggregate for n, aggregate in sums.items()})
         .filter(nonzero)
         .order_by()
-        .values_list(*keys, *(f"sum__{n}" for n in columns))
+        .values_list(*keys, *(f"sum__{n}" for n in sums))
     )
     select, params = grouped.query.sql_with_params()
     quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(f).column) for f in (*keys, *columns))
+    fields = {f.name: str(f.column) for f in model._meta.concrete_fields}
+    names = ", ".join(quote(fields[f]) for f in (*keys, *sums))
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({names}) {select}", params)
         return cursor.rowcount
@@ -237,7 +255,7 @@ def _rows_replace(day: dt.date, counts: Counter[c.Cell]) -> int:
 
 
 def facts_table(
-    model: type[DossierDay | PetitionDay | RatingDay | DossierAgencyDay | DossierProcedureMonth],
+    model: type[Any],
 ) -> set[tuple[Any, ...]]:
     """A table's rows as comparable tuples (keys, then counts), rows of zeros left out."""
     keys = KEYS_OF[model]
@@ -249,6 +267,5 @@ KEYS_OF: dict[type[Any], tuple[str, ...]] = {
     DossierDay: KEYS[c.DOSSIER],
     PetitionDay: KEYS[c.PETITION],
     RatingDay: KEYS[c.RATING],
-    DossierAgencyDay: ROLLUP_KEYS[AGENCY_DAY],
-    DossierProcedureMonth: ROLLUP_KEYS[PROCEDURE_MONTH],
+    **{model: ROLLUP_KEYS[code] for code, model in ROLLUPS.items()},
 }

@@ -54,11 +54,16 @@ TIMED: dict[str, tuple[type[DossierDay | PetitionDay], str, bool]] = {
 }
 
 
-def timed_among(now: dt.datetime, *names: str) -> dict[str, tuple[str, Q]]:
-    """`totals(among=…)` for the timed classes `names` (keys of TIMED), as of `now`."""
+def timed_among(now: dt.datetime, *names: str, field: str = "day") -> dict[str, tuple[str, Q]]:
+    """`totals(among=…)` for the timed classes `names` (keys of TIMED), as of `now`; `field`:
+    the row's day (a month table's `month` is exact for months that do not hold
+    in_time_from(now))."""
     start = in_time_from(now)
     return {
-        name: (TIMED[name][1], Q(day__gte=start) if TIMED[name][2] else Q(day__lt=start))
+        name: (
+            TIMED[name][1],
+            Q(**{f"{field}__gte": start}) if TIMED[name][2] else Q(**{f"{field}__lt": start}),
+        )
         for name in names
     }
 

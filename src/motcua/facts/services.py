@@ -14,9 +14,9 @@ read-modify-write in Python: two desks of one agency counting on one row the sam
 count, and two agencies never touch the same row. Rows are touched in key order, so two
 transactions cannot wait for each other in a circle.
 
-Every dossier cell also adds to the rollups (`ROLLUPS`: per agency and day, per procedure and
-month), in the same upserts' transaction, so the sums read by the service index are never
-behind the rows they sum."""
+Every dossier cell also adds to the rollups (`ROLLUPS`: per agency and day, per agency and
+month, per procedure and year by month), in the same upserts' transaction, so the sums read by
+the service index are never behind the rows they sum."""
 
 from __future__ import annotations
 
@@ -35,10 +35,12 @@ from .models import (
     PROCEDURE_MONTH_COLUMNS,
     Contribution,
     DossierAgencyDay,
+    DossierAgencyMonth,
     DossierDay,
-    DossierProcedureMonth,
+    DossierProcedureYear,
     PetitionDay,
     RatingDay,
+    month_column,
 )
 
 TABLES: dict[str, type[Model]] = {
@@ -51,27 +53,34 @@ KEYS = {
     c.PETITION: ("day", "agency_id"),
     c.RATING: ("day", "agency_id"),
 }
-# The sums of the dossier table kept beside it (models.DossierAgencyDay, DossierProcedureMonth):
-# no cell names them, every dossier cell adds to them too.
-AGENCY_DAY, PROCEDURE_MONTH = "da", "dm"
+# The sums of the dossier table kept beside it (models.DossierAgencyDay, DossierAgencyMonth,
+# DossierProcedureYear): no cell names them, every dossier cell adds to them too.
+AGENCY_DAY, AGENCY_MONTH, PROCEDURE_YEAR = "da", "am", "py"
 ROLLUPS: dict[str, type[Model]] = {
     AGENCY_DAY: DossierAgencyDay,
-    PROCEDURE_MONTH: DossierProcedureMonth,
+    AGENCY_MONTH: DossierAgencyMonth,
+    PROCEDURE_YEAR: DossierProcedureYear,
 }
 ROLLUP_KEYS = {
     AGENCY_DAY: ("day", "agency_id"),
-    PROCEDURE_MONTH: ("month", "agency_id", "procedure_id"),
+    AGENCY_MONTH: ("month", "agency_id"),
+    PROCEDURE_YEAR: ("year", "agency_id", "procedure_id"),
 }
 
 
 def count_columns(model: type[Model]) -> list[str]:
-    keys = {"id", "day", "month", "agency", "procedure", "channel"}
+    keys = {"id", "day", "month", "year", "agency", "procedure", "channel"}
     return [str(f.column) for f in model._meta.concrete_fields if f.name not in keys]
 
 
 def month_of(day: str) -> str:
     """The first day of an ISO day's month, as the month tables key it."""
     return f"{day[:8]}01"
+
+
+def year_of(day: str) -> str:
+    """The first day of an ISO day's year, as the year table keys it."""
+    return f"{day[:5]}01-01"
 
 
 def _rows_of(cell: c.Cell) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -83,8 +92,9 @@ def _rows_of(cell: c.Cell) -> Iterator[tuple[tuple[Any, ...], str]]:
         return
     yield (table, day, agency, procedure, channel), column
     yield (AGENCY_DAY, day, agency), column
+    yield (AGENCY_MONTH, month_of(day), agency), column
     if column in PROCEDURE_MONTH_COLUMNS:
-        yield (PROCEDURE_MONTH, month_of(day), agency, procedure), column
+        yield (PROCEDURE_YEAR, year_of(day), agency, procedure), month_column(column, int(day[5:7]))
 
 
 def cells_add(delta: Counter[c.Cell]) -> None:

@@ -9,11 +9,13 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, reduce
+from operator import add
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,11 +25,13 @@ from motcua.common.errors import ApiError
 from motcua.facts.models import (
     PROCEDURE_MONTH_COLUMNS,
     DossierAgencyDay,
+    DossierAgencyMonth,
     DossierDay,
-    DossierProcedureMonth,
+    DossierProcedureYear,
     PetitionDay,
+    month_column,
 )
-from motcua.facts.selectors import TIMED, timed_among
+from motcua.facts.selectors import TIMED, in_time_from, timed_among
 from motcua.org.models import Agency
 from motcua.workdays.selectors import get_calendar
 
@@ -145,32 +149,87 @@ def inputs_of(methodology: Mapping[str, Any]) -> set[str]:
 # --- the inputs: {agency id: {input name: count}} ---------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Split:
+    """A period as the rollups read it: its whole months (first days start…end, end excluded;
+    `skip`: one month read by its days instead) and its other days (`days`)."""
+
+    start: dt.date | None
+    end: dt.date | None
+    skip: dt.date | None
+    days: Q | None
+
+
+def _split(period: Period, pivot: dt.date | None = None) -> _Split:
+    """The whole months of the period but the one holding `pivot` (a day a sum is judged by,
+    which month rows cannot tell apart), and the days at the edges and of that month."""
+    months = _whole_months(period)
+    if months is None:
+        return _Split(None, None, None, Q(day__gte=period.first, day__lte=period.last))
+    start, end = months
+    days = []
+    if period.first < start:
+        days.append(Q(day__gte=period.first, day__lt=start))
+    if end <= period.last:
+        days.append(Q(day__gte=end, day__lte=period.last))
+    skip = None
+    if pivot is not None and start <= pivot < end:
+        skip = pivot.replace(day=1)
+        days.append(Q(day__gte=skip, day__lt=_month_after(skip)))
+    where = None
+    for q in days:
+        where = q if where is None else where | q
+    return _Split(start, end, skip, where)
+
+
+def _month_after(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
 def _table_sums(
     table: str,
     names: Collection[str],
     period: Period,
     now: dt.datetime,
 ) -> dict[int, dict[str, int]]:
-    """One grouped query over the table's days in the period: per agency, each named column and
-    each class judged as of `now` (facts.selectors.TIMED: still open and in time or overdue).
-    Dossiers are read from their per-agency day sums, a few hundred rows per agency a year."""
-    model = DossierAgencyDay if table == "dossier" else PetitionDay
+    """Per agency, each named column and each class judged as of `now` (facts.selectors.TIMED:
+    still open and in time or overdue), summed over the period. Dossiers are read from their
+    per-agency month sums for the whole months and day sums for the rest (a dozen rows per
+    agency a year, plus the edges); petitions from their day rows."""
     timed = [n for n in names if n in TIMED]
     columns = [n for n in names if n not in TIMED]
     ordered = [*columns, *timed]
-    sums = [Sum(c) for c in columns] + [
-        Sum(column, filter=condition) for column, condition in timed_among(now, *timed).values()
-    ]
-    rows = (
-        model.objects.filter(day__gte=period.first, day__lte=period.last)
-        .values("agency_id")
-        .annotate(**{f"sum__{i}": s for i, s in enumerate(sums)})
-        .values_list("agency_id", *(f"sum__{i}" for i in range(len(sums))))
-    )
-    return {
-        agency_id: {n: v or 0 for n, v in zip(ordered, values, strict=True)}
-        for agency_id, *values in rows
-    }
+
+    def sums(model: type[Any], rows: Q, field: str) -> list[tuple[Any, ...]]:
+        aggregates = [Sum(c) for c in columns] + [
+            Sum(column, filter=condition)
+            for column, condition in timed_among(now, *timed, field=field).values()
+        ]
+        return list(
+            model.objects.filter(rows)
+            .values("agency_id")
+            .annotate(**{f"sum__{i}": s for i, s in enumerate(aggregates)})
+            .values_list("agency_id", *(f"sum__{i}" for i in range(len(aggregates))))
+        )
+
+    if table == "dossier":
+        split = _split(period, in_time_from(now) if timed else None)
+        parts = []
+        if split.start is not None:
+            months = Q(month__gte=split.start, month__lt=split.end)
+            if split.skip is not None:
+                months &= ~Q(month=split.skip)
+            parts += sums(DossierAgencyMonth, months, "month")
+        if split.days is not None:
+            parts += sums(DossierAgencyDay, split.days, "day")
+    else:
+        parts = sums(PetitionDay, Q(day__gte=period.first, day__lte=period.last), "day")
+    result: dict[int, dict[str, int]] = {}
+    for agency_id, *values in parts:
+        into = result.setdefault(agency_id, dict.fromkeys(ordered, 0))
+        for n, v in zip(ordered, values, strict=True):
+            into[n] += v or 0
+    return result
 
 
 def fee_procedures() -> dict[int | None, set[int]]:
@@ -207,33 +266,62 @@ def _whole_months(period: Period) -> tuple[dt.date, dt.date] | None:
     return (start, end) if start < end else None
 
 
+def _months_by_year(start: dt.date, end: dt.date) -> dict[int, list[int]]:
+    """The months first days start…end (excluded) hold, by year."""
+    result: dict[int, list[int]] = defaultdict(list)
+    month = start
+    while month < end:
+        result[month.year].append(month.month)
+        month = _month_after(month)
+    return result
+
+
 def procedure_sets(period: Period) -> dict[int, dict[str, set[int]]]:
     """Per agency, the procedures that received dossiers, received one with a fee, had one
     paid online, or used national population data in the period: the whole months from the
-    per-month sums, the days before and after them from the day rows (two grouped queries)."""
+    per-procedure year rows (one query per year touched, a row per procedure used), the days
+    before and after them from the day rows."""
     columns = PROCEDURE_MONTH_COLUMNS
-    months = _whole_months(period)
+    split = _split(period)
     queries: list[QuerySet[Any]] = []
-    if months is None:
-        edges = Q(day__gte=period.first, day__lte=period.last)
-    else:
-        start, end = months
-        edges = Q(day__gte=period.first, day__lt=start) | Q(day__gte=end, day__lte=period.last)
-        queries.append(DossierProcedureMonth.objects.filter(month__gte=start, month__lt=end))
-    if months is None or period.first < months[0] or period.last >= months[1]:
-        queries.append(DossierDay.objects.filter(edges))
-    result: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for query in queries:
-        rows = (
-            query.values("agency_id", "procedure_id")
+    if split.start is not None and split.end is not None:
+        for year, months in _months_by_year(split.start, split.end).items():
+            used = {
+                f"used__{c}": reduce(add, (F(month_column(c, m)) for m in months)) for c in columns
+            }
+            nonzero = Q()
+            for name in used:
+                nonzero |= Q(**{f"{name}__gt": 0})
+            queries.append(
+                DossierProcedureYear.objects.filter(year=dt.date(year, 1, 1))
+                .annotate(**used)
+                .filter(nonzero)
+                .values_list("agency_id", "procedure_id", *used)
+            )
+    if split.days is not None:
+        queries.append(
+            DossierDay.objects.filter(split.days)
+            .values("agency_id", "procedure_id")
             .annotate(**{f"sum__{c}": Sum(c) for c in columns})
             .values_list("agency_id", "procedure_id", *(f"sum__{c}" for c in columns))
         )
-        for agency_id, procedure_id, *sums in rows:
+    result: dict[int, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for query in queries:
+        for agency_id, procedure_id, *sums in _driver_rows(query):
             for column, n in zip(columns, sums, strict=True):
                 if n:
                     result[agency_id][column].add(procedure_id)
     return result
+
+
+def _driver_rows(query: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """A values_list query's rows as the database driver returns them: here plain integers, on
+    which Django's per-value converters cost as much as the query itself (a row per procedure
+    an agency used, thousands a year)."""
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _procedure_counts(

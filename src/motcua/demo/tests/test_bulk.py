@@ -14,8 +14,9 @@ from django.core.management import call_command
 from motcua.demo.bulk import bulk_history, dossier_facts_build
 from motcua.demo.generate import Mix, apply_plan, months_before, plan_history
 from motcua.dossiers.models import Dossier, Status
-from motcua.facts.models import DossierAgencyDay, DossierDay, DossierProcedureMonth
+from motcua.facts.models import DossierDay
 from motcua.facts.rebuild import facts_clear, facts_rebuild, facts_table, history_span
+from motcua.facts.services import ROLLUPS
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def test_bulk_facts_equal_the_facts_kept_while_replaying_through_the_services(wo
     since = dt.datetime.combine(months_before(UNTIL.date(), 1), dt.time(), tzinfo=VN)
     apply_plan(plan_history(seed=3, since=since, until=UNTIL, per_day=8, mix=LIVELY))
     maintained = facts_table(DossierDay)
-    rollups = {m: facts_table(m) for m in (DossierAgencyDay, DossierProcedureMonth)}
+    rollups = {m: facts_table(m) for m in ROLLUPS.values()}
     assert len(maintained) > 50
     # when the bulk path builds the dossier facts from those same rows
     written = dossier_facts_build()

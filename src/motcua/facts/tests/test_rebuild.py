@@ -19,10 +19,12 @@ from motcua.facts.models import (
     PROCEDURE_MONTH_COLUMNS,
     Contribution,
     DossierAgencyDay,
+    DossierAgencyMonth,
     DossierDay,
-    DossierProcedureMonth,
+    DossierProcedureYear,
     PetitionDay,
     RatingDay,
+    month_column,
 )
 from motcua.facts.rebuild import facts_table
 from motcua.facts.services import count_columns
@@ -31,7 +33,14 @@ pytestmark = pytest.mark.django_db
 
 
 def snapshot() -> dict[str, Any]:
-    models = (DossierDay, PetitionDay, RatingDay, DossierAgencyDay, DossierProcedureMonth)
+    models = (
+        DossierDay,
+        PetitionDay,
+        RatingDay,
+        DossierAgencyDay,
+        DossierAgencyMonth,
+        DossierProcedureYear,
+    )
     tables = {m.__name__: facts_table(m) for m in models}
     contributions = {
         (c.kind, c.subject_id, tuple(map(tuple, c.cells)))
@@ -65,26 +74,37 @@ def test_rebuilt_facts_equal_the_maintained_ones_after_a_generated_month(month):
     assert snapshot() == maintained
 
 
-def _summed(keys, columns):
-    """DossierDay's rows added up in Python by `keys(row)`, rows of zeros left out."""
+def _summed(model, keys, columns, column_of=lambda row, column: column):
+    """DossierDay's rows added up in Python by `keys(row)`, each column into `model`'s column
+    `column_of(row, column)`, as facts_table(model) lists them (rows of zeros left out)."""
     sums: dict[tuple, Counter] = defaultdict(Counter)
     for row in DossierDay.objects.all():
         for column in columns:
-            sums[keys(row)][column] += getattr(row, column)
-    return {(*key, *(c[n] for n in columns)) for key, c in sums.items() if any(c.values())}
+            sums[keys(row)][column_of(row, column)] += getattr(row, column)
+    names = count_columns(model)
+    return {(*key, *(c[n] for n in names)) for key, c in sums.items() if any(c.values())}
 
 
 def test_the_rollups_kept_are_the_sums_of_the_dossier_rows(month):
     # given the rollups the recorders kept beside the dossier counts during the month
     agency_days = facts_table(DossierAgencyDay)
-    months = facts_table(DossierProcedureMonth)
+    months = facts_table(DossierAgencyMonth)
+    years = facts_table(DossierProcedureYear)
     assert len(agency_days) > 20
-    assert {day.month for day, *_rest in months} == {2, 3}
-    # then they are DossierDay summed over procedures and channels, and over the month's days
+    assert {day.month for day, *_rest in months} == {2, 3, 4}  # received, then due or finished
+    assert {year.year for year, *_rest in years} == {2026}
+    # then they are DossierDay summed over procedures and channels, over the month's days, and
+    # per procedure into the year's month columns
     columns = count_columns(DossierDay)
-    assert agency_days == _summed(lambda r: (r.day, r.agency_id), columns)
+    assert agency_days == _summed(DossierAgencyDay, lambda r: (r.day, r.agency_id), columns)
     assert months == _summed(
-        lambda r: (r.day.replace(day=1), r.agency_id, r.procedure_id), PROCEDURE_MONTH_COLUMNS
+        DossierAgencyMonth, lambda r: (r.day.replace(day=1), r.agency_id), columns
+    )
+    assert years == _summed(
+        DossierProcedureYear,
+        lambda r: (r.day.replace(month=1, day=1), r.agency_id, r.procedure_id),
+        PROCEDURE_MONTH_COLUMNS,
+        lambda r, n: month_column(n, r.day.month),
     )
 
 
@@ -105,9 +125,12 @@ def test_a_rebuild_corrects_a_day_that_drifted(month):
     row = DossierDay.objects.filter(received__gt=0).order_by("day", "id")[0]
     DossierDay.objects.filter(pk=row.pk).update(received=0)
     DossierAgencyDay.objects.filter(day=row.day, agency_id=row.agency_id).update(received=0)
-    DossierProcedureMonth.objects.filter(
-        month=row.day.replace(day=1), agency_id=row.agency_id
-    ).update(received=0)
+    DossierAgencyMonth.objects.filter(month=row.day.replace(day=1), agency_id=row.agency_id).update(
+        received=0
+    )
+    DossierProcedureYear.objects.filter(
+        year=row.day.replace(month=1, day=1), agency_id=row.agency_id
+    ).update(**{month_column("received", row.day.month): 0})
     assert snapshot() != maintained
     # when that day alone is rebuilt
     rebuild("--from", row.day.isoformat(), "--to", row.day.isoformat())

@@ -164,6 +164,33 @@ def test_procedures_used_over_whole_months_and_the_days_around_them(history):
     assert used("2026")["with_fee"] == {"first", "second"}
 
 
+def test_open_dossiers_are_judged_as_of_now_in_whole_months_and_in_the_month_of_now(history):
+    # given Sở Tư pháp's dossiers still open: 2 due on 5 January (the fixture's), one due on
+    # 5 and one on 20 March, and one on each of 1, 20 (the fixture's) and 31 December
+    tp, _nv = history
+    first = Procedure.objects.order_by("code")[0]
+    for day in (dt.date(2026, 3, 5), dt.date(2026, 3, 20), dt.date(2026, 12, 1)):
+        _dossier_day(tp, first, day, due=1, due_open=1)
+    _dossier_day(tp, first, dt.date(2026, 12, 31), due=1, due_open=1)
+    rollups_rebuild(dt.date(2026, 3, 1), dt.date(2026, 12, 31))
+    names = {"dossier.due", "dossier.due_open_in_time", "dossier.due_open_overdue"}
+
+    def judged(text: str, now: dt.datetime, today: dt.date = TODAY) -> tuple[int, ...]:
+        period = service.parse_period(text, today=today)
+        counts = service.inputs(names, period, [(tp.pk, tp.kind)], now)[tp.pk]
+        return tuple(counts[n] for n in sorted(names))  # due, in time, overdue
+
+    # then, on 31 December before closing, December is whole but judged day by day
+    new_years_eve = dt.datetime(2026, 12, 31, 2, 0, tzinfo=dt.UTC)
+    assert judged("2026-12", new_years_eve, dt.date(2026, 12, 31)) == (3, 1, 2)
+    # as of 10 March, months after March are in time, January overdue, March split at the 10th
+    march = dt.datetime(2026, 3, 10, 2, 0, tzinfo=dt.UTC)
+    assert judged("2026", march) == (9, 2, 3)
+    assert judged("2026-Q1", march) == (8, 1, 3)
+    # and today (3 December) everything due so far is overdue
+    assert judged("2026", NOW) == (9, 0, 5)
+
+
 def test_every_input_the_file_names_is_counted():
     """A misspelt input would silently count 0: each is a facts column (or a timed class) the
     drill-down knows, a procedure count or a catalog count."""
