@@ -247,15 +247,29 @@ def procedure_missing_parts(procedure: Procedure) -> list[Part]:
     return _gaps(annotated).missing if annotated else list(required_parts())
 
 
-def in_force_and_complete(day: dt.date) -> dict[int | None, tuple[int, int]]:
-    """Per competent agency (None: none set), procedures in force on `day` and how many of them
-    publish every required part: one grouped query."""
-    in_force = Procedure.objects.filter(
+def _in_force(day: dt.date) -> QuerySet[Procedure]:
+    return Procedure.objects.filter(
         Q(effective_from__isnull=True, status=Procedure.Status.ACTIVE) | Q(effective_from__lte=day),
         Q(abolished_on__isnull=True) | Q(abolished_on__gt=day),
     )
+
+
+def in_force_procedures(
+    day: dt.date, *, competent_agency_id: int | None, complete_only: bool = False
+) -> QuerySet[Procedure]:
+    """The procedures in_force_and_complete counts for one competent agency on `day` (all in
+    force, or only the complete ones), by code."""
+    procedures = _in_force(day).filter(competent_agency_id=competent_agency_id)
+    if complete_only:
+        procedures = _annotated(procedures).filter(_complete_condition())
+    return procedures.order_by("code")
+
+
+def in_force_and_complete(day: dt.date) -> dict[int | None, tuple[int, int]]:
+    """Per competent agency (None: none set), procedures in force on `day` and how many of them
+    publish every required part: one grouped query."""
     rows = (
-        _annotated(in_force)
+        _annotated(_in_force(day))
         .values("competent_agency_id")
         .annotate(total=Count("pk"), complete=Count("pk", filter=_complete_condition()))
         .order_by()

@@ -230,6 +230,37 @@ def published_on_time(
     return published <= deadline
 
 
+PUBLICATION_KINDS = (CatalogEvent.Kind.ANNOUNCED, CatalogEvent.Kind.AMENDED)
+
+
+def _publications(first: dt.date, last: dt.date) -> QuerySet[CatalogEvent]:
+    return CatalogEvent.objects.filter(date__gte=first, date__lte=last, kind__in=PUBLICATION_KINDS)
+
+
+def publication_records(
+    first: dt.date,
+    last: dt.date,
+    *,
+    competent_agency_id: int | None,
+    kind: str,
+    on_time_only: bool = False,
+    is_working_day: Callable[[dt.date], bool] = _weekday,
+) -> list[CatalogEvent]:
+    """The announcements or amendments (`kind`) publication_counts counts for one competent
+    agency, by decision date: all of them, or only those published on time."""
+    events = (
+        _publications(first, last)
+        .filter(kind=kind, procedure__competent_agency_id=competent_agency_id)
+        .select_related("procedure")
+        .order_by("date", "pk")
+    )
+    return [
+        e
+        for e in events
+        if not on_time_only or published_on_time(e.date, e.published_on, is_working_day)
+    ]
+
+
 def publication_counts(
     first: dt.date,
     last: dt.date,
@@ -241,11 +272,7 @@ def publication_counts(
     `last` with how many of them have complete content. Two grouped queries."""
     counts: dict[int | None, PublicationCounts] = defaultdict(PublicationCounts)
     events = (
-        CatalogEvent.objects.filter(
-            date__gte=first,
-            date__lte=last,
-            kind__in=[CatalogEvent.Kind.ANNOUNCED, CatalogEvent.Kind.AMENDED],
-        )
+        _publications(first, last)
         .values("procedure__competent_agency_id", "kind", "date", "published_on")
         .annotate(n=Count("id"))
         .order_by()

@@ -12,6 +12,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog import selectors as catalog_selectors
+from motcua.catalog.completeness import in_force_procedures
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError, PermissionDenied
 from motcua.dossiers.models import Participant
@@ -165,6 +167,46 @@ def _procedures(name: str, agency: Agency, period: Period) -> set[int]:
     }[name]
 
 
+def _catalog_records(names: Sequence[str], agency: Agency, period: Period) -> list[dict[str, Any]]:
+    """The catalog's records behind catalog.* inputs (service._catalog_counts): announcements
+    and amendments decided in the period, by the procedure's competent agency, or the
+    procedures in force (complete) at its end."""
+    is_working_day = get_calendar().is_working_day
+    rows: list[dict[str, Any]] = []
+    for name in names:
+        column = name.partition(".")[2]
+        if column in ("in_force", "complete"):
+            procedures = in_force_procedures(
+                period.last, competent_agency_id=agency.pk, complete_only=column == "complete"
+            )
+            rows += [{"procedure": p.code, "name": p.name} for p in procedures]
+            continue
+        kind = column.removesuffix("_on_time")
+        events = catalog_selectors.publication_records(
+            period.first,
+            period.last,
+            competent_agency_id=agency.pk,
+            kind=kind,
+            on_time_only=column.endswith("_on_time"),
+            is_working_day=is_working_day,
+        )
+        rows += [
+            {
+                "procedure": e.procedure.code,
+                "name": e.procedure.name,
+                "event": e.kind,
+                "decided": e.date.isoformat(),
+                "decision": e.decision,
+                "published": e.published_on.isoformat() if e.published_on else None,
+                "on_time": catalog_selectors.published_on_time(
+                    e.date, e.published_on, is_working_day
+                ),
+            }
+            for e in events
+        ]
+    return rows
+
+
 def service_records(
     *,
     user: User,
@@ -196,6 +238,10 @@ def service_records(
         rows: list[dict[str, Any]] = [{"code": p.code, "name": p.name} for p in chosen]
         return {**head, "kind": "procedure", "total": len(ids), "page": page,
                 "page_size": page_size, "rows": rows}  # fmt: skip
+    if tables == {"catalog"}:
+        listed = _catalog_records(names, agency, period)
+        return {**head, "kind": "catalog", "total": len(listed), "page": page,
+                "page_size": page_size, "rows": listed[start : start + page_size]}  # fmt: skip
     if not tables <= set(TABLES):
         raise ApiError(*ERR_NOT_LISTED, metric=metric)
     querysets = _querysets(names, agency, period, now)
