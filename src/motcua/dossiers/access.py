@@ -3,6 +3,7 @@ and the API cannot disagree."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -120,7 +121,7 @@ def may_act(user: User, dossier: Dossier, action: str) -> bool:
     return True
 
 
-def may_download_documents(user: User, dossier: Dossier) -> bool:
+def may_download_documents(user: User | AnonymousUser, dossier: Dossier) -> bool:
     """Uploaded documents and result files of `dossier` go to its applicant, to acting staff
     of the agencies handling it (received, leads, or was handed it) and to administrators.
     Seeing a dossier is not enough: the reform office monitors records and figures, not
