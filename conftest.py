@@ -61,6 +61,17 @@ class World:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Mutation workers (mutmut sets MUTANT_UNDER_TEST) are forked from one server whose
+    settings name one test database: each worker takes its own, so two at once cannot drop
+    each other's (docs/mutation.md)."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        from pytest_django.fixtures import _set_suffix_to_test_databases
+
+        _set_suffix_to_test_databases(suffix=f"mutant{os.getpid()}")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the demo world into the test database once; each test then runs in a rollback."""
     from motcua.demo.catalog import load_catalog

@@ -15,10 +15,8 @@ if [ ${#modules[@]} -eq 0 ]; then
 fi
 for module in "${modules[@]}"; do
   echo "== motcua.${module}"
-  children="$CHILDREN"
-  # Workers share the fork server's MOTCUA_VAR_DIR, so two at once clobber each other's SQLite
-  # test database and mutants of database-backed modules are "killed" by the crash.
-  case "$module" in dossiers.*) children=1 ;; esac
-  .venv/bin/mutmut run --max-children "$children" "motcua.${module}.*" | tail -n 3
+  # Each worker takes its own test database (conftest.py, django_db_modify_db_settings), so
+  # database-backed modules run two at once too.
+  .venv/bin/mutmut run --max-children "$CHILDREN" "motcua.${module}.*" | tail -n 3
 done
 .venv/bin/python scripts/mutation_summary.py "${modules[@]}"
