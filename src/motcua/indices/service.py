@@ -191,6 +191,7 @@ def _table_sums(
     names: Collection[str],
     period: Period,
     now: dt.datetime,
+    agency_ids: Collection[int] | None = None,
 ) -> dict[int, dict[str, int]]:
     """Per agency, each named column and each class judged as of `now` (facts.selectors.TIMED:
     still open and in time or overdue), summed over the period. Dossiers are read from their
@@ -205,6 +206,8 @@ def _table_sums(
             Sum(column, filter=condition)
             for column, condition in timed_among(now, *timed, field=field).values()
         ]
+        if agency_ids is not None:
+            rows &= Q(agency_id__in=list(agency_ids))
         return list(
             model.objects.filter(rows)
             .values("agency_id")
@@ -363,15 +366,33 @@ def _catalog_counts(period: Period) -> dict[int | None, dict[str, int]]:
     }
 
 
+def _by_table(names: Collection[str]) -> dict[str, set[str]]:
+    """Input names ("dossier.received") grouped by their table: {"dossier": {"received"}}."""
+    by_table: dict[str, set[str]] = defaultdict(set)
+    for name in names:
+        table, _dot, column = name.partition(".")
+        by_table[table].add(column)
+    return by_table
+
+
+def agency_sums(
+    names: Collection[str], period: Period, agency_id: int, now: dt.datetime
+) -> dict[str, int]:
+    """The dossier and petition inputs among `names` of one agency, as `inputs` counts them."""
+    by_table = {t: c for t, c in _by_table(names).items() if t in ("dossier", "petition")}
+    result = {f"{table}.{column}": 0 for table, columns in by_table.items() for column in columns}
+    for table, columns in by_table.items():
+        for sums in _table_sums(table, columns, period, now, [agency_id]).values():
+            result.update({f"{table}.{c}": v for c, v in sums.items()})
+    return result
+
+
 def inputs(
     names: Collection[str], period: Period, agencies: Iterable[tuple[int, str]], now: dt.datetime
 ) -> dict[int, dict[str, int]]:
     """{agency id: {input name: count}} for every agency given (id, kind), zeros included."""
     agencies = list(agencies)
-    by_table: dict[str, set[str]] = defaultdict(set)
-    for name in names:
-        table, _dot, column = name.partition(".")
-        by_table[table].add(column)
+    by_table = _by_table(names)
     result: dict[int, dict[str, int]] = {a: dict.fromkeys(names, 0) for a, _k in agencies}
     for table in ("dossier", "petition"):
         if by_table.get(table):

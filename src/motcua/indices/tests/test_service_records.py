@@ -90,6 +90,31 @@ def test_the_reform_office_sees_every_agency_masked_and_pages(dossiers, world, a
     assert mask_name("Nguyễn Văn An") in names and "Nguyễn Văn An" not in names
 
 
+def test_the_records_come_in_the_order_they_were_received_page_after_page(world, api_client):
+    # given Sở Tư pháp's dossiers of January written in another order than received
+    tp = world.agency("SO-TP")
+    days = ["2026-01-20", "2026-01-05", "2026-01-12", "2026-01-05"]
+    made = [dossier_row(tp, day) for day in days]
+    pages = [
+        _get(
+            api_client,
+            world,
+            "demo-specialist",
+            period="2026-01",
+            agency="SO-TP",
+            metric="MDSH.2",
+            part="denominator",
+            page_size=3,
+            page=page,
+        ).json()  # fmt: skip
+        for page in (1, 2)
+    ]
+    # then the pages run through them by their receipt, ties by their order of writing
+    listed = [r["code"] for page in pages for r in page["rows"]]
+    assert listed == [made[1].code, made[3].code, made[2].code, made[0].code]
+    assert [page["total"] for page in pages] == [4, 4]
+
+
 def test_procedure_counts_list_the_procedures(world, api_client):
     # given a fee procedure of Sở Tư pháp with a dossier paid online in January, another without
     tp = world.agency("SO-TP")
