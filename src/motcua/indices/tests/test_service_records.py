@@ -4,12 +4,10 @@ the agency, personal data masked outside the handling agency, bad input refused.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 
 import pytest
 
 from motcua.catalog.models import Procedure
-from motcua.dossiers.models import Dossier
 from motcua.facts.models import DossierDay
 from motcua.facts.rebuild import rollups_rebuild
 from motcua.facts.tests.conftest import UNTIL, month  # noqa: F401 - the facts' generated month
@@ -19,10 +17,6 @@ from motcua.indices.drilldown import mask_name
 pytestmark = pytest.mark.django_db
 
 RECORDS = "/api/v1/indices/service/records"
-# The facts' cells read the lifecycle's Decision 766 fields (branch `record`).
-HAS_RECORDS = importlib.util.find_spec("motcua.facts.records") is not None and any(
-    f.name == "population_data" for f in Dossier._meta.get_fields()
-)
 
 
 def _auth(world, username):
@@ -45,9 +39,6 @@ def dossiers(world):
     ]
 
 
-@pytest.mark.skipif(
-    not HAS_RECORDS, reason="facts.records or the record branch's fields not merged yet"
-)
 @pytest.mark.parametrize(("part", "expected"), [("numerator", 2), ("denominator", 3)])
 def test_the_records_are_exactly_those_counted(dossiers, world, api_client, part, expected):
     # given the index's number
@@ -71,9 +62,6 @@ def test_the_records_are_exactly_those_counted(dossiers, world, api_client, part
     assert set(row) >= {"delay_working_days", "apology"}
 
 
-@pytest.mark.skipif(
-    not HAS_RECORDS, reason="facts.records or the record branch's fields not merged yet"
-)
 def test_the_reform_office_sees_every_agency_masked_and_pages(dossiers, world, api_client):
     first = _get(
         api_client, world, "demo-reform", period="2026-01", agency="SO-TP",
@@ -185,9 +173,6 @@ def test_bad_input_is_400_in_both_languages(world, api_client, params, code):
     assert body["code"] == code and body["message"] != body["message_en"]
 
 
-@pytest.mark.skipif(
-    not HAS_RECORDS, reason="facts.records or the record branch's fields not merged yet"
-)
 def test_the_catalog_numbers_list_the_announcements_and_procedures_counted(world, api_client):
     # given two procedures of Sở Tư pháp announced in January 2026: one decided on Friday
     # 2 January and published on Wednesday 7 January (3 working days: on time), one decided on
