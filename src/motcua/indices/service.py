@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, reduce
@@ -375,15 +375,29 @@ def _by_table(names: Collection[str]) -> dict[str, set[str]]:
     return by_table
 
 
+def _fact_inputs(
+    by_table: Mapping[str, Collection[str]],
+    period: Period,
+    now: dt.datetime,
+    agency_ids: Collection[int] | None = None,
+) -> Iterator[tuple[int, dict[str, int]]]:
+    """(agency id, {input name: count}) of the dossier and petition facts, agency by agency."""
+    for table in ("dossier", "petition"):
+        if by_table.get(table):
+            for agency_id, sums in _table_sums(
+                table, by_table[table], period, now, agency_ids
+            ).items():
+                yield agency_id, {f"{table}.{c}": v for c, v in sums.items()}
+
+
 def agency_sums(
     names: Collection[str], period: Period, agency_id: int, now: dt.datetime
 ) -> dict[str, int]:
     """The dossier and petition inputs among `names` of one agency, as `inputs` counts them."""
-    by_table = {t: c for t, c in _by_table(names).items() if t in ("dossier", "petition")}
-    result = {f"{table}.{column}": 0 for table, columns in by_table.items() for column in columns}
-    for table, columns in by_table.items():
-        for sums in _table_sums(table, columns, period, now, [agency_id]).values():
-            result.update({f"{table}.{c}": v for c, v in sums.items()})
+    by_table = _by_table(names)
+    result = {n: 0 for n in names if n.partition(".")[0] in ("dossier", "petition")}
+    for _agency_id, sums in _fact_inputs(by_table, period, now, [agency_id]):
+        result.update(sums)
     return result
 
 
@@ -394,11 +408,9 @@ def inputs(
     agencies = list(agencies)
     by_table = _by_table(names)
     result: dict[int, dict[str, int]] = {a: dict.fromkeys(names, 0) for a, _k in agencies}
-    for table in ("dossier", "petition"):
-        if by_table.get(table):
-            for agency_id, sums in _table_sums(table, by_table[table], period, now).items():
-                if agency_id in result:
-                    result[agency_id].update({f"{table}.{c}": v for c, v in sums.items()})
+    for agency_id, sums in _fact_inputs(by_table, period, now):
+        if agency_id in result:
+            result[agency_id].update(sums)
     if by_table.get("procedures"):
         for agency_id, counts in _procedure_counts(agencies, period).items():
             result[agency_id].update({k: v for k, v in counts.items() if k in names})

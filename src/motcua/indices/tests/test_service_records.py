@@ -94,7 +94,7 @@ def test_the_records_come_in_the_order_they_were_received_page_after_page(world,
             part="denominator",
             page_size=3,
             page=page,
-        ).json()  # fmt: skip
+        ).json()
         for page in (1, 2)
     ]
     # then the pages run through them by their receipt, ties by their order of writing
