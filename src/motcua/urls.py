@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from motcua.api import api
 from motcua.catalog import views as catalog_views
 from motcua.common import views as common_views
+from motcua.dashboards import views as dashboard_views
 from motcua.portal import account_views
 from motcua.portal.account_forms import LockoutAdminAuthenticationForm
 
@@ -29,6 +30,9 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.urls")),
     path("danh-gia/", include("motcua.surveys.urls")),
     path("chi-so/", include("motcua.indices.urls")),
+    path("dieu-hanh/", include("motcua.dashboards.urls")),
+    path("trang-chu/", dashboard_views.home, name="role_home"),
+    path("lam-viec/", dashboard_views.work, name="work"),
     path("", include("motcua.feedback.urls")),
     path("", include("motcua.portal.urls")),
     path("admin/", admin.site.urls),

@@ -58,6 +58,11 @@ def test_staff_pages_read_in_vietnamese(demo_world, client):
             (f"/ho-so/{dossier.code}/", 200),
             (f"/ho-so/{dossier.code}/giay-to/{document.pk}/", 200),  # the download's purpose
             ("/ho-so/tiep-nhan/", 200),
+            ("/lam-viec/", 200),
+        ],
+        "demo-leader": [
+            ("/dieu-hanh/SO-TP/", 200),
+            ("/dieu-hanh/ho-so/?figure=late&agency=SO-TP", 200),
         ],
         "demo-reform": [
             ("/ho-so/", 200),
@@ -66,8 +71,15 @@ def test_staff_pages_read_in_vietnamese(demo_world, client):
             ("/chi-so/", 200),
             ("/thu-tuc/day-du/", 200),
             ("/phan-anh/xu-ly/", 200),
+            ("/dieu-hanh/", 200),
+            ("/dieu-hanh/bao-cao/", 200),
         ],
-        "admin": [("/admin/", 200), ("/admin/org/user/add/", 200), ("/admin/org/agency/", 200)],
+        "admin": [
+            ("/admin/", 200),
+            ("/admin/dashboards/communeboundary/", 200),
+            ("/admin/org/user/add/", 200),
+            ("/admin/org/agency/", 200),
+        ],
     }
     found = {}
     for username, urls in pages.items():
@@ -89,6 +101,7 @@ ADMIN_MODELS = (
     "audit/event",
     "org/agency",
     "org/user",
+    "dashboards/reportschedule",
 )
 
 

@@ -31,6 +31,7 @@ DEMO_ACCOUNTS = (
     ("demo-specialist", "Trần Văn Minh", User.Role.SPECIALIST, "SO-TP"),
     ("demo-leader", "Phạm Quốc Hùng", User.Role.AGENCY_LEADER, "SO-TP"),
     ("demo-reform", "Lê Thị Hồng Nhung", User.Role.REFORM_OFFICE, "SO-NV"),
+    ("demo-city", "Đặng Văn Thành", User.Role.CITY_LEADER, "UBND-TP"),
     ("demo-citizen", "Vũ Đức Anh", User.Role.CITIZEN, None),
 )
 

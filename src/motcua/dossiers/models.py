@@ -309,6 +309,8 @@ class Handover(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "position"], name="handover_position")
         ]
+        # The agency dashboard's staff workload: an agency's hand-overs in a period.
+        indexes = [models.Index(fields=["from_agency", "sent_at"])]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} #{self.position}"

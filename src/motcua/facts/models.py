@@ -96,8 +96,17 @@ class DossierDay(models.Model):
         return f"{self.day} {self.agency_id} {self.procedure_id} {self.channel}"
 
 
-# The columns `DossierProcedureYear` keeps per month: whether a procedure was used in a period.
-PROCEDURE_MONTH_COLUMNS = ("received", "with_fee", "paid_online", "population_data")
+# The columns `DossierProcedureYear` keeps per month: whether a procedure was used in a period
+# (the service index) and its late share month by month (the dashboards' procedure rankings and
+# early warnings), whatever the period's length, in one row per procedure and year.
+PROCEDURE_MONTH_COLUMNS = (
+    "received",
+    "with_fee",
+    "paid_online",
+    "population_data",
+    "finished",
+    "finished_late",
+)
 MONTHS = range(1, 13)
 
 

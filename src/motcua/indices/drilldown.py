@@ -132,7 +132,7 @@ def _rating_rows(rows: Sequence[Any]) -> list[dict[str, Any]]:
 
 
 def _querysets(
-    names: Sequence[str], agency: Agency, period: Period, now: dt.datetime
+    names: Sequence[str], agency: Agency | None, period: Period, now: dt.datetime
 ) -> list[tuple[str, QuerySet]]:
     from motcua.facts.records import records_for
 
@@ -142,7 +142,7 @@ def _querysets(
         queryset = records_for(
             column,
             table=TABLES[table],
-            agency_ids=[agency.pk],
+            agency_ids=None if agency is None else [agency.pk],
             first=period.first,
             last=period.last,
             now=now,
@@ -158,13 +158,13 @@ def _querysets(
 def _counts(
     names: Sequence[str],
     querysets: Sequence[tuple[str, QuerySet]],
-    agency: Agency,
+    agency: Agency | None,
     period: Period,
     now: dt.datetime,
 ) -> list[int]:
     """How many records each input holds: the facts' sums, the very numbers the index shows
     (a count over a busy agency's rows would scan tens of thousands), ratings by counting."""
-    sums = service.agency_sums(names, period, agency.pk, now)
+    sums = service.agency_sums(names, period, None if agency is None else agency.pk, now)
     return [
         sums[name] if name in sums else queryset.count()
         for name, (_table, queryset) in zip(names, querysets, strict=True)
@@ -260,6 +260,22 @@ def service_records(
                 "page_size": page_size, "rows": listed[start : start + page_size]}  # fmt: skip
     if not tables <= set(TABLES):
         raise ApiError(*ERR_NOT_LISTED, metric=metric)
+    rows, total, kind = _pages(names, user, agency, period, now, start, page_size)
+    return {**head, "kind": kind, "total": total, "page": page,
+            "page_size": page_size, "rows": rows}  # fmt: skip
+
+
+def _pages(
+    names: Sequence[str],
+    user: User,
+    agency: Agency | None,
+    period: Period,
+    now: dt.datetime,
+    start: int,
+    page_size: int,
+) -> tuple[list[dict[str, Any]], int, str]:
+    """The rows start…start+page_size of the inputs `names` one after the other, their total
+    and the kind of record."""
     querysets = _querysets(names, agency, period, now)
     counts = _counts(names, querysets, agency, period, now)
     rows, skip, wanted = [], start, page_size
@@ -278,6 +294,31 @@ def service_records(
         wanted -= len(chunk)
         if wanted <= 0:
             break
-    kind = querysets[0][0] if querysets else "dossier"
-    return {**head, "kind": kind, "total": sum(counts), "page": page,
-            "page_size": page_size, "rows": rows}  # fmt: skip
+    return rows, sum(counts), querysets[0][0] if querysets else "dossier"
+
+
+def column_records(
+    *,
+    user: User,
+    period: Period,
+    agency_code: str | None,
+    names: Sequence[str],
+    page: int = 1,
+    page_size: int = 20,
+    now: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """One page of the records counted in the dossier, petition or rating inputs `names`
+    ("dossier.finished_late") for one agency, or (agency None, for those who see every agency)
+    the whole province; `total` is the facts' sum, the number the dashboards show."""
+    now = now or timezone.now()
+    if agency_code is None:
+        if not can(user, Capability.SEE_EVERY_AGENCY):
+            raise PermissionDenied(*ERR_OTHER_AGENCY)
+        agency = None
+    else:
+        agency = _agency_for(user, agency_code)
+    if not names or not {n.partition(".")[0] for n in names} <= set(TABLES):
+        raise ApiError(*ERR_NOT_LISTED, metric=", ".join(names))
+    rows, total, kind = _pages(names, user, agency, period, now, (page - 1) * page_size, page_size)
+    return {"period": period.label, "agency": agency_code, "kind": kind, "total": total,
+            "page": page, "page_size": page_size, "rows": rows}  # fmt: skip

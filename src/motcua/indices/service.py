@@ -23,7 +23,6 @@ from motcua.catalog import selectors as catalog_selectors
 from motcua.catalog.models import Procedure
 from motcua.common.errors import ApiError
 from motcua.facts.models import (
-    PROCEDURE_MONTH_COLUMNS,
     DossierAgencyDay,
     DossierAgencyMonth,
     DossierDay,
@@ -279,12 +278,16 @@ def _months_by_year(start: dt.date, end: dt.date) -> dict[int, list[int]]:
     return result
 
 
+# The procedure-year columns that tell whether a procedure was used (the 766 procedure counts).
+USED_COLUMNS = ("received", "with_fee", "paid_online", "population_data")
+
+
 def procedure_sets(period: Period) -> dict[int, dict[str, set[int]]]:
     """Per agency, the procedures that received dossiers, received one with a fee, had one
     paid online, or used national population data in the period: the whole months from the
     per-procedure year rows (one query per year touched, a row per procedure used), the days
     before and after them from the day rows."""
-    columns = PROCEDURE_MONTH_COLUMNS
+    columns = USED_COLUMNS
     split = _split(period)
     queries: list[QuerySet[Any]] = []
     if split.start is not None and split.end is not None:
@@ -391,13 +394,16 @@ def _fact_inputs(
 
 
 def agency_sums(
-    names: Collection[str], period: Period, agency_id: int, now: dt.datetime
+    names: Collection[str], period: Period, agency_id: int | None, now: dt.datetime
 ) -> dict[str, int]:
-    """The dossier and petition inputs among `names` of one agency, as `inputs` counts them."""
+    """The dossier and petition inputs among `names` of one agency (None: of every agency
+    together), as `inputs` counts them."""
     by_table = _by_table(names)
     result = {n: 0 for n in names if n.partition(".")[0] in ("dossier", "petition")}
-    for _agency_id, sums in _fact_inputs(by_table, period, now, [agency_id]):
-        result.update(sums)
+    agency_ids = None if agency_id is None else [agency_id]
+    for _agency_id, sums in _fact_inputs(by_table, period, now, agency_ids):
+        for name, value in sums.items():
+            result[name] += value
     return result
 
 
@@ -503,28 +509,41 @@ def agencies_of(level: str) -> list[Agency]:
     return list(Agency.objects.filter(kind__in=kinds).order_by("code"))
 
 
-def service_index(period: Period, level: str = ALL, *, now: dt.datetime | None = None) -> dict:
-    """The API payload: every agency of the level scored and ranked within its level (ties
-    share the best rank), and the province: the same formulas over the sums of every agency's
-    numerators and denominators."""
-    level_check(level)
+@dataclass(frozen=True)
+class Evaluation:
+    """The service index of every agency for a period, with the counts it was computed from
+    (every agency's inputs, and any extra inputs asked for), for the pages that show both."""
+
+    period: Period
+    methodology: dict[str, Any]
+    counts: dict[int, dict[str, int]]
+    items: list[dict[str, Any]]
+    province: dict[str, Any]
+    province_counts: dict[str, int]
+
+
+def evaluate(
+    period: Period, *, now: dt.datetime | None = None, extra: Collection[str] = ()
+) -> Evaluation:
+    """Every department and commune committee scored and ranked within its level (ties share
+    the best rank), and the province: the same formulas over the sums of every agency's
+    numerators and denominators. `extra`: more dossier or petition inputs to count alongside."""
     now = now or timezone.now()
     methodology = methodology_in_force(period.last)
-    names = inputs_of(methodology)
+    names = inputs_of(methodology) | set(extra)
     everyone = list(Agency.objects.values_list("pk", "kind"))
     counts = inputs(names, period, everyone, now)
-    ranked = agencies_of(level)
     plan = plan_of(methodology)
-    items = []
-    for agency in ranked:
-        items.append(
-            {
-                "agency": agency.code,
-                "agency_name": agency.name,
-                "level": LEVEL_OF_KIND[agency.kind],
-                **score(methodology, counts[agency.pk], plan),
-            }
-        )
+    items = [
+        {
+            "agency": agency.code,
+            "agency_name": agency.name,
+            "agency_id": agency.pk,
+            "level": LEVEL_OF_KIND[agency.kind],
+            **score(methodology, counts[agency.pk], plan),
+        }
+        for agency in agencies_of(ALL)
+    ]
     for lv in LEVELS:
         ranks = engine.competition_ranks(
             {i["agency"]: Decimal(str(i["total"])) for i in items if i["level"] == lv}
@@ -533,19 +552,31 @@ def service_index(period: Period, level: str = ALL, *, now: dt.datetime | None =
             if item["level"] == lv:
                 item["rank"] = ranks[item["agency"]]
     items.sort(key=lambda i: (i["level"], i["rank"], i["agency"]))
-    province = {name: sum(c[name] for c in counts.values()) for name in names}
+    province_counts = {name: sum(c[name] for c in counts.values()) for name in names}
+    province = {
+        "agency": None,
+        "agency_name": str(_("Whole province")),
+        "level": "province",
+        **score(methodology, province_counts, plan),
+    }
+    return Evaluation(period, methodology, counts, items, province, province_counts)
+
+
+ITEM_FIELDS = ("agency", "agency_name", "level", "total", "rank", "groups")
+
+
+def service_index(period: Period, level: str = ALL, *, now: dt.datetime | None = None) -> dict:
+    """The API payload: the agencies of the level from `evaluate`, and the province."""
+    level_check(level)
+    evaluation = evaluate(period, now=now)
     return {
         "period": period.label,
         "items": [
-            {k: item[k] for k in ("agency", "agency_name", "level", "total", "rank", "groups")}
-            for item in items
+            {k: item[k] for k in ITEM_FIELDS}
+            for item in evaluation.items
+            if level in (item["level"], ALL)
         ],
-        "province": {
-            "agency": None,
-            "agency_name": str(_("Whole province")),
-            "level": "province",
-            **score(methodology, province, plan),
-        },
+        "province": evaluation.province,
     }
 
 

@@ -115,6 +115,7 @@ class User(AbstractUser):
         SPECIALIST = "specialist", _("Specialist")
         AGENCY_LEADER = "agency_leader", _("Agency leader")
         REFORM_OFFICE = "reform_office", _("Administrative reform office")
+        CITY_LEADER = "city_leader", _("Provincial / city leadership")
         ADMINISTRATOR = "administrator", _("Administrator")
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)

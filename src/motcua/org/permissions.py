@@ -20,9 +20,14 @@ class Capability(StrEnum):
     APPLY_ONLINE = "apply_online"  # the citizen's own pages
     SELF_ASSESS = "self_assess"  # the index self-assessment of the user's own agency
     APPRAISE_INDICES = "appraise_indices"  # appraise, compute and import every unit's scores
+    SEE_OWN_DASHBOARD = "see_own_dashboard"  # the dashboard and reports of the user's agency
 
 
-_STAFF = {Capability.ACT_ON_DOSSIERS, Capability.ANSWER_PETITIONS}
+_STAFF = {
+    Capability.ACT_ON_DOSSIERS,
+    Capability.ANSWER_PETITIONS,
+    Capability.SEE_OWN_DASHBOARD,
+}
 
 TABLE: dict[str, frozenset[Capability]] = {
     Role.CITIZEN: frozenset({Capability.APPLY_ONLINE}),
@@ -30,6 +35,8 @@ TABLE: dict[str, frozenset[Capability]] = {
     Role.SPECIALIST: frozenset({*_STAFF, Capability.SELF_ASSESS}),
     Role.AGENCY_LEADER: frozenset({*_STAFF, Capability.SELF_ASSESS}),
     Role.REFORM_OFFICE: frozenset({Capability.SEE_EVERY_AGENCY, Capability.APPRAISE_INDICES}),
+    # The province's leaders follow every agency; they act on no dossier themselves.
+    Role.CITY_LEADER: frozenset({Capability.SEE_EVERY_AGENCY}),
     Role.ADMINISTRATOR: frozenset(
         {
             Capability.SEE_EVERY_AGENCY,

@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "motcua.sync",
     "motcua.facts",  # counts per day, kept by event recorders; read by the indices
     "motcua.indices",
+    "motcua.dashboards",  # leaders' dashboards, early warnings and reports on the task worker
+    "django_tasks",
+    "django_tasks_db",
     "motcua.demo",  # the demo world and the history generator: the top layer
 ]
 
@@ -168,7 +171,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = ["motcua.org.backends.MotcuaBackend"]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "role_home"
 LOGOUT_REDIRECT_URL = "home"
 # After this many failed logins for one username within the lockout window, that username is
 # refused for the window's length, even with the right password.
@@ -225,6 +228,27 @@ EMAIL_BACKEND = env.string(
     "Django email backend (dotted path)",
 )
 DEFAULT_FROM_EMAIL = env.string("MOTCUA_FROM_EMAIL", "motcua@localhost", "sender of emails")
+
+# Background work (reports, scheduled mail, early warnings): Django's tasks framework on the
+# database queue, run by `motcua task-worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Early warnings (dashboards.warnings).
+MOTCUA_WARNING_WORKING_HOURS = env.integer(
+    "MOTCUA_WARNING_WORKING_HOURS",
+    8,
+    "warn of dossiers and petitions due within this many working hours",
+    minimum=1,
+)
+MOTCUA_WARNING_SCORE_DROP = env.integer(
+    "MOTCUA_WARNING_SCORE_DROP",
+    5,
+    "warn of agencies whose service index fell by more than this many points",
+    minimum=0,
+)
+MOTCUA_WARNING_HOUR = env.integer(
+    "MOTCUA_WARNING_HOUR", 7, "local hour at which the daily early warnings are mailed", minimum=0
+)
 
 # The province this installation serves (Hải Phòng by default: code 31).
 MOTCUA_PROVINCE_CODE = env.integer(

@@ -14,6 +14,7 @@ from motcua.demo.citizen import load_citizen_dossiers
 from motcua.demo.guard import DemoLoaderCommand
 from motcua.demo.organisation import load_demo_accounts, load_demo_staff, load_organisation
 from motcua.demo.ratings import load_demo_ratings
+from motcua.demo.reports import load_demo_schedules
 from motcua.dossiers.models import Dossier
 from motcua.sync.selectors import outbox_state
 
@@ -72,6 +73,8 @@ class Command(DemoLoaderCommand):
             call_command("indices_demo", stdout=self.stdout)
         if not no_petitions:
             call_command("feedback_demo", stdout=self.stdout)
+        schedules = load_demo_schedules()
+        self.stdout.write(f"Scheduled reports: {schedules} new (mailed by `motcua task-worker`)")
         self.stdout.write(f"Dossiers: {Dossier.objects.count()}")
         queued = outbox_state().waiting
         self.stdout.write(f"National portal: {queued} changes queued for `motcua sync-worker`")
