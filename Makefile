@@ -29,10 +29,12 @@ run: install messages
 	$(VENV)/bin/motcua demo --history-months 2
 	$(VENV)/bin/motcua collectstatic --no-input --verbosity 0
 	@# The national portal's stand-in and the sync worker run beside the site, so every change
-	@# (the demo's history first) is delivered and the "synchronised" metric counts real answers.
+	@# (the demo's history first) is delivered and the "synchronised" metric counts real answers;
+	@# the task worker builds reports and mails the scheduled reports and daily early warnings.
 	$(VENV)/bin/motcua national-portal-receiver --port $(PORTAL_PORT) > var/national-portal-receiver.log 2>&1 & receiver=$$!; \
 	sleep 2; $(VENV)/bin/motcua sync-worker --idle 2 > var/sync-worker.log 2>&1 & worker=$$!; \
-	trap 'kill $$worker $$receiver 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/motcua task-worker > var/task-worker.log 2>&1 & tasks=$$!; \
+	trap 'kill $$worker $$receiver $$tasks 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/motcua serve
 
 test: install messages

@@ -34,6 +34,10 @@ def main() -> None:
     citizen.login(username="demo-citizen", password="motcua-demo")
     admin = Client(HTTP_HOST="127.0.0.1")
     admin.login(username="admin", password="motcua-demo")
+    leader = Client(HTTP_HOST="127.0.0.1")
+    leader.login(username="demo-leader", password="motcua-demo")
+    reform = Client(HTTP_HOST="127.0.0.1")
+    reform.login(username="demo-reform", password="motcua-demo")
     pages = [
         (public, "/"),
         (public, "/thu-tuc/"),
@@ -60,6 +64,12 @@ def main() -> None:
         (public, "/open311/v2/services.xml"),
         (public, "/chi-so/"),
         (desk, "/phan-anh/xu-ly/"),
+        (desk, "/lam-viec/"),
+        (leader, "/dieu-hanh/SO-TP/"),
+        (leader, "/dieu-hanh/ho-so/?figure=late&agency=SO-TP"),
+        (reform, "/dieu-hanh/"),
+        (reform, "/dieu-hanh/?period=2026"),
+        (reform, "/dieu-hanh/bao-cao.xlsx"),
     ]
     baseline = timings(lambda: public.get("/healthz"), 200)
     b99 = percentile(baseline, 99)

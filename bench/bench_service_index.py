@@ -80,6 +80,9 @@ SCANS = (
 )
 
 
+DASHBOARD_TARGET_MS = 300
+
+
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dossiers", type=int, default=200_000)
@@ -308,8 +311,32 @@ def main() -> None:
             )
         else:
             print(f"drill-down: GET {url} → {response.status_code}: {response.content[:200]!r}")
+    if reform is not None and busiest:
+        dashboards(client, reform, busiest, periods, args.repeat)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS of this process (Django + DuckDB): {rss:,.0f} MB")
+
+
+def dashboards(client: Any, reform: Any, agency: str, periods: dict, repeat: int) -> None:
+    """The province and agency dashboards' server time (the whole page: the index of the period
+    and of the one before, figures, rankings, trend, warnings), target < 300 ms."""
+    client.force_login(reform)
+    for name, (label, _first, _last) in periods.items():
+        for page, url in (
+            ("province dashboard", f"/dieu-hanh/?period={label}"),
+            (f"agency dashboard ({agency})", f"/dieu-hanh/{agency}/?period={label}"),
+        ):
+            response = client.get(url)
+            if response.status_code != 200:
+                print(f"{page}: GET {url} → {response.status_code}")
+                continue
+            samples = timings(partial(client.get, url), repeat)
+            p50, p99 = percentile(samples, 50), percentile(samples, 99)
+            print(
+                f"{page}, {name} {label}: p50 {p50:.1f} ms p99 {p99:.1f} ms "
+                f"(target < {DASHBOARD_TARGET_MS} ms): "
+                f"{'OK' if p99 < DASHBOARD_TARGET_MS else 'OVER TARGET'}"
+            )
 
 
 def _quarter_end(year: int, q: int) -> dt.date:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
+from motcua.dashboards.geo import boundaries_import
 from motcua.dossiers.tests.test_lifecycle import at
 from motcua.facts.tests.rows import dossier_row
 
@@ -76,4 +78,42 @@ def test_a_leader_follows_the_late_figure_and_downloads_the_reports(page: Page, 
         page.locator("#dash-report-pdf").click()
     assert Path(pdf.value.path()).read_bytes()[:4] == b"%PDF"
     assert excel.value.suggested_filename.startswith("bao-cao-SO-TP-")
+    assert hosts <= LOOPBACK
+
+
+def _square(lon: float, lat: float, half: float = 0.01) -> list[list[list[float]]]:
+    return [[[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half],
+             [lon - half, lat + half], [lon - half, lat - half]]]  # fmt: skip
+
+
+def test_the_reform_office_sees_the_communes_coloured_on_the_map(page: Page, world):
+    # given the province imported two wards' boundaries (a small file made here)
+    geojson = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"ma_xa": "11383", "ten_xa": "Phường Lê Chân"},
+             "geometry": {"type": "Polygon", "coordinates": _square(106.675, 20.850)}},
+            {"type": "Feature", "properties": {"ma_xa": "11341", "ten_xa": "Phường Ngô Quyền"},
+             "geometry": {"type": "Polygon", "coordinates": _square(106.700, 20.860)}},
+        ],
+    }  # fmt: skip
+    assert boundaries_import(json.dumps(geojson).encode()) == 2
+    reform = world.user("demo-reform")
+    reform.set_password(PASSWORD)
+    reform.save()
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlparse(request.url).hostname or ""))
+    # when the reform office logs in
+    page.goto("/login/")
+    page.fill("#id_username", "demo-reform")
+    page.fill("#id_password", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url("**/dieu-hanh/")
+    # then both wards are drawn, filled with their grade's colour, with no tile server
+    expect(page.locator("#dash-map")).to_have_attribute("data-drawn", "2")
+    fills = page.eval_on_selector_all(
+        "#dash-map path.leaflet-interactive", "paths => paths.map(p => p.getAttribute('fill'))"
+    )
+    assert len(fills) == 2 and all(f and f != "#cccccc" for f in fills)
+    expect(page.locator('#dash-rank-communes tr[data-agency="UBND-11383"]')).to_be_visible()
     assert hosts <= LOOPBACK

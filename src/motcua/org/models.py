@@ -139,6 +139,7 @@ class User(AbstractUser):
             Role.SPECIALIST,
             Role.AGENCY_LEADER,
             Role.REFORM_OFFICE,
+            Role.CITY_LEADER,
             Role.ADMINISTRATOR,
         }
     )
