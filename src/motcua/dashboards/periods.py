@@ -49,9 +49,9 @@ def previous(period: Period, today: dt.date) -> Period:
     return parse_period(text, today=today)
 
 
-def trend_months(period: Period, months: int = TREND_MONTHS) -> list[dt.date]:
-    """The first days of the `months` months ending with the period's last month."""
-    year, month = period.last.year, period.last.month
+def trend_months(last: dt.date, months: int = TREND_MONTHS) -> list[dt.date]:
+    """The first days of the `months` months ending with the month of `last`."""
+    year, month = last.year, last.month
     result = []
     for back in range(months - 1, -1, -1):
         y, m = _shift_month(year, month, -back)

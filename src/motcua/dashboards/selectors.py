@@ -19,13 +19,14 @@ from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier, Handover
 from motcua.facts.models import DossierAgencyMonth, DossierProcedureYear, month_column
 from motcua.indices import engine
-from motcua.indices.service import Evaluation, Period, evaluate
+from motcua.indices.service import LEVEL_OF_KIND, Evaluation, Period, evaluate
 from motcua.org.models import Agency, User
 
 from . import figures as fig
 from .periods import months_of, previous, trend_months
 
-DASHBOARD_KINDS = (Agency.Kind.DEPARTMENT, Agency.Kind.COMMUNE_COMMITTEE)
+# The agencies the service index ranks are those with a dashboard.
+DASHBOARD_KINDS = tuple(LEVEL_OF_KIND)
 TREND_COLUMNS = ("received", "finished", "finished_late", "due_in_time", "due_late")
 BAND_LABELS = {
     "excellent": _("excellent"),
@@ -35,20 +36,10 @@ BAND_LABELS = {
 }
 
 
-def _bands(methodology: Mapping[str, Any]) -> list[tuple[str, float]]:
-    """The service index's grades (code, lowest per cent), best first."""
-    return sorted(
-        ((g["code"], float(g["min_percent"])) for g in methodology.get("groups", [])),
-        key=lambda g: -g[1],
-    )
-
-
 def band_of(methodology: Mapping[str, Any], total: float) -> str | None:
-    maximum = float(methodology.get("total_points", 100)) or 100.0
-    for code, lowest in _bands(methodology):
-        if total * 100 / maximum >= lowest:
-            return code
-    return None
+    """The service index's grade of a total (the methodology's groups), None without groups."""
+    percent = engine.index_percent(engine.dec(total), engine.dec(methodology["total_points"]))
+    return engine.group_for(percent, methodology.get("groups", [])) or None
 
 
 def _evaluations(period: Period, now: dt.datetime) -> tuple[Evaluation, Evaluation]:
@@ -84,7 +75,7 @@ def _ranking(current: Evaluation, before: Evaluation, level: str) -> list[dict[s
 def monthly_trend(period: Period, agency_id: int | None = None) -> list[dict[str, Any]]:
     """The months ending with the period's: received, finished, finished late, and the on-time
     share of the dossiers due (TDGQ's ratio), from the agency-month rows in one query."""
-    months = trend_months(period)
+    months = trend_months(period.last)
     rows = DossierAgencyMonth.objects.filter(month__gte=months[0], month__lte=months[-1])
     if agency_id is not None:
         rows = rows.filter(agency_id=agency_id)
@@ -109,12 +100,11 @@ def monthly_trend(period: Period, agency_id: int | None = None) -> list[dict[str
 
 
 def procedure_lateness(
-    period: Period, agency_id: int | None = None, months: list[dt.date] | None = None
+    months: list[dt.date], agency_id: int | None = None
 ) -> dict[tuple[int, int], dict[dt.date, tuple[int, int]]]:
-    """{(agency id, procedure id): {month: (finished, finished late)}} over the months the
-    period touches (or `months`), from the per-procedure year rows: one row per procedure and
-    year, however many dossiers."""
-    months = months or months_of(period)
+    """{(agency id, procedure id): {month: (finished, finished late)}} over `months` (their
+    first days), from the per-procedure year rows: one row per procedure and year, however
+    many dossiers."""
     by_year: dict[int, list[dt.date]] = defaultdict(list)
     for month in months:
         by_year[month.year].append(month)
@@ -137,7 +127,7 @@ def procedure_lateness(
 def procedures_by_late_share(period: Period, agency_id: int) -> list[dict[str, Any]]:
     """The agency's procedures with dossiers finished in the period, the latest share first."""
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for (_agency, procedure), by_month in procedure_lateness(period, agency_id).items():
+    for (_agency, procedure), by_month in procedure_lateness(months_of(period), agency_id).items():
         for finished, late in by_month.values():
             totals[procedure][0] += finished
             totals[procedure][1] += late

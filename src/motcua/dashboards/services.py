@@ -171,13 +171,12 @@ def _tell_failure(report: Report, error: str) -> None:
 
 def period_just_ended(frequency: str, today: dt.date) -> str:
     """The month, quarter or year that ended most recently before `today`."""
-    if frequency == ReportSchedule.Frequency.YEARLY:
-        return str(today.year - 1)
-    if frequency == ReportSchedule.Frequency.QUARTERLY:
-        quarter = (today.month - 1) // 3 + 1
-        return f"{today.year - 1}-Q4" if quarter == 1 else f"{today.year}-Q{quarter - 1}"
-    last = today.replace(day=1) - dt.timedelta(days=1)
-    return f"{last:%Y-%m}"
+    current: dict[str, str] = {
+        ReportSchedule.Frequency.YEARLY: str(today.year),
+        ReportSchedule.Frequency.QUARTERLY: current_quarter(today),
+    }
+    label = current.get(frequency, f"{today:%Y-%m}")
+    return previous(parse_period(label, today=today), today).label
 
 
 def next_run(frequency: str, after: dt.datetime) -> dt.datetime:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import CLOCK_RUNNING, Dossier
 from motcua.feedback.models import OPEN_STATES, Petition
-from motcua.indices.service import Evaluation, Period
+from motcua.indices.service import Evaluation
 from motcua.org.models import Agency
 from motcua.workdays.selectors import get_calendar
 
@@ -127,7 +127,7 @@ def score_drops(
 def last_complete_months(now: dt.datetime, count: int) -> list[dt.date]:
     today = timezone.localdate(now)
     last = today.replace(day=1) - dt.timedelta(days=1)
-    return trend_months(Period(first=last, last=last, label=""), count)
+    return trend_months(last, count)
 
 
 def rising_lateness(
@@ -136,7 +136,7 @@ def rising_lateness(
     """Procedures (of an agency) whose late share rose in each of the last three complete
     months over the month before, each of those months with enough dossiers finished."""
     months = last_complete_months(now, RISES + 1)
-    lateness = procedure_lateness(Period(months[0], months[-1], ""), months=months)
+    lateness = procedure_lateness(months)
     found = []
     for (agency_id, procedure_id), by_month in lateness.items():
         if agency_ids is not None and agency_id not in agency_ids:
