@@ -97,7 +97,7 @@ INSTALLED_APPS = [
     "motcua.indices",
     "motcua.dashboards",  # leaders' dashboards, early warnings and reports on the task worker
     "django_tasks",
-    "django_tasks_db",
+    "motcua.dashboards.task_app.TaskQueueConfig",  # django_tasks_db, its admin named in Vietnamese
     "motcua.demo",  # the demo world and the history generator: the top layer
 ]
 
